@@ -1,0 +1,93 @@
+// swift-tools-version: 6.0
+//
+// gradrepl: see backpropagation happen, from micrograd's Value to an LSTM.
+//
+// Layers (imports point down):
+//   gradrepl, gradbench        executables: argument parsing and wiring only
+//   GradUI                     readline line reader, ncurses panel, TTY detection
+//   GradREPL                   lexer, parser, evaluator, session, commands
+//   GradTensor                 tensors, autograd, optimizers, BLAS interface
+//   GradCore                   scalar Value engine, micrograd-style nn
+//   CReadline, CNcurses, CBLAS C libraries (module maps, tiny shims)
+
+import PackageDescription
+
+// MARK: - Settings
+
+/// Engine targets are the hot paths: let the optimizer see across modules.
+let engineSettings: [SwiftSetting] = [
+  .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+]
+
+// MARK: - Package
+
+let package = Package(
+  name: "gradrepl",
+  products: [
+    .executable(name: "gradrepl", targets: ["gradrepl"]),
+    .executable(name: "gradbench", targets: ["gradbench"]),
+    .library(name: "GradCore", targets: ["GradCore"]),
+    .library(name: "GradTensor", targets: ["GradTensor"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // MARK: C libraries
+
+    /// BLAS: OpenBLAS on Linux (libopenblas-dev), Accelerate on Apple platforms.
+    .systemLibrary(
+      name: "CBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]
+    ),
+    /// GNU readline, with accessors for the globals Swift 6 cannot touch.
+    .target(
+      name: "CReadline",
+      linkerSettings: [.linkedLibrary("readline")]
+    ),
+    /// ncursesw, with accessors for the macros Swift cannot import.
+    .target(
+      name: "CNcurses",
+      linkerSettings: [.linkedLibrary("ncursesw")]
+    ),
+
+    // MARK: Engine
+
+    .target(name: "GradCore", swiftSettings: engineSettings),
+    .target(
+      name: "GradTensor",
+      dependencies: [
+        .target(name: "CBLAS", condition: .when(platforms: [.linux]))
+      ],
+      swiftSettings: engineSettings
+    ),
+
+    // MARK: Interpreter and front end
+
+    .target(name: "GradREPL", dependencies: ["GradCore", "GradTensor"]),
+    .target(name: "GradUI", dependencies: ["GradREPL", "CReadline", "CNcurses"]),
+
+    // MARK: Executables
+
+    .executableTarget(
+      name: "gradrepl",
+      dependencies: [
+        "GradCore", "GradREPL", "GradUI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "gradbench",
+      dependencies: ["GradCore", "GradTensor", "GradREPL"],
+      swiftSettings: engineSettings
+    ),
+
+    // MARK: Tests
+
+    .testTarget(name: "GradCoreTests", dependencies: ["GradCore"]),
+    .testTarget(name: "GradTensorTests", dependencies: ["GradTensor"]),
+    .testTarget(name: "GradREPLTests", dependencies: ["GradREPL", "GradCore"]),
+    .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL"]),
+  ]
+)

@@ -1,0 +1,35 @@
+// What the interpreter needs from a console, and nothing about terminals.
+//
+// The interpreter answers each chunk of input with complete / incomplete /
+// error; a console layer (readline in GradUI, an in-memory terminal in tests
+// and lessons) decides what to show and when to prompt again.
+
+/// Where the REPL's output goes.
+public protocol Terminal: AnyObject {
+  /// Writes text as is (the caller supplies newlines).
+  func write(_ text: String)
+  /// Whether ANSI colour may be used.
+  var supportsColor: Bool { get }
+}
+
+/// One line of input, or why there is none.
+public enum LineInput: Equatable, Sendable {
+  case line(String)
+  /// Ctrl-C at the prompt: drop the pending input, prompt again.
+  case interrupt
+  /// Ctrl-D or end of piped input.
+  case endOfInput
+}
+
+/// Where the REPL's input comes from.
+public protocol LineReader: AnyObject {
+  func readLine(prompt: String) -> LineInput
+  /// Records a complete entry in the history (a no-op where there is none).
+  func addHistory(_ entry: String)
+}
+
+/// Offers completions for the word under the cursor.
+public protocol CompletionProvider: AnyObject {
+  /// Candidates for the text before the cursor (`line` up to the cursor).
+  func completions(forLine line: String) -> [String]
+}

@@ -1,0 +1,2 @@
+// Tensors with autograd and PyTorch's semantics.
+import Foundation
