@@ -8,7 +8,7 @@ let benchmarks: [(name: String, summary: String, run: ([String]) -> Int32)] = [
   ("plot", "plot layout + Braille raster, text, CSV and SVG export", PlotBench.run)
 ]
 
-func usage() -> String {
+@MainActor func usage() -> String {
   var text = "usage: gradbench BENCHMARK [options]\n\nbenchmarks:\n"
   for bench in benchmarks {
     text += "  \(bench.name.padding(toLength: 10, withPad: " ", startingAt: 0))\(bench.summary)\n"

@@ -12,7 +12,8 @@ import Foundation
 //
 // Log axes run over whole decades 10^k; a wide range (1e-12 … 1e+6) labels
 // every 2nd, 3rd, 5th … decade so the labels fit, and a narrow one (three
-// decades or fewer) adds minor ticks at 2·10^k … 9·10^k.
+// decades or fewer) adds minor ticks at 2·10^k … 9·10^k. Only labelled
+// decades are major (get a tick mark); the others are minor.
 
 /// How tick labels on a log axis are written.
 public enum LogLabelStyle: String, Sendable, Equatable {
@@ -183,6 +184,10 @@ public struct PlotAxis: Sendable, Equatable {
     // Whole decades; log₁₀ of a finite positive Double lies in −324 … 309.
     var eLo = Int(Foundation.floor(Foundation.log10(lo)))
     var eHi = Int(Foundation.ceil(Foundation.log10(hi)))
+    // Keep 10^e a positive finite Double: 1e-323 is the smallest decade
+    // above the subnormal limit, 1e308 the largest below overflow.
+    eLo = Swift.min(Swift.max(eLo, -323), 307)
+    eHi = Swift.min(Swift.max(eHi, -322), 308)
     if eLo == eHi {
       // A value exactly on a decade: centre it in two decades.
       eLo -= 1
@@ -197,15 +202,19 @@ public struct PlotAxis: Sendable, Equatable {
       s = candidate
       if decades / candidate + 1 <= budget { break }
     }
+    // With few multiples of s in range (25 decades, s = 25), label both ends
+    // instead so the axis always reads as a range.
+    let multiples = (eLo...eHi).filter { ((($0 % s) + s) % s) == 0 }.count
+    let labelsEnds = multiples < 2
     let labelsMinors = decades == 1 && budget >= 4
     var ticks: [AxisTick] = []
     for e in eLo...eHi {
       let v = decadeValue(e)
-      let labelled = ((e % s) + s) % s == 0
+      let labelled = labelsEnds ? (e == eLo || e == eHi) : ((e % s) + s) % s == 0
       ticks.append(
         AxisTick(
           value: v, label: labelled ? formatLog(mantissa: 1, exponent: e, style: style) : "",
-          isMajor: true))
+          isMajor: labelled))
       guard decades <= 3, e < eHi else { continue }
       for m in 2...9 {
         let label = labelsMinors && (m == 2 || m == 5)

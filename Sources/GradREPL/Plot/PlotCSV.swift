@@ -1,3 +1,5 @@
+import Foundation
+
 // A figure's data as CSV: one row per x value, one column per series.
 //
 // ```

@@ -83,8 +83,8 @@ extension DotRaster {
   ) {
     let xMax = Double(dotColumns - 1)
     let yMax = Double(dotRows - 1)
-    guard
-      let (p, q) = DotClipping.clip(a, b, xMax: xMax, yMax: yMax)
+    guard let (p, q) = DotClipping.clip(a, b, xMax: xMax, yMax: yMax),
+      p.x.isFinite, p.y.isFinite, q.x.isFinite, q.y.isFinite
     else { return }
     drawLine(
       fromX: Int(p.x.rounded()), y: Int(p.y.rounded()), toX: Int(q.x.rounded()),
@@ -114,26 +114,52 @@ enum DotClipping {
     guard a.x.isFinite, a.y.isFinite, b.x.isFinite, b.y.isFinite, xMax >= 0, yMax >= 0 else {
       return nil
     }
+    // Keep b − a finite: differences of values near ±Double.max overflow.
+    func limited(_ p: (x: Double, y: Double)) -> (x: Double, y: Double) {
+      (Swift.min(Swift.max(p.x, -1e300), 1e300), Swift.min(Swift.max(p.y, -1e300), 1e300))
+    }
+    let a = limited(a)
+    let b = limited(b)
     let dx = b.x - a.x
     let dy = b.y - a.y
     var t0 = 0.0
     var t1 = 1.0
-    // Each pair is (p, q) with the constraint p·t ≤ q.
+    // The edge that set t0 / t1, so the clipped end can be put exactly on it:
+    // with ends near ±1e300, a + t·(b − a) loses the box's small coordinates.
+    var edge0 = -1
+    var edge1 = -1
+    // Each edge is a constraint p·t ≤ q: left, right, top, bottom.
     let constraints = [(-dx, a.x), (dx, xMax - a.x), (-dy, a.y), (dy, yMax - a.y)]
-    for (p, q) in constraints {
+    for (edge, (p, q)) in constraints.enumerated() {
       if p == 0 {
         if q < 0 { return nil }
       } else {
         let r = q / p
         if p < 0 {
-          t0 = Swift.max(t0, r)
-        } else {
-          t1 = Swift.min(t1, r)
+          if r > t0 {
+            t0 = r
+            edge0 = edge
+          }
+        } else if r < t1 {
+          t1 = r
+          edge1 = edge
         }
         if t0 > t1 { return nil }
       }
     }
-    return ((a.x + t0 * dx, a.y + t0 * dy), (a.x + t1 * dx, a.y + t1 * dy))
+    func point(_ t: Double, edge: Int) -> (x: Double, y: Double) {
+      var p = (x: a.x + t * dx, y: a.y + t * dy)
+      switch edge {
+      case 0: p.x = 0
+      case 1: p.x = xMax
+      case 2: p.y = 0
+      case 3: p.y = yMax
+      default: break
+      }
+      return (Swift.min(Swift.max(p.x, 0), xMax), Swift.min(Swift.max(p.y, 0), yMax))
+    }
+    if edge0 < 0 && edge1 < 0 { return (a, b) }
+    return (edge0 < 0 ? a : point(t0, edge: edge0), edge1 < 0 ? b : point(t1, edge: edge1))
   }
 }
 

@@ -24,6 +24,26 @@ public enum PlotRenderer {
   public static func render(
     _ figure: Figure, columns: Int, rows: Int, options: PlotOptions = PlotOptions()
   ) -> Result<PlotDrawing, PlotLayoutError> {
+    let first = attempt(figure, columns: columns, rows: rows, options: options)
+    guard case .failure(.gridTooSmall(var needColumns, var needRows, _, _)) = first else {
+      return first
+    }
+    // What a panel needs depends on the size it gets (label widths, whether
+    // the legend fits inside), so grow the estimate until it draws: the size
+    // the message names is one that works.
+    for _ in 0..<8 {
+      let retry = attempt(figure, columns: needColumns, rows: needRows, options: options)
+      guard case .failure(.gridTooSmall(let c, let r, _, _)) = retry else { break }
+      needColumns = Swift.max(needColumns, c)
+      needRows = Swift.max(needRows, r)
+    }
+    return .failure(
+      .gridTooSmall(needColumns: needColumns, needRows: needRows, columns: columns, rows: rows))
+  }
+
+  static func attempt(
+    _ figure: Figure, columns: Int, rows: Int, options: PlotOptions
+  ) -> Result<PlotDrawing, PlotLayoutError> {
     guard !figure.panels.isEmpty else { return .failure(.noPanels) }
     let glyphs = PlotGlyphs.forCharset(options.charset)
     let cleaned = figure.panels.map { panel in
