@@ -165,6 +165,11 @@ struct PanelRanges {
     if let bounds = panel.xBounds {
       return .fixed(scale: .linear, lower: bounds.lower, upper: bounds.upper, maxLabels: maxLabels)
     }
+    // x runs over the data exactly (steps 0…999 fill the width); the ticks
+    // are the nice values inside. A single x value gets a padded range.
+    if xMin.isFinite, xMax.isFinite, xMin < xMax {
+      return .fixed(scale: .linear, lower: xMin, upper: xMax, maxLabels: maxLabels)
+    }
     return .fitted(scale: .linear, dataMin: xMin, dataMax: xMax, maxLabels: maxLabels)
   }
 

@@ -169,6 +169,14 @@ public enum PlotSVG {
       switch source.mark {
       case .line:
         for run in clippedRuns(s, px: px, py: py, width: w, height: h) {
+          // A point with skipped neighbours on both sides has no line to be
+          // part of: draw it as a dot so it is not lost.
+          if run.count == 1, let p = run.first {
+            out.line(
+              "<circle class=\"isolated\" cx=\"\(n(left + p.x))\" cy=\"\(n(plotTop + p.y))\" "
+                + "r=\"2\" fill=\"\(stroke)\"/>")
+            continue
+          }
           let points = run.map { "\(n(left + $0.x)),\(n(plotTop + $0.y))" }
           out.line(
             "<polyline class=\"series\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"1.5\" "
