@@ -84,7 +84,8 @@ func smallLossFigure() -> Figure {
 // MARK: - CSV
 
 @Test func csvHasOneRowPerXAndAColumnPerSeries() {
-  let a = PlotSeries(name: "radius 0.5", xValues: [0, 1, 2], yValues: [1, 0.5, 0.25], colorIndex: 0)
+  let a = PlotSeries(
+    name: "radius 0.5", xValues: [0, 1, 2], yValues: [1, 0.5, 0.25], colorIndex: 0)
   let b = PlotSeries(
     name: "radius 1.5", xValues: [0, 2, 3], yValues: [1, 2.25, .infinity], colorIndex: 1)
   let c = PlotSeries(name: "loss, \"smoothed\"", xValues: [1], yValues: [.nan], colorIndex: 2)

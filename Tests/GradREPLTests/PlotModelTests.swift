@@ -224,9 +224,10 @@ func gradientFigure(statusLine: String? = nil) -> Figure {
   let legend = try #require(panel.legend)
   #expect(legend.position != .below)
   #expect(panel.plotArea.contains(legend.frame))
-  #expect(legend.entries.map(\.label) == [
-    "radius 0.5", "radius 0.9", "radius 1.0", "radius 1.5", "1",
-  ])
+  #expect(
+    legend.entries.map(\.label) == [
+      "radius 0.5", "radius 0.9", "radius 1.0", "radius 1.5", "1",
+    ])
   for (entry, origin) in zip(legend.entries, legend.entryOrigins) {
     let row = drawing.grid.text(row: origin.row)
     #expect(row.contains(entry.symbol + " " + entry.label))
@@ -265,7 +266,7 @@ func gradientFigure(statusLine: String? = nil) -> Figure {
     Issue.record("expected a too-small error")
     return
   }
-  guard case let .gridTooSmall(needColumns, needRows, columns, rows) = error else {
+  guard case .gridTooSmall(let needColumns, let needRows, let columns, let rows) = error else {
     Issue.record("unexpected error \(error)")
     return
   }

@@ -75,6 +75,24 @@ public struct PlotAxis: Sendable, Equatable {
     }
   }
 
+  /// `fraction(of:)` with the logs of the range ends worked out once, for
+  /// mapping thousands of points.
+  func fractionMap() -> AxisFractionMap {
+    switch scale {
+    case .linear:
+      let span = upper - lower
+      return AxisFractionMap(
+        isLog: false, offset: lower, scale: span > 0 ? 1 / span : 0, constant: span > 0 ? 0 : 0.5)
+    case .log10:
+      guard lower > 0, upper > lower else {
+        return AxisFractionMap(isLog: true, offset: 0, scale: 0, constant: .nan)
+      }
+      let lo = Foundation.log10(lower)
+      return AxisFractionMap(
+        isLog: true, offset: lo, scale: 1 / (Foundation.log10(upper) - lo), constant: 0)
+    }
+  }
+
   /// The labelled ticks only.
   public var labelledTicks: [AxisTick] { ticks.filter { !$0.label.isEmpty } }
 
@@ -228,11 +246,17 @@ public struct PlotAxis: Sendable, Equatable {
     return PlotAxis(scale: .log10, lower: decadeValue(eLo), upper: decadeValue(eHi), ticks: ticks)
   }
 
-  /// 10^e, exact for the decades a Double can hold (pow(10, e) is exact for
-  /// e ≤ 22 and the literal parse is correctly rounded beyond).
+  /// 10^e as the nearest Double, for e in −323 … 308 (0 and inf beyond).
   static func decadeValue(_ e: Int) -> Double {
-    if e >= 0 && e <= 22 { return Foundation.pow(10, Double(e)) }
-    return Double("1e\(e)") ?? Foundation.pow(10, Double(e))
+    guard e >= -323 else { return 0 }
+    guard e <= 308 else { return .infinity }
+    return decades[e + 323]
+  }
+
+  /// 10^−323 … 10^308, each parsed from its literal, which is correctly
+  /// rounded (repeated multiplication by 10 would drift).
+  private static let decades: [Double] = (-323...308).map { e in
+    Double("1e\(e)") ?? Foundation.pow(10, Double(e))
   }
 
   // MARK: Labels
@@ -278,5 +302,25 @@ public struct PlotAxis: Sendable, Equatable {
       return "\(mantissa)e\(e < 0 ? "-" : "+")\(Swift.abs(e))"
     }
     return String(format: "%.*f", Int32(Swift.max(0, -stepExponent)), value)
+  }
+}
+
+/// A precomputed affine map from a value (or its log₁₀) to its place on an
+/// axis: `f = (v − offset) · scale`.
+struct AxisFractionMap {
+  var isLog: Bool
+  var offset: Double
+  var scale: Double
+  /// Returned instead when the range is degenerate (NaN: nothing to show).
+  var constant: Double
+
+  @inline(__always)
+  func callAsFunction(_ value: Double) -> Double {
+    if scale == 0 { return constant }
+    if isLog {
+      guard value > 0 else { return .nan }
+      return (Foundation.log10(value) - offset) * scale
+    }
+    return (value - offset) * scale
   }
 }

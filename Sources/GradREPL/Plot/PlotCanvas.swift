@@ -234,8 +234,9 @@ public struct BrailleCanvas: DotRaster, Sendable {
   public func dotCount(column: Int, row: Int, columns width: Int, rows height: Int) -> Int {
     var total = 0
     for r in Swift.max(0, row)..<Swift.max(Swift.max(0, row), Swift.min(rows, row + height)) {
-      for c in Swift.max(0, column)..<Swift.max(
-        Swift.max(0, column), Swift.min(columns, column + width))
+      for c in Swift.max(
+        0, column)..<Swift.max(
+          Swift.max(0, column), Swift.min(columns, column + width))
       {
         total += bits[r * columns + c].nonzeroBitCount
       }
@@ -285,8 +286,9 @@ public struct AsciiCanvas: DotRaster, Sendable {
   public func dotCount(column: Int, row: Int, columns width: Int, rows height: Int) -> Int {
     var total = 0
     for r in Swift.max(0, row)..<Swift.max(Swift.max(0, row), Swift.min(rows, row + height)) {
-      for c in Swift.max(0, column)..<Swift.max(
-        Swift.max(0, column), Swift.min(columns, column + width))
+      for c in Swift.max(
+        0, column)..<Swift.max(
+          Swift.max(0, column), Swift.min(columns, column + width))
       where glyphs[r * columns + c] != nil {
         total += 1
       }

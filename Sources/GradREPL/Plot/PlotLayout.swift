@@ -152,7 +152,7 @@ public enum PlotLayoutError: Error, Sendable, Equatable, CustomStringConvertible
 
   public var description: String {
     switch self {
-    case let .gridTooSmall(needColumns, needRows, columns, rows):
+    case .gridTooSmall(let needColumns, let needRows, let columns, let rows):
       return
         "terminal too small (need \(needColumns)×\(needRows), have \(columns)×\(rows)): "
         + "enlarge the window or use a smaller font"

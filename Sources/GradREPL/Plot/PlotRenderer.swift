@@ -57,9 +57,9 @@ public enum PlotRenderer {
     let statusRows = figure.statusLine == nil ? 0 : 1
     let minimumPanelRows = figure.panels.map(Self.minimumRows)
     let needRows = titleRows + noteRows + statusRows + minimumPanelRows.reduce(0, +)
+    let panelRanges = zip(figure.panels, cleaned).map { PanelRanges(panel: $0, series: $1) }
     var needColumns = 0
-    for (panel, series) in zip(figure.panels, cleaned) {
-      let ranges = PanelRanges(panel: panel, series: series)
+    for ranges in panelRanges {
       let axis = ranges.yAxis(maxLabels: 2, logLabels: options.logLabels)
       let labelWidth = axis.labelledTicks.map(\.label.count).max() ?? 1
       needColumns = Swift.max(
@@ -91,7 +91,8 @@ public enum PlotRenderer {
       let height = available / count + (i < available % count ? 1 : 0)
       let frame = CellRect(column: 0, row: top, columns: columns, rows: height)
       var painter = PanelPainter(
-        panel: panel, series: cleaned[i], frame: frame, options: options, glyphs: glyphs)
+        panel: panel, series: cleaned[i], frame: frame, options: options, glyphs: glyphs,
+        ranges: panelRanges[i])
       switch painter.paint(into: &grid) {
       case .success(let layout): panelLayouts.append(layout)
       case .failure(let shortfall):
@@ -202,18 +203,6 @@ struct PanelPainter {
   let glyphs: PlotGlyphs
   let ranges: PanelRanges
 
-  init(
-    panel: PlotPanel, series: [CleanedSeries], frame: CellRect, options: PlotOptions,
-    glyphs: PlotGlyphs
-  ) {
-    self.panel = panel
-    self.series = series
-    self.frame = frame
-    self.options = options
-    self.glyphs = glyphs
-    self.ranges = PanelRanges(panel: panel, series: series)
-  }
-
   static func headerRows(_ panel: PlotPanel) -> Int {
     panel.title.isEmpty && panel.yTitle.isEmpty ? 0 : 1
   }
@@ -251,7 +240,8 @@ struct PanelPainter {
   func geometry(plotRows: Int) -> Geometry {
     let plotTop = frame.row + Self.headerRows(panel)
     // About one y label per three rows.
-    let yAxis = ranges.yAxis(maxLabels: Swift.max(2, plotRows / 3 + 1), logLabels: options.logLabels)
+    let yAxis = ranges.yAxis(
+      maxLabels: Swift.max(2, plotRows / 3 + 1), logLabels: options.logLabels)
     let perRow = options.charset == .unicode ? 4 : 1
     let dotRows = plotRows * perRow
     var yCandidates: [PlacedLabel] = []
@@ -402,7 +392,9 @@ struct PanelPainter {
         legend = placeInside(
           entries, width: legendWidth, area: area,
           score: { rect in
-            let cell = { (m: PlacedMarker) in CellRect(column: m.column, row: m.row, columns: 1, rows: 1) }
+            let cell = { (m: PlacedMarker) in
+              CellRect(column: m.column, row: m.row, columns: 1, rows: 1)
+            }
             return count(rect) + markers.filter { rect.contains(cell($0)) }.count
           })
       } else {
@@ -434,8 +426,8 @@ struct PanelPainter {
   {
     let xMax = Double(raster.dotColumns - 1)
     let yMax = Double(raster.dotRows - 1)
-    let xAxis = geometry.xAxis
-    let yAxis = geometry.yAxis
+    let xFraction = geometry.xAxis.fractionMap()
+    let yFraction = geometry.yAxis.fractionMap()
     var markers: [PlacedMarker] = []
     for (index, s) in series.enumerated() {
       let source = panel.series[index]
@@ -445,8 +437,8 @@ struct PanelPainter {
       for i in s.xValues.indices {
         // Data → dots: x grows right, y grows down from the top row.
         let p = (
-          x: xAxis.fraction(of: s.xValues[i]) * xMax,
-          y: (1 - yAxis.fraction(of: s.yValues[i])) * yMax
+          x: xFraction(s.xValues[i]) * xMax,
+          y: (1 - yFraction(s.yValues[i])) * yMax
         )
         switch source.mark {
         case .line:

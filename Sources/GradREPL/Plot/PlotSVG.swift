@@ -55,7 +55,9 @@ public enum PlotSVG {
         + "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">")
     out.line("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>")
     if !figure.title.isEmpty {
-      out.text(figure.title, x: width / 2, y: 20, anchor: "middle", extra: "font-size=\"16\" font-weight=\"bold\"")
+      out.text(
+        figure.title, x: width / 2, y: 20, anchor: "middle",
+        extra: "font-size=\"16\" font-weight=\"bold\"")
     }
     for (i, panel) in figure.panels.enumerated() {
       let top = titleHeight + Double(i) * panelHeight
@@ -272,7 +274,8 @@ public enum PlotSVG {
     let whole = magnitude / 100
     let fraction = magnitude % 100
     if fraction == 0 { return "\(sign)\(whole)" }
-    let digits = fraction % 10 == 0 ? "\(fraction / 10)" : (fraction < 10 ? "0\(fraction)" : "\(fraction)")
+    let digits =
+      fraction % 10 == 0 ? "\(fraction / 10)" : (fraction < 10 ? "0\(fraction)" : "\(fraction)")
     return "\(sign)\(whole).\(digits)"
   }
 
