@@ -285,6 +285,40 @@ func gradientFigure(statusLine: String? = nil) -> Figure {
     #expect((try? result.get()) == nil)
   }
   #expect(PlotRenderer.render(Figure(panels: []), columns: 80, rows: 24) == .failure(.noPanels))
+  let huge = PlotRenderer.render(gradientFigure(), columns: 1_000_000, rows: 1_000_000)
+  guard case .failure(.gridTooLarge(let maxColumns, let maxRows, _, _)) = huge else {
+    Issue.record("expected a too-large error, got \(huge)")
+    return
+  }
+  #expect(maxColumns == PlotLayoutLimits.maximumColumns && maxRows == PlotLayoutLimits.maximumRows)
+}
+
+@Test func singlePointIsDrawnInsidePaddedAxes() throws {
+  let point = PlotSeries(name: "", xValues: [3], yValues: [0.2], mark: .points, colorIndex: 0)
+  let drawing = try PlotRenderer.render(
+    Figure(panels: [PlotPanel(series: [point])]), columns: 40, rows: 12
+  ).get()
+  let layout = try #require(drawing.layout.panels.first)
+  #expect(layout.xAxis.lower < 3 && layout.xAxis.upper > 3)
+  #expect(layout.yAxis.lower < 0.2 && layout.yAxis.upper > 0.2)
+  let area = layout.plotArea
+  var lit = 0
+  for r in area.row..<(area.row + area.rows) {
+    for c in area.column..<(area.column + area.columns) {
+      let scalar = drawing.grid[r, c].character.unicodeScalars.first?.value ?? 0
+      if (0x2801...0x28FF).contains(scalar) { lit += 1 }
+    }
+  }
+  #expect(lit == 1)
+}
+
+@Test func superscriptLogLabelsReachTheGrid() throws {
+  let options = PlotOptions(logLabels: .superscript)
+  let drawing = try PlotRenderer.render(gradientFigure(), columns: 80, rows: 24, options: options)
+    .get()
+  let labels = try #require(drawing.layout.panels.first?.yLabels.map(\.text))
+  #expect(labels.contains("10⁰"))
+  #expect(labels.allSatisfy { $0.hasPrefix("10") })
 }
 
 @Test func panelsStackAndStatusLineIsLast() throws {

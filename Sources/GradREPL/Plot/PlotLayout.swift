@@ -147,6 +147,8 @@ public struct FigureLayout: Sendable, Equatable {
 public enum PlotLayoutError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The grid is smaller than the figure needs.
   case gridTooSmall(needColumns: Int, needRows: Int, columns: Int, rows: Int)
+  /// The grid is larger than any terminal (a bad size from the caller).
+  case gridTooLarge(maxColumns: Int, maxRows: Int, columns: Int, rows: Int)
   /// The figure has no panels.
   case noPanels
 
@@ -156,6 +158,8 @@ public enum PlotLayoutError: Error, Sendable, Equatable, CustomStringConvertible
       return
         "terminal too small (need \(needColumns)×\(needRows), have \(columns)×\(rows)): "
         + "enlarge the window or use a smaller font"
+    case .gridTooLarge(let maxColumns, let maxRows, let columns, let rows):
+      return "plot size \(columns)×\(rows) is too large (at most \(maxColumns)×\(maxRows) cells)"
     case .noPanels:
       return "nothing to plot: the figure has no panels"
     }
@@ -214,6 +218,10 @@ public enum PlotLayoutLimits {
   public static let minimumPlotColumns = 10
   /// The fewest data rows a panel may have.
   public static let minimumPlotRows = 3
+  /// The widest grid drawn (far beyond any terminal; bounds the memory used).
+  public static let maximumColumns = 4000
+  /// The tallest grid drawn.
+  public static let maximumRows = 2000
 }
 
 // MARK: - Thinning

@@ -65,11 +65,13 @@ public enum PlotRenderer {
       needColumns = Swift.max(
         needColumns, labelWidth + 2 + PlotLayoutLimits.minimumPlotColumns + 1)
     }
-    let safeColumns = Swift.max(0, Swift.min(columns, 100_000))
-    let safeRows = Swift.max(0, Swift.min(rows, 100_000))
-    guard safeColumns >= needColumns, safeRows >= needRows, safeColumns == columns,
-      safeRows == rows
-    else {
+    let maxColumns = PlotLayoutLimits.maximumColumns
+    let maxRows = PlotLayoutLimits.maximumRows
+    guard columns <= maxColumns, rows <= maxRows else {
+      return .failure(
+        .gridTooLarge(maxColumns: maxColumns, maxRows: maxRows, columns: columns, rows: rows))
+    }
+    guard columns >= needColumns, rows >= needRows else {
       return .failure(
         .gridTooSmall(
           needColumns: needColumns, needRows: needRows, columns: columns, rows: rows))
