@@ -363,3 +363,98 @@ extension String {
     return self.distance(from: startIndex, to: i)
   }
 }
+
+// MARK: - Robustness
+
+/// SplitMix64: a small deterministic generator so failures reproduce.
+struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// A random figure whose values include everything that has broken plots
+/// before: NaN, ±inf, 0, negatives, subnormals, ±Double.max.
+func randomFigure(_ rng: inout SeededGenerator) -> Figure {
+  let awkward: [Double] = [
+    .nan, .infinity, -.infinity, 0, -1, 1e-300, 1e300, .greatestFiniteMagnitude,
+    -.greatestFiniteMagnitude, .leastNonzeroMagnitude, 4.9e-324, 42,
+  ]
+  func value() -> Double {
+    Int.random(in: 0..<4, using: &rng) == 0
+      ? awkward.randomElement(using: &rng) ?? 0
+      : Double.random(in: -5...5, using: &rng)
+        * pow(10, Double(Int.random(in: -8...8, using: &rng)))
+  }
+  let panels = (0..<Int.random(in: 1...3, using: &rng)).map { _ in
+    let series = (0..<Int.random(in: 0...5, using: &rng)).map { i in
+      let n = Int.random(in: 0...60, using: &rng)
+      let xs = (0..<n).map { k in Int.random(in: 0..<10, using: &rng) == 0 ? value() : Double(k) }
+      let ys = (0..<Int.random(in: max(0, n - 2)...n, using: &rng)).map { _ in value() }
+      let mark = PlotMark.allCases.randomElement(using: &rng) ?? .line
+      let name = Bool.random(using: &rng) ? "series <\(i)> & \"more\"" : ""
+      return PlotSeries(
+        name: name, xValues: xs, yValues: ys, mark: mark,
+        colorIndex: Int.random(in: -3...9, using: &rng))
+    }
+    let bounds: AxisBounds? =
+      Int.random(in: 0..<4, using: &rng) == 0 ? AxisBounds(lower: value(), upper: value()) : nil
+    return PlotPanel(
+      title: Bool.random(using: &rng) ? "panel" : "", series: series,
+      xTitle: Bool.random(using: &rng) ? "k" : "", yTitle: Bool.random(using: &rng) ? "norm" : "",
+      yScale: Bool.random(using: &rng) ? .log10 : .linear,
+      referenceLines: [ReferenceLine(yValue: value(), label: "ref", colorIndex: 2)],
+      events: EventMarkers(xValues: [value(), value()], label: "ev", colorIndex: 3),
+      xBounds: Bool.random(using: &rng) ? nil : bounds, yBounds: bounds)
+  }
+  return Figure(
+    title: Bool.random(using: &rng) ? "figure" : "", panels: panels,
+    statusLine: Bool.random(using: &rng) ? "q quit" : nil)
+}
+
+@Test func randomFiguresWithAwkwardValuesNeverTrap() throws {
+  var rng = SeededGenerator(state: 2024)
+  for round in 0..<200 {
+    let figure = randomFigure(&rng)
+    let columns = Int.random(in: -2...160, using: &rng)
+    let rows = Int.random(in: -2...60, using: &rng)
+    let charset: PlotCharset = Bool.random(using: &rng) ? .unicode : .ascii
+    let options = PlotOptions(charset: charset)
+    switch PlotRenderer.render(figure, columns: columns, rows: rows, options: options) {
+    case .success(let drawing):
+      #expect(drawing.grid.columns == columns && drawing.grid.rows == rows, "round \(round)")
+      let bounds = CellRect(column: 0, row: 0, columns: columns, rows: rows)
+      for panel in drawing.layout.panels {
+        #expect(bounds.contains(panel.plotArea), "round \(round)")
+        for label in panel.xLabels + panel.yLabels {
+          #expect(bounds.contains(label.frame), "round \(round): \(label)")
+        }
+        if let legend = panel.legend {
+          #expect(bounds.contains(legend.frame), "round \(round): legend \(legend.frame)")
+        }
+      }
+      if charset == .ascii {
+        let nonASCII = drawing.grid.cells.filter { !$0.character.isASCII }
+        let allowed = nonASCII.allSatisfy { "≤".contains($0.character) }
+        #expect(allowed, "round \(round): non-ASCII plot characters")
+      }
+      _ = PlotText.render(drawing.grid, ansiColor: true)
+    case .failure(.gridTooSmall(let needColumns, let needRows, _, _)):
+      #expect(needColumns > columns || needRows > rows, "round \(round)")
+      let retry = PlotRenderer.render(
+        figure, columns: needColumns, rows: needRows, options: options)
+      #expect((try? retry.get()) != nil, "round \(round): the size asked for does not fit")
+    case .failure(let error):
+      Issue.record("round \(round): unexpected \(error)")
+    }
+    #expect(!PlotCSV.csv(figure).isEmpty)
+    let svg = PlotSVG.svg(figure)
+    #expect(svg.hasSuffix("</svg>\n"))
+  }
+}

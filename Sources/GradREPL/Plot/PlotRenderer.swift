@@ -25,20 +25,63 @@ public enum PlotRenderer {
     _ figure: Figure, columns: Int, rows: Int, options: PlotOptions = PlotOptions()
   ) -> Result<PlotDrawing, PlotLayoutError> {
     let first = attempt(figure, columns: columns, rows: rows, options: options)
-    guard case .failure(.gridTooSmall(var needColumns, var needRows, _, _)) = first else {
+    guard case .failure(.gridTooSmall(let estimateColumns, let estimateRows, _, _)) = first else {
       return first
     }
-    // What a panel needs depends on the size it gets (label widths, whether
-    // the legend fits inside), so grow the estimate until it draws: the size
-    // the message names is one that works.
-    for _ in 0..<8 {
-      let retry = attempt(figure, columns: needColumns, rows: needRows, options: options)
-      guard case .failure(.gridTooSmall(let c, let r, _, _)) = retry else { break }
-      needColumns = Swift.max(needColumns, c)
-      needRows = Swift.max(needRows, r)
-    }
+    let (needColumns, needRows) = neededSize(
+      figure, options: options, estimate: (estimateColumns, estimateRows),
+      have: (columns, rows))
     return .failure(
       .gridTooSmall(needColumns: needColumns, needRows: needRows, columns: columns, rows: rows))
+  }
+
+  /// A grid size at which `figure` draws, close to the smallest.
+  ///
+  /// What a panel needs depends on the size it gets (how many y labels, how
+  /// wide they are, whether the legend fits inside), so the estimate is grown
+  /// until the figure draws, then shrunk by bisection while it still draws.
+  /// The answer is never a size that fits inside the one the caller has.
+  static func neededSize(
+    _ figure: Figure, options: PlotOptions, estimate: (Int, Int), have: (Int, Int)
+  ) -> (Int, Int) {
+    func draws(_ c: Int, _ r: Int) -> Bool {
+      (try? attempt(figure, columns: c, rows: r, options: options).get()) != nil
+    }
+    func grow(_ start: (Int, Int)) -> (size: (Int, Int), draws: Bool) {
+      var (c, r) = start
+      for _ in 0..<16 {
+        let result = attempt(figure, columns: c, rows: r, options: options)
+        guard case .failure(.gridTooSmall(let nc, let nr, _, _)) = result else {
+          return ((c, r), true)
+        }
+        guard nc > c || nr > r else { break }
+        c = Swift.max(c, nc)
+        r = Swift.max(r, nr)
+      }
+      return ((c, r), false)
+    }
+    /// The smallest n in lower…upper with `works(n)`, given `works(upper)`.
+    func bisect(_ lower: Int, _ upper: Int, _ works: (Int) -> Bool) -> Int {
+      var lo = Swift.max(1, Swift.min(lower, upper))
+      var hi = upper
+      while lo < hi {
+        let mid = lo + (hi - lo) / 2
+        if works(mid) { hi = mid } else { lo = mid + 1 }
+      }
+      return hi
+    }
+    let start = (Swift.max(1, estimate.0), Swift.max(1, estimate.1))
+    let grown = grow(start)
+    guard grown.draws else { return grown.size }
+    var (c, r) = grown.size
+    r = bisect(start.1, r) { draws(c, $0) }
+    c = bisect(start.0, c) { draws($0, r) }
+    if c <= have.0 && r <= have.1 {
+      // A smaller grid draws but the caller's does not (more rows brought
+      // wider y labels, say): ask for a size at least as large as theirs.
+      return grow((Swift.max(c, have.0), Swift.max(r, have.1))).size
+    }
+    return (c, r)
   }
 
   static func attempt(
@@ -98,9 +141,10 @@ public enum PlotRenderer {
       switch painter.paint(into: &grid) {
       case .success(let layout): panelLayouts.append(layout)
       case .failure(let shortfall):
+        // Rows are shared evenly, so this panel gets 1/count of any extra row.
         return .failure(
           .gridTooSmall(
-            needColumns: columns + shortfall.columns, needRows: rows + shortfall.rows,
+            needColumns: columns + shortfall.columns, needRows: rows + shortfall.rows * count,
             columns: columns, rows: rows))
       }
       top += height
@@ -242,8 +286,14 @@ struct PanelPainter {
   func geometry(plotRows: Int) -> Geometry {
     let plotTop = frame.row + Self.headerRows(panel)
     // About one y label per three rows.
-    let yAxis = ranges.yAxis(
+    // About one y label per three rows; just the two ends if labels that
+    // dense would leave too little width for the plot.
+    var yAxis = ranges.yAxis(
       maxLabels: Swift.max(2, plotRows / 3 + 1), logLabels: options.logLabels)
+    let widest = yAxis.labelledTicks.map(\.label.count).max() ?? 1
+    if frame.columns - widest - 3 < PlotLayoutLimits.minimumPlotColumns {
+      yAxis = ranges.yAxis(maxLabels: 2, logLabels: options.logLabels)
+    }
     let perRow = options.charset == .unicode ? 4 : 1
     let dotRows = plotRows * perRow
     var yCandidates: [PlacedLabel] = []
