@@ -384,7 +384,7 @@ struct SeededGenerator: RandomNumberGenerator {
 func randomFigure(_ rng: inout SeededGenerator) -> Figure {
   let awkward: [Double] = [
     .nan, .infinity, -.infinity, 0, -1, 1e-300, 1e300, .greatestFiniteMagnitude,
-    -.greatestFiniteMagnitude, .leastNonzeroMagnitude, 4.9e-324, 42,
+    -.greatestFiniteMagnitude, .leastNonzeroMagnitude, .leastNormalMagnitude, 42,
   ]
   func value() -> Double {
     Int.random(in: 0..<4, using: &rng) == 0
