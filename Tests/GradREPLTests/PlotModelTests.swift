@@ -291,6 +291,16 @@ func gradientFigure(statusLine: String? = nil) -> Figure {
     return
   }
   #expect(maxColumns == PlotLayoutLimits.maximumColumns && maxRows == PlotLayoutLimits.maximumRows)
+  // A figure that needs more rows than any grid has still gets an answer.
+  let many = Figure(panels: Array(repeating: PlotPanel(), count: 400))
+  guard
+    case .failure(.gridTooSmall(_, let needRows, _, _)) = PlotRenderer.render(
+      many, columns: 80, rows: 24)
+  else {
+    Issue.record("expected a too-small error")
+    return
+  }
+  #expect(needRows > PlotLayoutLimits.maximumRows)
 }
 
 @Test func singlePointIsDrawnInsidePaddedAxes() throws {

@@ -50,13 +50,13 @@ public enum PlotRenderer {
     func grow(_ start: (Int, Int)) -> (size: (Int, Int), draws: Bool) {
       var (c, r) = start
       for _ in 0..<16 {
-        let result = attempt(figure, columns: c, rows: r, options: options)
-        guard case .failure(.gridTooSmall(let nc, let nr, _, _)) = result else {
-          return ((c, r), true)
+        switch attempt(figure, columns: c, rows: r, options: options) {
+        case .success: return ((c, r), true)
+        case .failure(.gridTooSmall(let nc, let nr, _, _)) where nc > c || nr > r:
+          c = Swift.max(c, nc)
+          r = Swift.max(r, nr)
+        case .failure: return ((c, r), false)
         }
-        guard nc > c || nr > r else { break }
-        c = Swift.max(c, nc)
-        r = Swift.max(r, nr)
       }
       return ((c, r), false)
     }
