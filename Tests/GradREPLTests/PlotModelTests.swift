@@ -292,7 +292,7 @@ func gradientFigure(statusLine: String? = nil) -> Figure {
   }
   #expect(maxColumns == PlotLayoutLimits.maximumColumns && maxRows == PlotLayoutLimits.maximumRows)
   // A figure that needs more rows than any grid has still gets an answer.
-  let many = Figure(panels: Array(repeating: PlotPanel(), count: 400))
+  let many = Figure(panels: Array(repeating: PlotPanel(), count: 500))
   guard
     case .failure(.gridTooSmall(_, let needRows, _, _)) = PlotRenderer.render(
       many, columns: 80, rows: 24)
