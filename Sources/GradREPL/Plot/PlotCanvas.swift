@@ -33,6 +33,12 @@ public protocol DotRaster {
   var rows: Int { get }
   /// Sets one dot; dots outside the raster are ignored.
   mutating func setDot(x: Int, y: Int, colorIndex: Int, glyph: Character)
+  /// The character a cell shows, or `nil` when nothing was drawn in it.
+  func character(column: Int, row: Int) -> Character?
+  /// The colour of the series drawn last in the cell, or `nil` when empty.
+  func colorIndex(column: Int, row: Int) -> Int?
+  /// How many dots are set in a rectangle of cells.
+  func dotCount(column: Int, row: Int, columns width: Int, rows height: Int) -> Int
 }
 
 extension DotRaster {

@@ -395,42 +395,14 @@ struct PanelPainter {
     }
 
     let area = geometry.plotArea
-    let markers: [PlacedMarker]
-    let count: (CellRect) -> Int
-    switch options.charset {
-    case .unicode:
-      var canvas = BrailleCanvas(columns: area.columns, rows: area.rows)
-      markers = rasterise(into: &canvas, geometry: geometry)
-      drawReferenceLines(into: &grid, geometry: geometry)
-      for r in 0..<area.rows {
-        for c in 0..<area.columns {
-          guard let ch = canvas.character(column: c, row: r) else { continue }
-          grid[area.row + r, area.column + c] = PlotCell(
-            character: ch, colorIndex: canvas.colorIndex(column: c, row: r))
-        }
-      }
-      count = { rect in
-        canvas.dotCount(
-          column: rect.column - area.column, row: rect.row - area.row, columns: rect.columns,
-          rows: rect.rows)
-      }
-    case .ascii:
-      var canvas = AsciiCanvas(columns: area.columns, rows: area.rows)
-      markers = rasterise(into: &canvas, geometry: geometry)
-      drawReferenceLines(into: &grid, geometry: geometry)
-      for r in 0..<area.rows {
-        for c in 0..<area.columns {
-          guard let ch = canvas.character(column: c, row: r) else { continue }
-          grid[area.row + r, area.column + c] = PlotCell(
-            character: ch, colorIndex: canvas.colorIndex(column: c, row: r))
-        }
-      }
-      count = { rect in
-        canvas.dotCount(
-          column: rect.column - area.column, row: rect.row - area.row, columns: rect.columns,
-          rows: rect.rows)
-      }
-    }
+    let (markers, count) =
+      options.charset == .unicode
+      ? drawData(
+        into: &grid, raster: BrailleCanvas(columns: area.columns, rows: area.rows),
+        geometry: geometry)
+      : drawData(
+        into: &grid, raster: AsciiCanvas(columns: area.columns, rows: area.rows),
+        geometry: geometry)
     for marker in markers {
       grid[marker.row, marker.column] = PlotCell(
         character: marker.glyph, colorIndex: marker.colorIndex)
@@ -443,12 +415,7 @@ struct PanelPainter {
       if belowLines.isEmpty {
         legend = placeInside(
           entries, width: legendWidth, area: area,
-          score: { rect in
-            let cell = { (m: PlacedMarker) in
-              CellRect(column: m.column, row: m.row, columns: 1, rows: 1)
-            }
-            return count(rect) + markers.filter { rect.contains(cell($0)) }.count
-          })
+          score: count)
       } else {
         let top = area.row + area.rows + 2 + xTitleRows
         legend = placeBelow(entries, lines: belowLines, top: top, column: area.column)
@@ -469,6 +436,37 @@ struct PanelPainter {
     var column: Int
     var glyph: Character
     var colorIndex: Int
+  }
+
+  /// Draws the reference lines and then the data over them.
+  ///
+  /// - Returns: the markers (already painted) and a function counting the
+  ///   data dots and markers in a rectangle, for placing the legend.
+  func drawData<Raster: DotRaster>(
+    into grid: inout PlotCellGrid, raster: Raster, geometry: Geometry
+  ) -> (markers: [PlacedMarker], count: (CellRect) -> Int) {
+    var raster = raster
+    let area = geometry.plotArea
+    let markers = rasterise(into: &raster, geometry: geometry)
+    drawReferenceLines(into: &grid, geometry: geometry)
+    for r in 0..<area.rows {
+      for c in 0..<area.columns {
+        guard let ch = raster.character(column: c, row: r) else { continue }
+        grid[area.row + r, area.column + c] = PlotCell(
+          character: ch, colorIndex: raster.colorIndex(column: c, row: r))
+      }
+    }
+    let finished = raster
+    let count = { (rect: CellRect) -> Int in
+      let dots = finished.dotCount(
+        column: rect.column - area.column, row: rect.row - area.row, columns: rect.columns,
+        rows: rect.rows)
+      let cells = markers.filter {
+        rect.contains(CellRect(column: $0.column, row: $0.row, columns: 1, rows: 1))
+      }
+      return dots + cells.count
+    }
+    return (markers, count)
   }
 
   /// Draws every series into the raster; returns the marker glyphs, which
