@@ -10,19 +10,14 @@ import GradREPL
 
 enum PlotBench {
   static func figure(points: Int) -> Figure {
-    let radii = [0.5, 0.9, 1.0, 1.5]
-    let series = radii.enumerated().map { i, rho in
+    let curves = [0.5, 0.9, 1.0, 1.5].map { rho in
       // A little wobble so lines are not perfectly straight on the log axis.
-      let ys = (0..<points).map { k in
+      let norms = (0..<points).map { k in
         Foundation.pow(rho, Double(k) * 0.3) * (1 + 0.3 * Foundation.sin(Double(k) * 0.05))
       }
-      return PlotSeries(name: "radius \(rho)", yValues: ys, colorIndex: i)
+      return (name: "radius \(rho)", norms: norms)
     }
-    let panel = PlotPanel(
-      title: "gradient norm by time step", series: series, xTitle: "k",
-      yTitle: "‖∂L/∂h_k‖", yScale: .log10,
-      referenceLines: [ReferenceLine(yValue: 1, label: "1.0", colorIndex: 5)])
-    return Figure(panels: [panel], statusLine: "←/→ radius  q quit")
+    return Figure.gradientNorms(curves, statusLine: "←/→ radius  q quit")
   }
 
   /// Median over `repeats` batches of the time per call, in microseconds:

@@ -152,39 +152,37 @@ func gradientSVGFigure() -> Figure {
 @Test func svgIsWellFormedAndHasTheExpectedParts() throws {
   let svg = PlotSVG.svg(gradientSVGFigure())
   #expect(svg.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "))
-  #if canImport(FoundationXML)
-    let collector = XMLCollector()
-    let parser = XMLParser(data: Data(svg.utf8))
-    parser.delegate = collector
-    let ok = parser.parse()
-    #expect(ok, "SVG does not parse: \(String(describing: collector.error))")
-    let root = try #require(collector.elements.first)
-    #expect(root.name == "svg")
-    // 30 for the title, 320 for the panel, 24 for one note line.
-    #expect(root.attributes["viewBox"] == "0 0 800 374")
-    let values = collector.elements.flatMap { $0.attributes.values }
-    #expect(!values.contains { $0.contains("nan") || $0.contains("inf") })
-    #expect(root.attributes["xmlns"] == "http://www.w3.org/2000/svg")
-    let series = collector.elements.filter {
-      $0.name == "polyline" && $0.attributes["class"] == "series"
-    }
-    // The decaying series breaks at 0 (log axis) and at NaN: one run of
-    // three points and two lone points, drawn as dots; the other is one run.
-    #expect(series.count == 2)
-    #expect(collector.elements.filter { $0.attributes["class"] == "isolated" }.count == 2)
-    let colours = Set(series.compactMap { $0.attributes["stroke"] })
-    #expect(colours == [PlotSVG.palette[0], PlotSVG.palette[1]])
-    #expect(collector.elements.contains { $0.attributes["class"] == "reference" })
-    #expect(collector.elements.contains { $0.attributes["class"] == "event" })
-    // Escaped text comes back as written; log labels are decades.
-    #expect(collector.text.contains("radius <0.5> & co"))
-    #expect(collector.text.contains("vanishing & exploding"))
-    #expect(collector.text.contains("1e+0"))
-    #expect(collector.text.contains("clipped (1)"))
-    #expect(collector.text.contains("radius <0.5> & co: 2 points not shown"))
-  #else
-    Issue.record("FoundationXML is not available; SVG well-formedness not checked")
-  #endif
+  // XMLParser lives in FoundationXML on Linux and Windows, in Foundation on
+  // Apple platforms.
+  let collector = XMLCollector()
+  let parser = XMLParser(data: Data(svg.utf8))
+  parser.delegate = collector
+  let ok = parser.parse()
+  #expect(ok, "SVG does not parse: \(String(describing: collector.error))")
+  let root = try #require(collector.elements.first)
+  #expect(root.name == "svg")
+  // 30 for the title, 320 for the panel, 24 for one note line.
+  #expect(root.attributes["viewBox"] == "0 0 800 374")
+  let values = collector.elements.flatMap { $0.attributes.values }
+  #expect(!values.contains { $0.contains("nan") || $0.contains("inf") })
+  #expect(root.attributes["xmlns"] == "http://www.w3.org/2000/svg")
+  let series = collector.elements.filter {
+    $0.name == "polyline" && $0.attributes["class"] == "series"
+  }
+  // The decaying series breaks at 0 (log axis) and at NaN: one run of
+  // three points and two lone points, drawn as dots; the other is one run.
+  #expect(series.count == 2)
+  #expect(collector.elements.filter { $0.attributes["class"] == "isolated" }.count == 2)
+  let colours = Set(series.compactMap { $0.attributes["stroke"] })
+  #expect(colours == [PlotSVG.palette[0], PlotSVG.palette[1]])
+  #expect(collector.elements.contains { $0.attributes["class"] == "reference" })
+  #expect(collector.elements.contains { $0.attributes["class"] == "event" })
+  // Escaped text comes back as written; log labels are decades.
+  #expect(collector.text.contains("radius <0.5> & co"))
+  #expect(collector.text.contains("vanishing & exploding"))
+  #expect(collector.text.contains("1e+0"))
+  #expect(collector.text.contains("clipped (1)"))
+  #expect(collector.text.contains("radius <0.5> & co: 2 points not shown"))
 }
 
 @Test func svgPolylinePointsStayInsideThePlot() throws {

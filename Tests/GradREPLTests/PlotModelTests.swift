@@ -468,3 +468,43 @@ func randomFigure(_ rng: inout SeededGenerator) -> Figure {
     #expect(svg.hasSuffix("</svg>\n"))
   }
 }
+
+// MARK: - Lecture figures
+
+@Test func gradientNormFigureHasALogAxisAndOneCurvePerRadius() throws {
+  let curves = [0.5, 1.5].map { rho in
+    (name: "radius \(rho)", norms: (0...50).map { pow(rho, Double($0)) })
+  }
+  let figure = Figure.gradientNorms(curves, statusLine: "←/→ radius")
+  let panel = try #require(figure.panels.first)
+  #expect(panel.yScale == .log10)
+  #expect(panel.series.map(\.name) == ["radius 0.5", "radius 1.5"])
+  #expect(panel.series.map(\.colorIndex) == [0, 1])
+  #expect(panel.series[1].xValues.last == 50)
+  let drawing = try PlotRenderer.render(figure, columns: 80, rows: 24).get()
+  let layout = try #require(drawing.layout.panels.first)
+  // 0.5^50 ≈ 8.9e-16 and 1.5^50 ≈ 6.4e8: the axis spans 1e-16 … 1e+9.
+  #expect(layout.yAxis.lower == 1e-16)
+  #expect(layout.yAxis.upper == 1e9)
+}
+
+@Test func trainingFigureMarksClippingOnTheNormPanel() throws {
+  let figure = Figure.training(
+    loss: [4, 3, 2.5, 2.4], gradientNorms: [7, 0.9, 3, 0.4], clipThreshold: 1,
+    clippedSteps: [0, 2])
+  #expect(figure.panels.count == 2)
+  let norms = figure.panels[1]
+  #expect(norms.yScale == .log10)
+  #expect(norms.referenceLines.map(\.yValue) == [1])
+  #expect(norms.events?.xValues == [0, 2])
+  let unclipped = Figure.training(
+    loss: [1], gradientNorms: [1], clipThreshold: nil, clippedSteps: [])
+  #expect(unclipped.panels[1].referenceLines.isEmpty)
+  #expect(unclipped.panels[1].events == nil)
+  let drawing = try PlotRenderer.render(figure, columns: 70, rows: 30).get()
+  #expect(drawing.layout.panels[0].legend == nil)
+  #expect(
+    drawing.layout.panels[1].legend?.entries.map(\.label) == [
+      "‖g‖", "clip at 1.0", "clipped (2)",
+    ])
+}
