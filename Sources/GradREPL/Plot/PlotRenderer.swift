@@ -443,9 +443,10 @@ struct PanelPainter {
   /// - Returns: the markers (already painted) and a function counting the
   ///   data dots and markers in a rectangle, for placing the legend.
   func drawData<Raster: DotRaster>(
-    into grid: inout PlotCellGrid, raster: Raster, geometry: Geometry
+    into grid: inout PlotCellGrid, raster: consuming Raster, geometry: Geometry
   ) -> (markers: [PlacedMarker], count: (CellRect) -> Int) {
-    var raster = raster
+    // `consuming` hands over the caller's fresh raster, so drawing into it
+    // does not copy its storage first.
     let area = geometry.plotArea
     let markers = rasterise(into: &raster, geometry: geometry)
     drawReferenceLines(into: &grid, geometry: geometry)
