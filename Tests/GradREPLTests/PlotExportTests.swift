@@ -203,6 +203,15 @@ func gradientSVGFigure() -> Figure {
   }
 }
 
+@Test func svgLegendLabelsAreCutToTheMargin() {
+  let long = String(repeating: "long name ", count: 10)
+  let series = PlotSeries(name: long, yValues: [1, 2], colorIndex: 0)
+  let svg = PlotSVG.svg(Figure(panels: [PlotPanel(series: [series])]))
+  #expect(!svg.contains(long))
+  // 125 units of margin at about 6.5 per character: 19 characters.
+  #expect(svg.contains(">long name long nam…<"))
+}
+
 @Test func xmlEscapingCoversMarkupAndControlCharacters() {
   #expect(PlotSVG.escapeXML("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&apos;")
   #expect(PlotSVG.escapeXML("bell\u{07}") == "bell\u{FFFD}")

@@ -101,7 +101,10 @@ public enum PlotSVG {
     }
 
     // Grid lines and ticks.
-    for tick in yAxis.ticks {
+    // Hundreds of unlabelled decades (1e-300 … 1e+300) would grey out the
+    // plot: draw minor lines only when there are few ticks.
+    let drawsMinor = yAxis.ticks.count <= 60
+    for tick in yAxis.ticks where tick.isMajor || drawsMinor {
       let y = py(tick.value)
       guard y.isFinite, y >= -0.01, y <= h + 0.01 else { continue }
       let gy = plotTop + y
@@ -201,7 +204,10 @@ public enum PlotSVG {
     // Legend, right of the plot.
     var ly = plotTop + 10
     let lx = right + 15
+    // About 6.5 units per character at font size 12.
+    let legendCharacters = Swift.max(4, Int((width - lx - 30) / 6.5))
     func legendRow(_ label: String, colorIndex: Int, dashed: Bool) {
+      let label = truncated(label, width: legendCharacters, ellipsis: "…")
       let dash = dashed ? " stroke-dasharray=\"6 4\"" : ""
       out.line(
         "<line x1=\"\(n(lx))\" y1=\"\(n(ly))\" x2=\"\(n(lx + 24))\" y2=\"\(n(ly))\" "
