@@ -6,9 +6,9 @@ import Foundation
 // resolution: each panel is a plot rectangle with grid lines at the major
 // ticks, tick labels, axis titles (the y title turned 90°), polylines (one per
 // unbroken run of points, clipped to the plot rectangle), reference lines
-// dashed, event positions as faint vertical lines, and the legend to the
-// right of the plot. Colours follow the terminal palette order: blue, red,
-// green, orange, purple, cyan.
+// dashed, event positions as small triangles on the x axis, and the legend
+// to the right of the plot. Colours follow the terminal palette order: blue,
+// red, green, orange, purple, cyan.
 
 /// Sizes of an SVG export, in SVG user units (pixels at 100 %).
 public struct SVGOptions: Sendable, Equatable {
@@ -159,13 +159,17 @@ public enum PlotSVG {
           + "stroke-dasharray=\"6 4\"/>")
     }
     if let events = panel.events {
+      // A small triangle standing on the x axis per event, like ▲ in the
+      // terminal: full-height lines would bury the data when clipping is
+      // frequent.
       for x in events.xValues {
         let ex = px(x)
         guard ex.isFinite, ex >= 0, ex <= w else { continue }
+        let cx = left + ex
         out.line(
-          "<line class=\"event\" x1=\"\(n(left + ex))\" y1=\"\(n(plotTop))\" "
-            + "x2=\"\(n(left + ex))\" y2=\"\(n(bottom))\" stroke=\"\(color(events.colorIndex))\" "
-            + "stroke-opacity=\"0.35\" stroke-width=\"1\"/>")
+          "<path class=\"event\" d=\"M\(n(cx)) \(n(bottom - 8)) L\(n(cx - 4)) \(n(bottom)) "
+            + "L\(n(cx + 4)) \(n(bottom)) Z\" fill=\"\(color(events.colorIndex))\" "
+            + "fill-opacity=\"0.8\"/>")
       }
     }
     for (i, s) in series.enumerated() {
