@@ -64,14 +64,15 @@ public struct CharacterTokenizer: Tokenizer {
   }
 
   public func decode(_ ids: [TokenID]) -> String {
-    var scalars = String.UnicodeScalarView()
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(ids.count)
     for id in ids {
       if id != unknownID, let text = vocabulary.token(for: Int(id)) {
-        scalars.append(contentsOf: text.unicodeScalars)
+        bytes.append(contentsOf: text.utf8)
       } else {
-        scalars.append("\u{FFFD}")
+        bytes.append(contentsOf: "\u{FFFD}".utf8)
       }
     }
-    return String(scalars)
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -158,7 +158,8 @@ enum ToyCorpus {
       return "\(pick(people, &g)) likes \(first) and \(second)."
     }, 2),
     ({ g in
-      "\(pick(people, &g)) and \(pick(people, &g)) went to the \(pick(places, &g)) \(pick(times, &g))."
+      let (one, other) = twoPeople(&g)
+      return "\(one) and \(other) went to the \(pick(places, &g)) \(pick(times, &g))."
     }, 2),
     ({ g in
       "when it rained, the \(animal(&g)) stayed in the \(pick(["house", "barn", "kitchen"], &g))."
@@ -203,6 +204,14 @@ enum ToyCorpus {
     let first = animal(&g)
     var second = animal(&g)
     while second == first { second = animal(&g) }
+    return (first, second)
+  }
+
+  /// Two different people.
+  static func twoPeople(_ g: inout SeededGenerator) -> (String, String) {
+    let first = pick(people, &g)
+    var second = pick(people, &g)
+    while second == first { second = pick(people, &g) }
     return (first, second)
   }
 

@@ -8,7 +8,7 @@
 // digits (3.14, 10,000) are kept, so contractions and numbers stay whole.
 // Every other visible character is a token of its own. Whitespace separates;
 // control and invisible formatting characters (zero-width joiner, soft
-// hyphen) are dropped.
+// hyphen) are dropped, also inside words.
 
 /// Where `WordTokenizer` puts `<eos>`.
 public enum EndOfSequenceMarking: String, Sendable, Hashable, CaseIterable,
@@ -215,11 +215,17 @@ public struct WordTokenizer: Tokenizer {
         let start = i
         var previous = s
         var curly = false
+        var invisible = false
         var j = i + w
         while j < n {
           let (c, cw) = decodeScalar(p, at: j)
           if isWordCharacter(c) {
             previous = c
+            j += cw
+            continue
+          }
+          if isIgnorable(c) {  // a soft hyphen or joiner inside a word vanishes
+            invisible = true
             j += cw
             continue
           }
@@ -238,7 +244,7 @@ public struct WordTokenizer: Tokenizer {
           j += cw
         }
         let word = token(p, start, j)
-        add(curly ? straightenApostrophes(word) : word, scalar: nil)
+        add(curly || invisible ? normalised(word) : word, scalar: nil)
         i = j
       }
       endSequence()
@@ -257,10 +263,11 @@ public struct WordTokenizer: Tokenizer {
 
 // MARK: - Character classes
 
-/// `word` with each ’ (U+2019) written as ' so both spellings are one word.
-private func straightenApostrophes(_ word: String) -> String {
+/// `word` with each ’ (U+2019) written as ' so both spellings are one word,
+/// and without invisible formatting characters.
+private func normalised(_ word: String) -> String {
   var scalars = String.UnicodeScalarView()
-  for scalar in word.unicodeScalars {
+  for scalar in word.unicodeScalars where !isIgnorable(scalar.value) {
     scalars.append(scalar.value == 0x2019 ? "'" : scalar)
   }
   return String(scalars)
