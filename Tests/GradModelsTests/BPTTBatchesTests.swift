@@ -10,14 +10,15 @@ import Testing
     #expect(batches.stepCount == 6)
     #expect(batches.droppedTokenCount == 2)
     // Same grid as PyTorch's batchify(torch.arange(26), 4).
-    #expect(batches.data == [
-      0, 6, 12, 18,
-      1, 7, 13, 19,
-      2, 8, 14, 20,
-      3, 9, 15, 21,
-      4, 10, 16, 22,
-      5, 11, 17, 23,
-    ])
+    #expect(
+      batches.data == [
+        0, 6, 12, 18,
+        1, 7, 13, 19,
+        2, 8, 14, 20,
+        3, 9, 15, 21,
+        4, 10, 16, 22,
+        5, 11, 17, 23,
+      ])
     #expect(batches.token(row: 5, column: 3) == 23)
     #expect(batches.token(row: 6, column: 0) == nil)
     #expect(batches.token(row: 0, column: 4) == nil)
@@ -31,8 +32,10 @@ import Testing
     #expect(chunks[0].length == 4 && chunks[0].startRow == 0 && chunks[0].batchSize == 4)
     #expect(chunks[0].input == [0, 6, 12, 18, 1, 7, 13, 19, 2, 8, 14, 20, 3, 9, 15, 21])
     #expect(chunks[0].target == [1, 7, 13, 19, 2, 8, 14, 20, 3, 9, 15, 21, 4, 10, 16, 22])
-    #expect(chunks[1] == BPTTChunk(
-      input: [4, 10, 16, 22], target: [5, 11, 17, 23], length: 1, batchSize: 4, startRow: 4))
+    #expect(
+      chunks[1]
+        == BPTTChunk(
+          input: [4, 10, 16, 22], target: [5, 11, 17, 23], length: 1, batchSize: 4, startRow: 4))
   }
 
   @Test func chunksOfTwo() throws {

@@ -5,9 +5,10 @@ import Testing
 @Suite struct CharacterTokenizerTests {
   @Test func alphabetIsSortedScalarsThenUnknown() throws {
     let tokenizer = try CharacterTokenizer(training: "hello, world\n")
-    #expect(tokenizer.vocabulary.tokens == [
-      "\n", " ", ",", "d", "e", "h", "l", "o", "r", "w", "<unk>",
-    ])
+    #expect(
+      tokenizer.vocabulary.tokens == [
+        "\n", " ", ",", "d", "e", "h", "l", "o", "r", "w", "<unk>",
+      ])
     #expect(tokenizer.encode("hello") == [5, 4, 6, 6, 7])
     #expect(tokenizer.vocabulary.counts[6] == 3)  // three l's
   }

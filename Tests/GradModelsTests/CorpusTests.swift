@@ -62,7 +62,10 @@ import Testing
     #expect(distance < 0.15, "total variation distance \(distance)")
     // And most (previous word, next word) pairs around one occur around the other.
     func surroundings(_ word: String) -> Set<[String]> {
-      Set((1..<(tokens.count - 1)).filter { tokens[$0] == word }.map { [tokens[$0 - 1], tokens[$0 + 1]] })
+      Set(
+        (1..<(tokens.count - 1)).filter { tokens[$0] == word }.map {
+          [tokens[$0 - 1], tokens[$0 + 1]]
+        })
     }
     let cat = surroundings("cat")
     let dog = surroundings("dog")

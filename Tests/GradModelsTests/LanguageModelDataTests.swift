@@ -13,7 +13,9 @@ import Testing
     // The vocabulary comes from the training lines: word39 is unknown.
     #expect(data.tokenizer.vocabulary.id(of: "word39") == nil)
     #expect(data.valid.first == data.tokenizer.vocabulary.unknownID)
-    #expect(data.source == "notes.txt (training: lines 1–36 of 40, validation: lines 37–38, test: lines 39–40)")
+    #expect(
+      data.source
+        == "notes.txt (training: lines 1–36 of 40, validation: lines 37–38, test: lines 39–40)")
   }
 
   @Test func wikiTextVocabularyCoversAllParts() throws {

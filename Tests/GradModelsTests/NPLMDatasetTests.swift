@@ -26,7 +26,8 @@ import Testing
     let data = try NPLMDataset(tokens: [10, 11, 12, 13, 14], contextSize: 2)
     let batches = Array(try data.batches(batchSize: 2, shuffle: false))
     #expect(batches.count == 2)
-    #expect(batches[0] == NPLMBatch(contexts: [10, 11, 11, 12], targets: [12, 13], contextSize: 2))
+    #expect(
+      batches[0] == NPLMBatch(contexts: [10, 11, 11, 12], targets: [12, 13], contextSize: 2))
     #expect(batches[1] == NPLMBatch(contexts: [12, 13], targets: [14], contextSize: 2))
     #expect(Array(try data.batches(batchSize: 2, shuffle: false, dropLast: true)).count == 1)
     #expect(data.batchCount(batchSize: 2) == 2)
@@ -50,7 +51,8 @@ import Testing
     // Each row is still a true window: context t−3, t−2, t−1 for target t.
     for batch in first {
       for (row, target) in batch.targets.enumerated() {
-        #expect(Array(batch.contexts[(row * 3)..<(row * 3 + 3)]) == [target - 3, target - 2, target - 1])
+        #expect(
+          Array(batch.contexts[(row * 3)..<(row * 3 + 3)]) == [target - 3, target - 2, target - 1])
       }
     }
   }

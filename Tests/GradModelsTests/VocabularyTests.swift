@@ -8,7 +8,8 @@ import Testing
 
   static func tokenizers() throws -> [any Tokenizer] {
     [
-      try WordTokenizer(training: text, options: .init(endOfSequence: .sentences, maxVocabulary: 9)),
+      try WordTokenizer(
+        training: text, options: .init(endOfSequence: .sentences, maxVocabulary: 9)),
       try WordTokenizer(training: text, options: .init(lowercase: false)),
       try WikiTextTokenizer(training: text),
       try CharacterTokenizer(training: text),
@@ -37,7 +38,8 @@ import Testing
     // The saved vocabulary restores a tokenizer that encodes the same way.
     let restored = decoded.makeTokenizer()
     #expect(restored.encode(Self.text) == tokenizer.encode(Self.text))
-    #expect(restored.decode(tokenizer.encode(Self.text)) == tokenizer.decode(tokenizer.encode(Self.text)))
+    #expect(
+      restored.decode(tokenizer.encode(Self.text)) == tokenizer.decode(tokenizer.encode(Self.text)))
   }
 
   @Test func everyTruncationIsAnError() throws {
@@ -52,8 +54,9 @@ import Testing
     let text = try #require(String(data: bytes, encoding: .utf8))
     let damaged = Data(text.replacingOccurrences(of: "\"cat\"", with: "\"cot\"").utf8)
     #expect(damaged != bytes)
-    #expect(throws: DataError.corruptVocabulary(
-      reason: "its checksum does not match its contents (the bytes were changed)")
+    #expect(
+      throws: DataError.corruptVocabulary(
+        reason: "its checksum does not match its contents (the bytes were changed)")
     ) {
       try Vocabulary(decoding: damaged)
     }
@@ -63,13 +66,18 @@ import Testing
     let bytes = try WordTokenizer(training: "cat").vocabulary.encoded()
     let text = try #require(String(data: bytes, encoding: .utf8))
     #expect(throws: DataError.unsupportedVocabularyVersion(found: 7, supported: 1)) {
-      try Vocabulary(decoding: Data(text.replacingOccurrences(of: "\"version\":1", with: "\"version\":7").utf8))
+      try Vocabulary(
+        decoding: Data(text.replacingOccurrences(of: "\"version\":1", with: "\"version\":7").utf8))
     }
-    #expect(throws: DataError.corruptVocabulary(reason: "the bytes are JSON but not a gradrepl vocabulary")) {
+    #expect(
+      throws: DataError.corruptVocabulary(
+        reason: "the bytes are JSON but not a gradrepl vocabulary")
+    ) {
       try Vocabulary(decoding: Data("{\"tokens\":[]}".utf8))
     }
     #expect(throws: DataError.corruptVocabulary(reason: "the field \"counts\" is missing")) {
-      try Vocabulary(decoding: Data(text.replacingOccurrences(of: "\"counts\"", with: "\"kounts\"").utf8))
+      try Vocabulary(
+        decoding: Data(text.replacingOccurrences(of: "\"counts\"", with: "\"kounts\"").utf8))
     }
     #expect(throws: DataError.self) { try Vocabulary(decoding: Data([0xFF, 0x00, 0x12])) }
     #expect(throws: DataError.self) { try Vocabulary(decoding: Data()) }
@@ -86,7 +94,8 @@ import Testing
       try Vocabulary(tokens: ["<unk>", "a"], specialTokens: ["<unk>"], tokenizer: .word(.init()))
     }
     #expect(throws: DataError.self) {
-      try Vocabulary(tokens: ["<unk>", "a"], counts: [1], specialTokens: ["<unk>"], tokenizer: .character)
+      try Vocabulary(
+        tokens: ["<unk>", "a"], counts: [1], specialTokens: ["<unk>"], tokenizer: .character)
     }
     #expect(throws: DataError.self) {
       try Vocabulary(tokens: ["<unk>", ""], specialTokens: ["<unk>"], tokenizer: .character)

@@ -14,48 +14,56 @@ import Testing
     #expect(
       try tokens("The cat's mat, 3.5 m wide!")
         == ["the", "cat's", "mat", ",", "3.5", "m", "wide", "!", "<eos>"])
-    #expect(try tokens("(yes) -- no...") == ["(", "yes", ")", "-", "-", "no", ".", ".", ".", "<eos>"])
+    #expect(
+      try tokens("(yes) -- no...") == ["(", "yes", ")", "-", "-", "no", ".", ".", ".", "<eos>"])
   }
 
   @Test func contractionsAndQuotes() throws {
-    #expect(try tokens("Don\u{2019}t stop, it's o'clock") == [
-      "don't", "stop", ",", "it's", "o'clock", "<eos>",
-    ])
+    #expect(
+      try tokens("Don\u{2019}t stop, it's o'clock") == [
+        "don't", "stop", ",", "it's", "o'clock", "<eos>",
+      ])
     // Quotes around a word are punctuation; a trailing apostrophe too.
-    #expect(try tokens("'Hello,' the dogs' owner said.") == [
-      "'", "hello", ",", "'", "the", "dogs", "'", "owner", "said", ".", "<eos>",
-    ])
+    #expect(
+      try tokens("'Hello,' the dogs' owner said.") == [
+        "'", "hello", ",", "'", "the", "dogs", "'", "owner", "said", ".", "<eos>",
+      ])
   }
 
   @Test func hyphensAndNumbers() throws {
-    #expect(try tokens("a well-known 1-0 win, -x 10,000 3.14. 5.") == [
-      "a", "well-known", "1-0", "win", ",", "-", "x", "10,000", "3.14", ".", "5", ".", "<eos>",
-    ])
+    #expect(
+      try tokens("a well-known 1-0 win, -x 10,000 3.14. 5.") == [
+        "a", "well-known", "1-0", "win", ",", "-", "x", "10,000", "3.14", ".", "5", ".", "<eos>",
+      ])
   }
 
   @Test func unicodeWords() throws {
     // Combining accents stay in their word; ZWJ is dropped; an emoji is a token.
-    #expect(try tokens("Café cafe\u{301} naïve 🙂 a\u{200D}b co\u{AD}op \u{200B}x") == [
-      "café", "cafe\u{301}", "naïve", "🙂", "ab", "coop", "x", "<eos>",
-    ])
+    #expect(
+      try tokens("Café cafe\u{301} naïve 🙂 a\u{200D}b co\u{AD}op \u{200B}x") == [
+        "café", "cafe\u{301}", "naïve", "🙂", "ab", "coop", "x", "<eos>",
+      ])
   }
 
   @Test func endOfSequenceAfterEveryLineWithTokens() throws {
-    #expect(try tokens("a b\n\nc\r\nd\re", lines) == [
-      "a", "b", "<eos>", "c", "<eos>", "d", "<eos>", "e", "<eos>",
-    ])
+    #expect(
+      try tokens("a b\n\nc\r\nd\re", lines) == [
+        "a", "b", "<eos>", "c", "<eos>", "d", "<eos>", "e", "<eos>",
+      ])
     #expect(try tokens("  \n\t\n", lines) == [])
   }
 
   @Test func endOfSequenceAfterSentences() throws {
-    #expect(try tokens("Hi there. How are\nyou?! Fine\n\nNew para", sentences) == [
-      "hi", "there", ".", "<eos>", "how", "are", "you", "?", "!", "<eos>", "fine", "<eos>",
-      "new", "para", "<eos>",
-    ])
+    #expect(
+      try tokens("Hi there. How are\nyou?! Fine\n\nNew para", sentences) == [
+        "hi", "there", ".", "<eos>", "how", "are", "you", "?", "!", "<eos>", "fine", "<eos>",
+        "new", "para", "<eos>",
+      ])
     // A closing quote belongs to the sentence it closes.
-    #expect(try tokens("\"Stop!\" she said.", sentences) == [
-      "\"", "stop", "!", "\"", "<eos>", "she", "said", ".", "<eos>",
-    ])
+    #expect(
+      try tokens("\"Stop!\" she said.", sentences) == [
+        "\"", "stop", "!", "\"", "<eos>", "she", "said", ".", "<eos>",
+      ])
   }
 
   @Test func literalSpecialTokens() throws {
@@ -111,8 +119,9 @@ import Testing
   }
 
   @Test func badSettingsAreErrors() {
-    #expect(throws: DataError.invalidParameter(
-      name: "maxVocabulary", value: "2", requirement: "at least 3 (<unk>, <eos> and one word)")
+    #expect(
+      throws: DataError.invalidParameter(
+        name: "maxVocabulary", value: "2", requirement: "at least 3 (<unk>, <eos> and one word)")
     ) {
       try WordTokenizer(training: "a", options: .init(maxVocabulary: 2))
     }

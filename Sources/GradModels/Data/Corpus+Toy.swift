@@ -92,81 +92,123 @@ enum ToyCorpus {
 
   typealias Template = @Sendable (inout SeededGenerator) -> String
 
-  // Each template returns a sentence without its first letter capitalised.
+  // Each template returns a sentence whose first letter sentence() capitalises.
   static let templates: [(template: Template, weight: Int)] = [
-    ({ g in
-      let time = g.index(below: 5) == 0 ? " " + pick(times, &g) : ""
-      return "\(np(&g)) sat \(pick(satPrepositions, &g)) the \(surface(&g))\(time)."
-    }, 10),
-    ({ g in
-      "\(np(&g)) sat on the \(surface(&g)) and looked at the \(pick(objects, &g))."
-    }, 2),
-    ({ g in
-      switch g.index(below: 5) {
-      case 0, 1: return "\(np(&g)) slept under the \(surface(&g))."
-      case 2, 3: return "\(np(&g)) slept on the \(surface(&g))."
-      default: return "\(np(&g)) slept in the \(pick(places, &g))."
-      }
-    }, 5),
-    ({ g in
-      let article = g.index(below: 2) == 0 ? "the" : "some"
-      return "\(np(&g)) ate \(article) \(pick(foods, &g))."
-    }, 4),
-    ({ g in
-      let drink = g.index(below: 2) == 0 ? "milk" : "water"
-      let vessel = pick(["bowl", "cup", "bucket"], &g)
-      return "\(np(&g)) drank \(drink) from a \(vessel)."
-    }, 2),
-    ({ g in
-      let way = pick(["across", "into", "around", "through"], &g)
-      return "\(npAdjective(&g)) ran \(way) the \(pick(places, &g))."
-    }, 4),
-    ({ g in
-      let (chaser, chased) = twoAnimals(&g)
-      let end = g.index(below: 3) == 0 ? " into the \(pick(places, &g))" : ""
-      return "\(article(det(&g), before: chaser)) \(chaser) chased the \(chased)\(end)."
-    }, 3),
-    ({ g in "\(np(&g)) jumped onto the \(surface(&g))." }, 2),
-    ({ g in
-      let who = pick(people, &g)
-      return "\(who) saw \(npAdjective(&g)) in the \(pick(places, &g))."
-    }, 4),
-    ({ g in "\(pick(people, &g)) walked to the \(pick(places, &g)) \(pick(times, &g))." }, 3),
-    ({ g in "\(pick(people, &g)) put the \(pick(objects, &g)) on the \(surface(&g))." }, 3),
-    ({ g in "\(pick(people, &g)) found the \(pick(objects, &g)) under the \(surface(&g))." }, 2),
-    ({ g in "\(pick(people, &g)) gave the \(animal(&g)) some \(pick(foods, &g))." }, 3),
-    ({ g in
-      let (one, other) = twoAnimals(&g)
-      return "the \(one) and the \(other) played in the \(pick(places, &g))."
-    }, 2),
-    ({ g in
-      g.index(below: 2) == 0
-        ? "\(np(&g)) is \(pick(adjectives, &g))."
-        : "the \(animal(&g)) was very \(pick(adjectives, &g))."
-    }, 3),
-    ({ g in "where is the \(pick(objects, &g))? It is on the \(surface(&g))." }, 2),
-    ({ g in
-      let who = pick(people, &g)
-      let adjective = pick(adjectives, &g)
-      let pet = "\(article("a", before: adjective)) \(adjective) \(animal(&g))"
-      return "\(who) has \(pet) called \(pick(petNames, &g))."
-    }, 2),
-    ({ g in
-      let (one, other) = twoAnimals(&g)
-      let first = plurals[one] ?? one
-      let second = plurals[other] ?? other
-      return "\(pick(people, &g)) likes \(first) and \(second)."
-    }, 2),
-    ({ g in
-      let (one, other) = twoPeople(&g)
-      return "\(one) and \(other) went to the \(pick(places, &g)) \(pick(times, &g))."
-    }, 2),
-    ({ g in
-      "when it rained, the \(animal(&g)) stayed in the \(pick(["house", "barn", "kitchen"], &g))."
-    }, 1),
-    ({ g in "\(pick(people, &g)) said that the \(animal(&g)) was \(pick(adjectives, &g))." }, 1),
-    ({ g in "\(npAdjective(&g)) wanted some \(pick(foods, &g))." }, 1),
+    (sat, 10), (satAndLooked, 2), (slept, 5), (ate, 4), (drank, 2), (ran, 4), (chased, 3),
+    (jumped, 2), (saw, 4), (walked, 3), (put, 3), (found, 2), (gave, 3), (played, 2),
+    (isAdjective, 3), (whereIs, 2), (hasPet, 2), (likes, 2), (wentTogether, 2), (rained, 1),
+    (said, 1), (wanted, 1),
   ]
+
+  static func sat(_ g: inout SeededGenerator) -> String {
+    let time = g.index(below: 5) == 0 ? " " + pick(times, &g) : ""
+    return "\(np(&g)) sat \(pick(satPrepositions, &g)) the \(surface(&g))\(time)."
+  }
+
+  static func satAndLooked(_ g: inout SeededGenerator) -> String {
+    "\(np(&g)) sat on the \(surface(&g)) and looked at the \(pick(objects, &g))."
+  }
+
+  static func slept(_ g: inout SeededGenerator) -> String {
+    switch g.index(below: 5) {
+    case 0, 1: return "\(np(&g)) slept under the \(surface(&g))."
+    case 2, 3: return "\(np(&g)) slept on the \(surface(&g))."
+    default: return "\(np(&g)) slept in the \(pick(places, &g))."
+    }
+  }
+
+  static func ate(_ g: inout SeededGenerator) -> String {
+    let quantity = g.index(below: 2) == 0 ? "the" : "some"
+    return "\(np(&g)) ate \(quantity) \(pick(foods, &g))."
+  }
+
+  static func drank(_ g: inout SeededGenerator) -> String {
+    let drink = g.index(below: 2) == 0 ? "milk" : "water"
+    let vessel = pick(["bowl", "cup", "bucket"], &g)
+    return "\(np(&g)) drank \(drink) from a \(vessel)."
+  }
+
+  static func ran(_ g: inout SeededGenerator) -> String {
+    let way = pick(["across", "into", "around", "through"], &g)
+    return "\(npAdjective(&g)) ran \(way) the \(pick(places, &g))."
+  }
+
+  static func chased(_ g: inout SeededGenerator) -> String {
+    let (chaser, chased) = twoAnimals(&g)
+    let end = g.index(below: 3) == 0 ? " into the \(pick(places, &g))" : ""
+    return "\(article(det(&g), before: chaser)) \(chaser) chased the \(chased)\(end)."
+  }
+
+  static func jumped(_ g: inout SeededGenerator) -> String {
+    "\(np(&g)) jumped onto the \(surface(&g))."
+  }
+
+  static func saw(_ g: inout SeededGenerator) -> String {
+    let who = pick(people, &g)
+    return "\(who) saw \(npAdjective(&g)) in the \(pick(places, &g))."
+  }
+
+  static func walked(_ g: inout SeededGenerator) -> String {
+    "\(pick(people, &g)) walked to the \(pick(places, &g)) \(pick(times, &g))."
+  }
+
+  static func put(_ g: inout SeededGenerator) -> String {
+    "\(pick(people, &g)) put the \(pick(objects, &g)) on the \(surface(&g))."
+  }
+
+  static func found(_ g: inout SeededGenerator) -> String {
+    "\(pick(people, &g)) found the \(pick(objects, &g)) under the \(surface(&g))."
+  }
+
+  static func gave(_ g: inout SeededGenerator) -> String {
+    "\(pick(people, &g)) gave the \(animal(&g)) some \(pick(foods, &g))."
+  }
+
+  static func played(_ g: inout SeededGenerator) -> String {
+    let (one, other) = twoAnimals(&g)
+    return "the \(one) and the \(other) played in the \(pick(places, &g))."
+  }
+
+  static func isAdjective(_ g: inout SeededGenerator) -> String {
+    g.index(below: 2) == 0
+      ? "\(np(&g)) is \(pick(adjectives, &g))."
+      : "the \(animal(&g)) was very \(pick(adjectives, &g))."
+  }
+
+  static func whereIs(_ g: inout SeededGenerator) -> String {
+    "where is the \(pick(objects, &g))? It is on the \(surface(&g))."
+  }
+
+  static func hasPet(_ g: inout SeededGenerator) -> String {
+    let who = pick(people, &g)
+    let adjective = pick(adjectives, &g)
+    let pet = "\(article("a", before: adjective)) \(adjective) \(animal(&g))"
+    return "\(who) has \(pet) called \(pick(petNames, &g))."
+  }
+
+  static func likes(_ g: inout SeededGenerator) -> String {
+    let (one, other) = twoAnimals(&g)
+    let first = plurals[one] ?? one
+    let second = plurals[other] ?? other
+    return "\(pick(people, &g)) likes \(first) and \(second)."
+  }
+
+  static func wentTogether(_ g: inout SeededGenerator) -> String {
+    let (one, other) = twoPeople(&g)
+    return "\(one) and \(other) went to the \(pick(places, &g)) \(pick(times, &g))."
+  }
+
+  static func rained(_ g: inout SeededGenerator) -> String {
+    "when it rained, the \(animal(&g)) stayed in the \(pick(["house", "barn", "kitchen"], &g))."
+  }
+
+  static func said(_ g: inout SeededGenerator) -> String {
+    "\(pick(people, &g)) said that the \(animal(&g)) was \(pick(adjectives, &g))."
+  }
+
+  static func wanted(_ g: inout SeededGenerator) -> String {
+    "\(npAdjective(&g)) wanted some \(pick(foods, &g))."
+  }
 
   static func sentence(_ g: inout SeededGenerator) -> String {
     let total = templates.reduce(0) { $0 + $1.weight }

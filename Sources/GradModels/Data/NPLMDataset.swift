@@ -80,8 +80,7 @@ public struct NPLMDataset: Sendable {
   }
 
   /// Writes example `index`'s context into `buffer[offset ..< offset + n]`; returns its target.
-  private func gather(example index: Int, into buffer: inout [TokenID], at offset: Int) -> TokenID
-  {
+  private func gather(example index: Int, into buffer: inout [TokenID], at offset: Int) -> TokenID {
     let n = contextSize
     switch boundary {
     case .continuous:

@@ -39,7 +39,8 @@ public enum TextFile {
     }
     guard let text = String(validating: body, as: UTF8.self) else {
       let (offset, line) = firstInvalidUTF8(in: body)
-      throw .invalidUTF8(path: path, byteOffset: offset + (body.startIndex - bytes.startIndex),
+      throw .invalidUTF8(
+        path: path, byteOffset: offset + (body.startIndex - bytes.startIndex),
         line: line)
     }
     if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {

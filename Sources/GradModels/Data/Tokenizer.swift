@@ -54,7 +54,9 @@ public enum TokenizerSettings: Sendable, Hashable {
   public var summary: String {
     switch self {
     case .word(let options):
-      var parts = [options.lowercase ? "lower-cased" : "cased", "<eos> per \(options.endOfSequence)"]
+      var parts = [
+        options.lowercase ? "lower-cased" : "cased", "<eos> per \(options.endOfSequence)",
+      ]
       if let cap = options.maxVocabulary { parts.append("at most \(cap) tokens") }
       return "word (" + parts.joined(separator: ", ") + ")"
     case .wikiText: return "wikitext (whitespace split, <eos> per line)"

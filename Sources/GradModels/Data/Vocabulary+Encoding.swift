@@ -148,8 +148,11 @@ private struct SettingsPayload: Codable {
 
   /// A fixed spelling of the settings for the checksum.
   var canonical: String {
-    [kind, lowercase.map { "\($0)" } ?? "-", endOfSequence ?? "-", maxVocabulary.map { "\($0)" } ?? "-"]
-      .joined(separator: "|")
+    [
+      kind, lowercase.map { "\($0)" } ?? "-", endOfSequence ?? "-",
+      maxVocabulary.map { "\($0)" } ?? "-",
+    ]
+    .joined(separator: "|")
   }
 
   func settings() throws(DataError) -> TokenizerSettings {
@@ -160,7 +163,8 @@ private struct SettingsPayload: Codable {
       else {
         throw .corruptVocabulary(reason: "the word tokenizer's options are missing or unknown")
       }
-      return .word(.init(lowercase: lowercase, endOfSequence: marking, maxVocabulary: maxVocabulary))
+      return .word(
+        .init(lowercase: lowercase, endOfSequence: marking, maxVocabulary: maxVocabulary))
     case "wikitext": return .wikiText
     case "char": return .character
     default: throw .corruptVocabulary(reason: "the tokenizer kind \"\(kind)\" is unknown")
