@@ -128,3 +128,29 @@ import Testing
     #expect(throws: DataError.self) { try WordTokenizer(training: " \n\t \u{200B} ") }
   }
 }
+
+@Suite struct PromptEncodingTests {
+  @Test func anUnfinishedLineGetsNoEndOfSequence() throws {
+    let word = try WordTokenizer(training: "the cat sat on the mat.\n")
+    let eos = try #require(word.vocabulary.endOfSequenceID)
+    #expect(word.encode("the cat sat").last == eos)
+    #expect(word.encodePrompt("the cat sat") == ids(["the", "cat", "sat"], in: word.vocabulary))
+    #expect(
+      word.encodePrompt("the mat.\nthe cat")
+        == ids(
+          ["the", "mat", ".", "<eos>", "the", "cat"], in: word.vocabulary))
+    #expect(word.encodePrompt("the cat\n").last == eos)
+
+    let sentences = try WordTokenizer(
+      training: "the cat sat on the mat.", options: .init(endOfSequence: .sentences))
+    #expect(sentences.encodePrompt("the cat sat").last != eos)
+    #expect(sentences.encodePrompt("the cat sat.").last == eos)
+
+    let wiki = try WikiTextTokenizer(training: "the cat sat\n")
+    #expect(wiki.encodePrompt("the cat") == [0, 1])
+    #expect(wiki.encodePrompt("the cat\n") == [0, 1, 3])
+
+    let characters = try CharacterTokenizer(training: "ab")
+    #expect(characters.encodePrompt("ab") == characters.encode("ab"))
+  }
+}

@@ -63,6 +63,9 @@ public struct CharacterTokenizer: Tokenizer {
     return ids
   }
 
+  /// The same as `encode`: characters have no end marker.
+  public func encodePrompt(_ text: String) -> [TokenID] { encode(text) }
+
   public func decode(_ ids: [TokenID]) -> String {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(ids.count)

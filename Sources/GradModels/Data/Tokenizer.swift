@@ -17,6 +17,16 @@ public protocol Tokenizer: Sendable, CustomStringConvertible {
   /// The ids of the tokens of `text`; words outside the vocabulary map to `<unk>`.
   func encode(_ text: String) -> [TokenID]
 
+  /// The ids of a text to be continued, such as the context given to
+  /// `predict`: like `encode`, but an unfinished last line (or, with sentence
+  /// marking, an unfinished last sentence) gets no closing `<eos>`.
+  ///
+  /// ```
+  /// encode("the cat sat")        → the cat sat <eos>
+  /// encodePrompt("the cat sat")  → the cat sat
+  /// ```
+  func encodePrompt(_ text: String) -> [TokenID]
+
   /// Text for `ids`; ids outside the vocabulary appear as `<unk>`.
   func decode(_ ids: [TokenID]) -> String
 }

@@ -59,10 +59,16 @@ public struct WikiTextTokenizer: Tokenizer {
     return tokens
   }
 
-  public func encode(_ text: String) -> [TokenID] {
+  public func encode(_ text: String) -> [TokenID] { encode(text, closingText: true) }
+
+  public func encodePrompt(_ text: String) -> [TokenID] { encode(text, closingText: false) }
+
+  private func encode(_ text: String, closingText: Bool) -> [TokenID] {
     var ids: [TokenID] = []
     ids.reserveCapacity(text.utf8.count / 5)
-    WikiTextTokenizer.scan(text) { ids.append(vocabulary.id(of: $0) ?? unknownID) }
+    WikiTextTokenizer.scan(text, closingText: closingText) {
+      ids.append(vocabulary.id(of: $0) ?? unknownID)
+    }
     return ids
   }
 
@@ -84,8 +90,9 @@ public struct WikiTextTokenizer: Tokenizer {
   }
 
   /// Walks `text` line by line as Python's text-mode file iteration does and
-  /// hands each word of `line.split()`, then `<eos>`, to `emit`.
-  static func scan(_ text: String, emit: (String) -> Void) {
+  /// hands each word of `line.split()`, then `<eos>`, to `emit`. With
+  /// `closingText` false, a last line without a line break gets no `<eos>`.
+  static func scan(_ text: String, closingText: Bool = true, emit: (String) -> Void) {
     let eos = Vocabulary.endOfSequenceToken
     withUTF8Bytes(text) { p in
       let n = p.count
@@ -110,7 +117,7 @@ public struct WikiTextTokenizer: Tokenizer {
       }
       // A last line without a line break is still a line.
       if let start = wordStart { emit(token(p, start, n)) }
-      if n > 0 && p[n - 1] != 0x0A && p[n - 1] != 0x0D { emit(eos) }
+      if closingText && n > 0 && p[n - 1] != 0x0A && p[n - 1] != 0x0D { emit(eos) }
     }
   }
 }

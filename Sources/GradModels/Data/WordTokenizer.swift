@@ -111,10 +111,16 @@ public struct WordTokenizer: Tokenizer {
     return tokens
   }
 
-  public func encode(_ text: String) -> [TokenID] {
+  public func encode(_ text: String) -> [TokenID] { encode(text, closingText: true) }
+
+  public func encodePrompt(_ text: String) -> [TokenID] { encode(text, closingText: false) }
+
+  private func encode(_ text: String, closingText: Bool) -> [TokenID] {
     var ids: [TokenID] = []
     ids.reserveCapacity(text.utf8.count / 4)
-    WordTokenizer.scan(text, options: options) { ids.append(vocabulary.id(of: $0) ?? unknownID) }
+    WordTokenizer.scan(text, options: options, closingText: closingText) {
+      ids.append(vocabulary.id(of: $0) ?? unknownID)
+    }
     return ids
   }
 
@@ -150,7 +156,12 @@ public struct WordTokenizer: Tokenizer {
   private static let closers: Set<UInt32> = [0x22, 0x27, 0x29, 0x5D, 0x201D, 0x2019, 0xBB]
 
   /// Walks `text` and hands each token, `<eos>` included, to `emit`.
-  static func scan(_ text: String, options: Options, emit: (String) -> Void) {
+  ///
+  /// With `closingText` false, the end of the text does not end the last
+  /// line (or unfinished sentence): the text is a prompt to be continued.
+  static func scan(
+    _ text: String, options: Options, closingText: Bool = true, emit: (String) -> Void
+  ) {
     let source = options.lowercase ? text.lowercased() : text
     let eos = Vocabulary.endOfSequenceToken
     withUTF8Bytes(source) { p in
@@ -247,7 +258,7 @@ public struct WordTokenizer: Tokenizer {
         add(curly || invisible ? normalised(word) : word, scalar: nil)
         i = j
       }
-      endSequence()
+      if closingText || (options.endOfSequence == .sentences && pendingEnd) { endSequence() }
     }
   }
 
