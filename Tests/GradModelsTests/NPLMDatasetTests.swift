@@ -61,6 +61,10 @@ import Testing
     #expect(throws: DataError.self) { try NPLMDataset(tokens: [1, 2, 3], contextSize: 0) }
     #expect(throws: DataError.self) { try NPLMDataset(tokens: [1, 2, 3], contextSize: 3) }
     #expect(throws: DataError.self) {
+      try NPLMDataset(
+        tokens: [1, 2, 3], contextSize: Int.max, boundary: .sentenceStart, endOfSequenceID: 1)
+    }
+    #expect(throws: DataError.self) {
       try NPLMDataset(tokens: [1, 2, 3], contextSize: 1, boundary: .sentenceStart)
     }
     let data = try NPLMDataset(tokens: [1, 2, 3], contextSize: 1)

@@ -14,7 +14,8 @@
 /// How contexts treat `<eos>`.
 public enum ContextBoundary: String, Sendable, Hashable, CaseIterable {
   /// The stream is one long text: contexts run across `<eos>` ("mat . <eos>"
-  /// predicts the next sentence's first word). As PyTorch's NPLM examples do.
+  /// predicts the next sentence's first word): the corpus is read as one
+  /// stream, the usual choice for running text.
   /// Examples: t = n ..< T, so T − n of them.
   case continuous
   /// Every sentence starts afresh: context positions before the sentence's
@@ -53,8 +54,10 @@ public struct NPLMDataset: Sendable {
         name: "boundary", value: "sentenceStart",
         requirement: "continuous when the vocabulary has no <eos>")
     }
+    // A context longer than the stream would be all padding: no use, and a
+    // huge contextSize must not turn into a huge allocation.
     let available = boundary == .continuous ? tokens.count - contextSize : tokens.count
-    guard available >= 1 else {
+    guard available >= 1 && contextSize <= tokens.count else {
       throw .notEnoughData(
         "The text has \(tokens.count) tokens; a context of \(contextSize) needs at least "
           + "\(contextSize + 1) to make one example.")
