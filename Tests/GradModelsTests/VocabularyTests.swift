@@ -102,3 +102,21 @@ import Testing
     }
   }
 }
+
+@Suite struct VocabularyDamageTests {
+  @Test func everySingleBitFlipIsDetected() throws {
+    let vocabulary = try WordTokenizer(training: "the cat sat, the dog ran").vocabulary
+    let bytes = vocabulary.encoded()
+    var undetected: [Int] = []
+    for index in bytes.indices {
+      for bit in 0..<8 {
+        var damaged = bytes
+        damaged[index] ^= UInt8(1 << bit)
+        if let decoded = try? Vocabulary(decoding: damaged), decoded != vocabulary {
+          undetected.append(index)
+        }
+      }
+    }
+    #expect(undetected.isEmpty, "bit flips at bytes \(undetected) went unnoticed")
+  }
+}

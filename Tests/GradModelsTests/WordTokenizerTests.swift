@@ -154,3 +154,43 @@ import Testing
     #expect(characters.encodePrompt("ab") == characters.encode("ab"))
   }
 }
+
+@Suite struct TokenizerRobustnessTests {
+  /// Random text from a mix of ASCII, accents, combining marks, spaces and symbols.
+  static func randomText(seed: UInt64, length: Int) -> String {
+    let pieces: [Unicode.Scalar] = [
+      "a", "b", "Z", "9", "0", " ", "\n", "\r", "\t", ".", ",", "'", "\u{2019}", "-", "<", ">",
+      "u", "n", "k", "e", "o", "s", "é", "\u{301}", "\u{200D}", "\u{A0}", "\u{2028}", "🙂", "字",
+      "\u{0}", "\u{1F}", "\u{FEFF}", "!", "?", "\"", ")",
+    ]
+    var generator = SeededGenerator(seed: seed)
+    var scalars = String.UnicodeScalarView()
+    for _ in 0..<length { scalars.append(pieces[generator.index(below: pieces.count)]) }
+    return String(scalars)
+  }
+
+  @Test(arguments: 0..<20)
+  func randomTextNeverTraps(seed: Int) throws {
+    let training = Self.randomText(seed: UInt64(seed), length: 400)
+    let other = Self.randomText(seed: UInt64(seed) + 1_000, length: 400)
+    let tokenizers: [any Tokenizer] = [
+      try WordTokenizer(training: training, options: .init(maxVocabulary: 8)),
+      try WordTokenizer(training: training, options: .init(endOfSequence: .sentences)),
+      try WikiTextTokenizer(training: training),
+      try CharacterTokenizer(training: training),
+    ]
+    for tokenizer in tokenizers {
+      let ids = tokenizer.encode(other)
+      #expect(ids.allSatisfy { $0 >= 0 && Int($0) < tokenizer.vocabulary.count })
+      #expect(tokenizer.encodePrompt(other).count <= ids.count)
+      _ = tokenizer.decode(ids)
+    }
+    // Word and WikiText: encoding what decode wrote gives the same ids.
+    for tokenizer in tokenizers.prefix(1) + tokenizers[2...2] {
+      let ids = tokenizer.encode(training)
+      #expect(tokenizer.encode(tokenizer.decode(ids)) == ids)
+    }
+    let characters = tokenizers[3]
+    #expect(characters.decode(characters.encode(training)) == training)
+  }
+}

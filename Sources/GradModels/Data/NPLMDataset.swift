@@ -59,8 +59,8 @@ public struct NPLMDataset: Sendable {
     let available = boundary == .continuous ? tokens.count - contextSize : tokens.count
     guard available >= 1 && contextSize <= tokens.count else {
       throw .notEnoughData(
-        "The text has \(tokens.count) tokens; a context of \(contextSize) needs at least "
-          + "\(contextSize + 1) to make one example.")
+        "The text has \(tokens.count) tokens; a context of \(contextSize) words needs more "
+          + "than \(contextSize) to make one example. Use a longer text or a shorter context.")
     }
     self.tokens = tokens
     self.contextSize = contextSize
