@@ -30,6 +30,15 @@ import Testing
     #expect(vocabulary.counts[4] == 8)  // one <eos> per line
   }
 
+  @Test func splitsLikePythonStrSplit() throws {
+    // Python: one line (file iteration breaks only at \n, \r\n, \r);
+    // str.split() breaks at \x1c, NEL, form feed and U+2029 but not at U+200B.
+    let tokenizer = try WikiTextTokenizer(training: "x")
+    #expect(
+      tokenizer.tokenize("a\u{1C}b\u{85}c\u{0C}d\u{2029}e\u{200B}f\n")
+        == ["a", "b", "c", "d", "e\u{200B}f", "<eos>"])
+  }
+
   @Test func unseenWordsBecomeUnknown() throws {
     let tokenizer = try WikiTextTokenizer(training: "a b\n")
     // No <unk> in the text: it is appended so unseen words have an id.

@@ -101,14 +101,14 @@ public struct WikiTextTokenizer: Tokenizer {
       while i < n {
         let (s, w) = decodeScalar(p, at: i)
         if s == 0x0A || s == 0x0D {
-          if let start = wordStart { emit(token(p, start, i)) }
+          if let start = wordStart { emit(tokenString(p, start, i)) }
           wordStart = nil
           emit(eos)
           i += (s == 0x0D && i + 1 < n && p[i + 1] == 0x0A) ? 2 : 1
           continue
         }
         if isPythonWhitespace(s) {
-          if let start = wordStart { emit(token(p, start, i)) }
+          if let start = wordStart { emit(tokenString(p, start, i)) }
           wordStart = nil
         } else if wordStart == nil {
           wordStart = i
@@ -116,7 +116,7 @@ public struct WikiTextTokenizer: Tokenizer {
         i += w
       }
       // A last line without a line break is still a line.
-      if let start = wordStart { emit(token(p, start, n)) }
+      if let start = wordStart { emit(tokenString(p, start, n)) }
       if closingText && n > 0 && p[n - 1] != 0x0A && p[n - 1] != 0x0D { emit(eos) }
     }
   }

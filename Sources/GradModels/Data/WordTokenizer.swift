@@ -25,7 +25,7 @@ public enum EndOfSequenceMarking: String, Sendable, Hashable, CaseIterable,
   public var description: String { self == .lines ? "line" : "sentence" }
 }
 
-/// Splits text into lower-cased words and punctuation, with `<eos>` markers.
+/// Splits text into words and punctuation (lower-cased by default), with `<eos>` markers.
 ///
 /// The vocabulary is `<unk>` (id 0), `<eos>` (id 1), then words from the
 /// training text by falling count, ties broken by Unicode code-point order,
@@ -218,7 +218,7 @@ public struct WordTokenizer: Tokenizer {
           continue
         }
         if !isWordCharacter(s) {
-          add(token(p, i, i + w), scalar: s)
+          add(tokenString(p, i, i + w), scalar: s)
           i += w
           continue
         }
@@ -254,7 +254,7 @@ public struct WordTokenizer: Tokenizer {
           previous = c
           j += cw
         }
-        let word = token(p, start, j)
+        let word = tokenString(p, start, j)
         add(curly || invisible ? normalised(word) : word, scalar: nil)
         i = j
       }
