@@ -3,7 +3,8 @@ import Foundation
 @testable import GradModels
 
 /// The shared reference data (tinyshakespeare, WikiText-2), when present:
-/// `$GRADREPL_SHARED/data`, else `../shared/data` next to the repository.
+/// `$GRADREPL_SHARED/data`, else `../shared/data` next to the repository
+/// (or next to the current directory).
 enum SharedData {
   static let directory: URL? = {
     let environment = ProcessInfo.processInfo.environment["GRADREPL_SHARED"]
@@ -12,6 +13,8 @@ enum SharedData {
     let candidates = [
       environment.map { URL(fileURLWithPath: $0).appendingPathComponent("data") },
       repository.deletingLastPathComponent().appendingPathComponent("shared/data"),
+      URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        .deletingLastPathComponent().appendingPathComponent("shared/data"),
     ]
     return candidates.compactMap { $0 }.first {
       FileManager.default.fileExists(atPath: $0.appendingPathComponent("wikitext-2").path)
