@@ -27,12 +27,13 @@ public protocol Tokenizer: Sendable, CustomStringConvertible {
   /// ```
   func encodePrompt(_ text: String) -> [TokenID]
 
-  /// Text for `ids`; ids outside the vocabulary appear as `<unk>`.
+  /// Text for `ids`; ids outside the vocabulary decode like `<unk>` (as the
+  /// text `<unk>` for words, as U+FFFD for characters).
   func decode(_ ids: [TokenID]) -> String
 }
 
 extension Tokenizer {
-  /// Text for `ids` given as `Int`s (ids outside the vocabulary appear as `<unk>`).
+  /// Text for `ids` given as `Int`s; ids outside the vocabulary decode like `<unk>`.
   public func decode(_ ids: [Int]) -> String {
     decode(ids.map { TokenID(exactly: $0) ?? -1 })
   }
