@@ -40,3 +40,51 @@ func makeTemporaryDirectory() throws -> URL {
 func ids(_ tokens: [String], in vocabulary: Vocabulary) -> [TokenID] {
   tokens.map { vocabulary.id(of: $0) ?? -1 }
 }
+
+/// The Python reference environment ($BENCH_VENV, default ~/.venvs/gradrepl-bench).
+enum ReferencePython {
+  static let executable: String? = {
+    let environment = ProcessInfo.processInfo.environment
+    let venv =
+      environment["BENCH_VENV"]
+      ?? FileManager.default.homeDirectoryForCurrentUser
+      .appendingPathComponent(".venvs/gradrepl-bench").path
+    let python = URL(fileURLWithPath: venv).appendingPathComponent("bin/python").path
+    return FileManager.default.isExecutableFile(atPath: python) ? python : nil
+  }()
+
+  /// Runs `script` with `arguments`; returns its standard output, or nil after
+  /// `deadline` seconds or a non-zero exit.
+  static func run(_ script: String, arguments: [String], deadline: TimeInterval = 60) throws
+    -> String?
+  {
+    guard let executable else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = ["-c", script] + arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    let finished = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in finished.signal() }
+    try process.run()
+    // Read on another thread so that a hung child cannot outlast the deadline.
+    let collected = Collected()
+    let reader = DispatchGroup()
+    DispatchQueue.global().async(group: reader) {
+      collected.data = output.fileHandleForReading.readDataToEndOfFile()
+    }
+    if finished.wait(timeout: .now() + deadline) == .timedOut {
+      process.terminate()
+      return nil
+    }
+    reader.wait()
+    let data = collected.data
+    guard process.terminationStatus == 0 else { return nil }
+    return String(data: data, encoding: .utf8)
+  }
+}
+
+private final class Collected: @unchecked Sendable {
+  var data = Data()
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import GradModels
@@ -66,5 +67,65 @@ import Testing
     #expect(tokenizer.encode(valid).count == 217_646)
     #expect(tokenizer.encode(test).count == 245_569)
     #expect(tokenizer.vocabulary.tokens.prefix(4) == ["<eos>", "=", "Homarus", "gammarus"])
+  }
+}
+
+/// Compares the WikiText tokenizer with PyTorch word_language_model's
+/// `data.Corpus` logic, run by Python on the same files.
+@Suite struct WikiTextReferenceTests {
+  // data.Corpus.tokenize of examples/word_language_model, printing the
+  // dictionary and the id streams instead of building tensors.
+  static let corpusScript = """
+    import json, sys
+    word2idx, idx2word, streams = {}, [], []
+    for path in sys.argv[1:]:
+        with open(path, 'r', encoding="utf8") as f:
+            for line in f:
+                for word in line.split() + ['<eos>']:
+                    if word not in word2idx:
+                        idx2word.append(word)
+                        word2idx[word] = len(idx2word) - 1
+        with open(path, 'r', encoding="utf8") as f:
+            streams.append([word2idx[w] for line in f for w in line.split() + ['<eos>']])
+    print(json.dumps({"words": idx2word, "streams": streams}))
+    """
+
+  static func randomText(seed: UInt64, length: Int) -> String {
+    let pieces = [
+      "the", "cat", "Sat", "on", "<unk>", "café", "cafe\u{301}", "=", "@-@", "3.5", " ", " ",
+      "  ", "\t", "\n", "\n", "\r\n", "\r", "\u{0B}", "\u{0C}", "\u{1C}", "\u{85}", "\u{A0}",
+      "\u{2028}", "\u{2029}", "\u{3000}", "\u{200B}", "🙂", "字",
+    ]
+    var generator = SeededGenerator(seed: seed)
+    return (0..<length).map { _ in pieces[generator.index(below: pieces.count)] }.joined()
+  }
+
+  @Test(
+    .enabled(
+      if: ReferencePython.executable != nil,
+      "needs the Python reference environment ($BENCH_VENV or ~/.venvs/gradrepl-bench)"),
+    arguments: [1, 2, 3] as [UInt64])
+  func matchesTheReferenceOnRandomText(seed: UInt64) throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let texts = (0..<3).map { Self.randomText(seed: seed * 10 + UInt64($0), length: 300) }
+    let paths = try texts.enumerated().map { index, text in
+      let url = directory.appendingPathComponent("part\(index).txt")
+      try Data(text.utf8).write(to: url)
+      return url.path
+    }
+    let output = try #require(try ReferencePython.run(Self.corpusScript, arguments: paths))
+    struct Reference: Decodable {
+      let words: [String]
+      let streams: [[Int32]]
+    }
+    let reference = try JSONDecoder().decode(Reference.self, from: Data(output.utf8))
+    let tokenizer = try WikiTextTokenizer(training: texts)
+    // Random text may lack <unk>; the tokenizer then appends it last.
+    let words = tokenizer.vocabulary.tokens
+    let expected = reference.words.contains("<unk>") ? reference.words : reference.words + ["<unk>"]
+    #expect(words.map(TokenKey.init) == expected.map(TokenKey.init))
+    #expect(reference.streams.allSatisfy { !$0.isEmpty })
+    #expect(texts.map(tokenizer.encode) == reference.streams)
   }
 }
