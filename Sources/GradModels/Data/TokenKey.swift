@@ -3,7 +3,8 @@
 // Swift's String equality is canonical equivalence: "é" (U+00E9) equals
 // "e" + U+0301. Python compares code points, so PyTorch's word_language_model
 // keeps both spellings as two words. Vocabularies key tokens by their exact
-// UTF-8 bytes to count words the way the reference does.
+// UTF-8 bytes (TokenTable) to count words the way the reference does, and
+// compare token lists with TokenKey.
 
 /// A token compared and hashed by its exact UTF-8 bytes.
 struct TokenKey: Hashable, Sendable {

@@ -33,8 +33,10 @@ func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UIn
   )
 }
 
-/// The token spelled by `bytes[start..<end]`.
+/// The bytes `bytes[start..<end]` as a buffer of their own.
 @inline(__always)
-func tokenString(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
-  String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+func slice(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
+  -> UnsafeBufferPointer<UInt8>
+{
+  UnsafeBufferPointer(rebasing: bytes[start..<end])
 }

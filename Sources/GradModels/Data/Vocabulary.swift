@@ -25,7 +25,7 @@ public struct Vocabulary: Sendable, CustomStringConvertible {
   /// The tokenizer (and its options) that produced this vocabulary.
   public let tokenizer: TokenizerSettings
 
-  let index: [TokenKey: TokenID]
+  let table: TokenTable
 
   /// A vocabulary from explicit tokens.
   ///
@@ -52,16 +52,16 @@ public struct Vocabulary: Sendable, CustomStringConvertible {
     if let bad = counts.firstIndex(where: { $0 < 0 }) {
       throw .corruptVocabulary(reason: "token \(bad) has a negative count \(counts[bad])")
     }
-    var index: [TokenKey: TokenID] = [:]
-    index.reserveCapacity(tokens.count)
+    var table = TokenTable()
     for (id, token) in tokens.enumerated() {
       guard !token.isEmpty else { throw .corruptVocabulary(reason: "token \(id) is empty") }
-      if let first = index.updateValue(TokenID(id), forKey: TokenKey(token)) {
+      let (first, inserted) = table.insert(token)
+      if !inserted {
         throw .corruptVocabulary(
           reason: "token \"\(token)\" appears twice (ids \(first) and \(id))")
       }
     }
-    for special in specialTokens where index[TokenKey(special)] == nil {
+    for special in specialTokens where table.find(special) == nil {
       throw .corruptVocabulary(reason: "special token \(special) is missing from the tokens")
     }
     for required in tokenizer.requiredSpecialTokens where !specialTokens.contains(required) {
@@ -79,14 +79,18 @@ public struct Vocabulary: Sendable, CustomStringConvertible {
     self.counts = counts
     self.specialTokens = specialTokens
     self.tokenizer = tokenizer
-    self.index = index
+    self.table = table
   }
 
   /// The number of tokens, V.
   public var count: Int { tokens.count }
 
   /// The id of `token` (exact Unicode scalars), or nil when it is not in the vocabulary.
-  public func id(of token: String) -> TokenID? { index[TokenKey(token)] }
+  public func id(of token: String) -> TokenID? { table.find(token) }
+
+  /// The id of the token spelled by `bytes` (UTF-8), or nil.
+  @inline(__always)
+  func id(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> TokenID? { table.find(bytes) }
 
   /// The token with id `id`, or nil when `id` is outside `0..<count`.
   public func token(for id: Int) -> String? {
@@ -124,20 +128,18 @@ extension Vocabulary: Equatable {
 
 /// Counts tokens in first-seen order while a tokenizer walks training text.
 struct TokenCounter {
-  private(set) var order: [String] = []
+  private var table = TokenTable()
   private(set) var counts: [Int] = []
-  private var index: [TokenKey: Int] = [:]
 
-  mutating func add(_ token: String) {
-    let key = TokenKey(token)
-    if let i = index[key] {
-      counts[i] += 1
-    } else {
-      index[key] = order.count
-      order.append(token)
-      counts.append(1)
-    }
+  mutating func add(_ token: UnsafeBufferPointer<UInt8>) {
+    let (id, inserted) = table.insert(token)
+    if inserted { counts.append(1) } else { counts[Int(id)] += 1 }
   }
 
-  func count(of token: String) -> Int { index[TokenKey(token)].map { counts[$0] } ?? 0 }
+  /// The distinct tokens, in the order they were first seen.
+  var order: [String] { (0..<table.count).map { table.token($0) } }
+
+  var isEmpty: Bool { counts.isEmpty }
+
+  func count(of token: String) -> Int { table.find(token).map { counts[Int($0)] } ?? 0 }
 }

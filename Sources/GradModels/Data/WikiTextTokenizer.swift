@@ -27,10 +27,10 @@ public struct WikiTextTokenizer: Tokenizer {
   public init(training: [String]) throws(DataError) {
     var counter = TokenCounter()
     for text in training { WikiTextTokenizer.scan(text) { counter.add($0) } }
-    guard !counter.order.isEmpty else {
+    guard !counter.isEmpty else {
       throw .notEnoughData("The training text has no lines to build a vocabulary from.")
     }
-    var tokens = counter.order
+    var tokens = counter.order  // first-seen order, as Python's dictionary
     var counts = counter.counts
     if counter.count(of: Vocabulary.unknownToken) == 0 {
       tokens.append(Vocabulary.unknownToken)
@@ -55,7 +55,7 @@ public struct WikiTextTokenizer: Tokenizer {
 
   public func tokenize(_ text: String) -> [String] {
     var tokens: [String] = []
-    WikiTextTokenizer.scan(text) { tokens.append($0) }
+    WikiTextTokenizer.scan(text) { tokens.append(String(decoding: $0, as: UTF8.self)) }
     return tokens
   }
 
@@ -67,7 +67,7 @@ public struct WikiTextTokenizer: Tokenizer {
     var ids: [TokenID] = []
     ids.reserveCapacity(text.utf8.count / 5)
     WikiTextTokenizer.scan(text, closingText: closingText) {
-      ids.append(vocabulary.id(of: $0) ?? unknownID)
+      ids.append(vocabulary.id(ofUTF8: $0) ?? unknownID)
     }
     return ids
   }
@@ -92,8 +92,10 @@ public struct WikiTextTokenizer: Tokenizer {
   /// Walks `text` line by line as Python's text-mode file iteration does and
   /// hands each word of `line.split()`, then `<eos>`, to `emit`. With
   /// `closingText` false, a last line without a line break gets no `<eos>`.
-  static func scan(_ text: String, closingText: Bool = true, emit: (String) -> Void) {
-    let eos = Vocabulary.endOfSequenceToken
+  static func scan(
+    _ text: String, closingText: Bool = true, emit: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    let eos = Array(Vocabulary.endOfSequenceToken.utf8)
     withUTF8Bytes(text) { p in
       let n = p.count
       var i = 0
@@ -101,14 +103,14 @@ public struct WikiTextTokenizer: Tokenizer {
       while i < n {
         let (s, w) = decodeScalar(p, at: i)
         if s == 0x0A || s == 0x0D {
-          if let start = wordStart { emit(tokenString(p, start, i)) }
+          if let start = wordStart { emit(slice(p, start, i)) }
           wordStart = nil
-          emit(eos)
+          eos.withUnsafeBufferPointer { emit($0) }
           i += (s == 0x0D && i + 1 < n && p[i + 1] == 0x0A) ? 2 : 1
           continue
         }
         if isPythonWhitespace(s) {
-          if let start = wordStart { emit(tokenString(p, start, i)) }
+          if let start = wordStart { emit(slice(p, start, i)) }
           wordStart = nil
         } else if wordStart == nil {
           wordStart = i
@@ -116,8 +118,10 @@ public struct WikiTextTokenizer: Tokenizer {
         i += w
       }
       // A last line without a line break is still a line.
-      if let start = wordStart { emit(tokenString(p, start, n)) }
-      if closingText && n > 0 && p[n - 1] != 0x0A && p[n - 1] != 0x0D { emit(eos) }
+      if let start = wordStart { emit(slice(p, start, n)) }
+      if closingText && n > 0 && p[n - 1] != 0x0A && p[n - 1] != 0x0D {
+        eos.withUnsafeBufferPointer { emit($0) }
+      }
     }
   }
 }

@@ -71,10 +71,11 @@ public struct WordTokenizer: Tokenizer {
     for text in training {
       WordTokenizer.scan(text, options: options) { counter.add($0) }
     }
+    let order = counter.order
     let unk = Vocabulary.unknownToken
     let eos = Vocabulary.endOfSequenceToken
     // Rank words by count (most frequent first); equal counts in code-point order.
-    var words = Array(zip(counter.order, counter.counts)).filter { $0.0 != unk && $0.0 != eos }
+    var words = Array(zip(order, counter.counts)).filter { $0.0 != unk && $0.0 != eos }
     guard !words.isEmpty else {
       throw .notEnoughData("The training text has no words to build a vocabulary from.")
     }
@@ -107,7 +108,9 @@ public struct WordTokenizer: Tokenizer {
 
   public func tokenize(_ text: String) -> [String] {
     var tokens: [String] = []
-    WordTokenizer.scan(text, options: options) { tokens.append($0) }
+    WordTokenizer.scan(text, options: options) {
+      tokens.append(String(decoding: $0, as: UTF8.self))
+    }
     return tokens
   }
 
@@ -119,7 +122,7 @@ public struct WordTokenizer: Tokenizer {
     var ids: [TokenID] = []
     ids.reserveCapacity(text.utf8.count / 4)
     WordTokenizer.scan(text, options: options, closingText: closingText) {
-      ids.append(vocabulary.id(of: $0) ?? unknownID)
+      ids.append(vocabulary.id(ofUTF8: $0) ?? unknownID)
     }
     return ids
   }
@@ -155,15 +158,15 @@ public struct WordTokenizer: Tokenizer {
   private static let sentenceFinal: Set<UInt32> = [0x2E, 0x21, 0x3F, 0x2026]  // . ! ? …
   private static let closers: Set<UInt32> = [0x22, 0x27, 0x29, 0x5D, 0x201D, 0x2019, 0xBB]
 
-  /// Walks `text` and hands each token, `<eos>` included, to `emit`.
+  /// Walks `text` and hands the UTF-8 bytes of each token, `<eos>` included, to `emit`.
   ///
   /// With `closingText` false, the end of the text does not end the last
   /// line (or unfinished sentence): the text is a prompt to be continued.
   static func scan(
-    _ text: String, options: Options, closingText: Bool = true, emit: (String) -> Void
+    _ text: String, options: Options, closingText: Bool = true,
+    emit: (UnsafeBufferPointer<UInt8>) -> Void
   ) {
     let source = options.lowercase ? text.lowercased() : text
-    let eos = Vocabulary.endOfSequenceToken
     withUTF8Bytes(source) { p in
       let n = p.count
       var i = 0
@@ -172,11 +175,11 @@ public struct WordTokenizer: Tokenizer {
       var pendingEnd = false  // a sentence-final mark awaits its <eos>
 
       func endSequence() {
-        if open { emit(eos) }
+        if open { endOfSequenceBytes.withUnsafeBufferPointer { emit($0) } }
         open = false
         pendingEnd = false
       }
-      func add(_ token: String, scalar: UInt32?) {
+      func add(_ token: UnsafeBufferPointer<UInt8>, scalar: UInt32?) {
         if options.endOfSequence == .sentences && pendingEnd {
           if let s = scalar, closers.contains(s) || sentenceFinal.contains(s) {
             // "Stop!" she said. -> the quote closes the sentence before <eos>.
@@ -207,18 +210,18 @@ public struct WordTokenizer: Tokenizer {
           continue
         }
         if s == 0x3C, let special = literalSpecial(p, at: i) {  // "<unk>" or "<eos>"
-          i += special.utf8.count
-          if special == eos {
+          if special == Vocabulary.endOfSequenceToken {
             open = true
             endSequence()
             lineHasTokens = true
           } else {
-            add(special, scalar: nil)
+            add(slice(p, i, i + special.utf8.count), scalar: nil)
           }
+          i += special.utf8.count
           continue
         }
         if !isWordCharacter(s) {
-          add(tokenString(p, i, i + w), scalar: s)
+          add(slice(p, i, i + w), scalar: s)
           i += w
           continue
         }
@@ -254,8 +257,12 @@ public struct WordTokenizer: Tokenizer {
           previous = c
           j += cw
         }
-        let word = tokenString(p, start, j)
-        add(curly || invisible ? normalised(word) : word, scalar: nil)
+        if curly || invisible {
+          var word = normalised(String(decoding: slice(p, start, j), as: UTF8.self))
+          word.withUTF8 { add($0, scalar: nil) }
+        } else {
+          add(slice(p, start, j), scalar: nil)
+        }
         i = j
       }
       if closingText || (options.endOfSequence == .sentences && pendingEnd) { endSequence() }
@@ -273,6 +280,8 @@ public struct WordTokenizer: Tokenizer {
 }
 
 // MARK: - Character classes
+
+private let endOfSequenceBytes = Array(Vocabulary.endOfSequenceToken.utf8)
 
 /// `word` with each ’ (U+2019) written as ' so both spellings are one word,
 /// and without invisible formatting characters.
