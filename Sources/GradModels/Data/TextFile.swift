@@ -34,10 +34,17 @@ public enum TextFile {
     var body = bytes[...]
     if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
     if body.isEmpty { throw .emptyFile(path: path, onlyWhitespace: false) }
-    if let nul = body.firstIndex(of: 0) {
-      throw .binaryFile(path: path, byteOffset: nul - bytes.startIndex)
+    // Scan and validate contiguous memory: Data's generic Collection path is
+    // several times slower on megabyte files.
+    let (nul, decoded) = body.withUnsafeBytes { raw -> (Int?, String?) in
+      let buffer = raw.bindMemory(to: UInt8.self)
+      if let nul = buffer.firstIndex(of: 0) { return (nul, nil) }
+      return (nil, String(validating: buffer, as: UTF8.self))
     }
-    guard let text = String(validating: body, as: UTF8.self) else {
+    if let nul {
+      throw .binaryFile(path: path, byteOffset: nul + (body.startIndex - bytes.startIndex))
+    }
+    guard let text = decoded else {
       let (offset, line) = firstInvalidUTF8(in: body)
       throw .invalidUTF8(
         path: path, byteOffset: offset + (body.startIndex - bytes.startIndex),
