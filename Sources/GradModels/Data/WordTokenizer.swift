@@ -271,9 +271,9 @@ public struct WordTokenizer: Tokenizer {
 
   /// `<unk>` or `<eos>` when the bytes at `i` spell one of them.
   private static func literalSpecial(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> String? {
-    for special in [Vocabulary.unknownToken, Vocabulary.endOfSequenceToken]
-    where i + 5 <= p.count && p[i..<(i + 5)].elementsEqual(special.utf8) {
-      return special
+    for special in [Vocabulary.unknownToken, Vocabulary.endOfSequenceToken] {
+      let end = i + special.utf8.count
+      if end <= p.count && p[i..<end].elementsEqual(special.utf8) { return special }
     }
     return nil
   }
