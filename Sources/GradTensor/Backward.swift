@@ -43,6 +43,8 @@ enum BackwardRule {
   case matmul(Tensor, Tensor)
   /// out = Σ over dims: ∂x = g broadcast back over the summed dims
   case sum(inputShape: [Int], dims: [Int], keepdim: Bool)
+  /// out = Σ over dims / n: ∂x = g / n broadcast back over the averaged dims
+  case mean(inputShape: [Int], dims: [Int], keepdim: Bool, count: Int)
   /// out = max/min along dim with indices: ∂x = g scattered to the winning positions
   case reduceSelect(inputShape: [Int], dim: Int, keepdim: Bool, indices: Tensor)
   /// out = max/min over all elements: ∂x = g shared equally by the elements equal to out
@@ -94,6 +96,8 @@ enum BackwardRule {
     case .clamp: return "ClampBackward1"
     case .matmul: return "MmBackward0"
     case .sum(let shape, let dims, _): return dims.count == shape.count ? "SumBackward0" : "SumBackward1"
+    case .mean(let shape, let dims, _, _):
+      return dims.count == shape.count ? "MeanBackward0" : "MeanBackward1"
     case .reduceSelect: return "MaxBackward0"
     case .reduceAll: return "MaxBackward1"
     case .softmax: return "SoftmaxBackward0"
@@ -121,7 +125,7 @@ enum BackwardRule {
   /// Whether the rule keeps tensors alive (those rules are released after backward).
   var savesTensors: Bool {
     switch self {
-    case .identity, .cast, .add, .sub, .neg, .sum, .reshape, .permute, .expand, .index, .cat,
+    case .identity, .cast, .add, .sub, .neg, .sum, .mean, .reshape, .permute, .expand, .index, .cat,
       .released:
       return false
     default: return true
@@ -189,6 +193,12 @@ enum BackwardRule {
         for d in dims.sorted() { kept = try kept.unsqueeze(d) }
       }
       return [try kept.expand(inputShape).contiguous()]
+    case .mean(let inputShape, let dims, let keepdim, let n):
+      var kept = g
+      if !keepdim {
+        for d in dims.sorted() { kept = try kept.unsqueeze(d) }
+      }
+      return [try (kept / Double(n)).expand(inputShape).contiguous()]
     case .reduceSelect(let inputShape, let dim, let keepdim, let indices):
       let gk = keepdim ? g : try g.unsqueeze(dim)
       let ik = keepdim ? indices : try indices.unsqueeze(dim)

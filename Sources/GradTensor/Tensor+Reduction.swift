@@ -98,7 +98,9 @@ extension Tensor {
     let d = try reductionDims(dims, "mean")
     let n = d.reduce(1) { $0 * shape[$1] }
     // mean = Σx / n
-    return try sum(dims: d, keepdim: keepdim) / Double(n)
+    let out = try noGrad { try sum(dims: d, keepdim: keepdim) / Double(n) }
+    return try record(
+      out, .mean(inputShape: shape, dims: d, keepdim: keepdim, count: n), [self])
   }
 
   /// The mean along one dimension.
