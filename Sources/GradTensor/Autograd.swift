@@ -26,6 +26,10 @@ public func enableGrad<R>(_ body: () throws -> R) rethrows -> R {
 public enum Anomaly {
   private static let state = Locked<(enabled: Bool, context: String)>((false, ""))
 
+  /// True while backward rules run: their intermediate results are checked once, as the
+  /// gradient of the rule, not op by op.
+  @TaskLocal static var insideBackward = false
+
   /// Switches the checks on or off (off by default: they cost one pass over each result).
   public static var isEnabled: Bool {
     get { state.value.enabled }
@@ -95,7 +99,7 @@ func record(_ out: Tensor, _ rule: @autoclosure () -> BackwardRule, _ inputs: [T
     out.requiresGrad = true
     out.gradFn = Node(rule: r, inputs: inputs)
     if Anomaly.isEnabled { try Anomaly.check(out, producedBy: r.forwardName, phase: "output") }
-  } else if Anomaly.isEnabled {
+  } else if Anomaly.isEnabled && !Anomaly.insideBackward {
     try Anomaly.check(out, producedBy: rule().forwardName, phase: "output")
   }
   return out
@@ -179,7 +183,11 @@ extension Tensor {
       }
       seed = try Tensor.ones(shape, dtype: dtype)
     }
-    try noGrad { try runBackward(seed: seed, retainGraph: retainGraph) }
+    try noGrad {
+      try Anomaly.$insideBackward.withValue(true) {
+        try runBackward(seed: seed, retainGraph: retainGraph)
+      }
+    }
   }
 
   private func runBackward(seed: Tensor, retainGraph: Bool) throws {

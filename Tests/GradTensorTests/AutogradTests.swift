@@ -17,3 +17,119 @@ import Testing
     #expect(out.description == "tensor(27., grad_fn=<MeanBackward0>)")
   }
 }
+
+@Suite struct AutogradBehaviourTests {
+  @Test func gradientsAccumulateAcrossBackwardCalls() throws {
+    let x = try Tensor([1.0, 2.0], requiresGrad: true)
+    try (x * 3).sum().backward()
+    try (x * 3).sum().backward()
+    #expect(x.grad?.toDoubleArray() == [6, 6])
+  }
+
+  @Test func fanOutSumsGradients() throws {
+    let x = try Tensor([2.0], requiresGrad: true)
+    // y = x·x + x  →  dy/dx = 2x + 1 = 5
+    try (x * x + x).sum().backward()
+    #expect(x.grad?.toDoubleArray() == [5])
+  }
+
+  @Test func broadcastOperandGradientIsSummedToItsShape() throws {
+    let w = try Tensor.ones([3], requiresGrad: true)
+    let x = try Tensor.ones([4, 3])
+    try (x * w).sum().backward()
+    #expect(w.grad?.shape == [3])
+    #expect(w.grad?.toDoubleArray() == [4, 4, 4])
+  }
+
+  @Test func retainGradKeepsNonLeafGradients() throws {
+    let x = try Tensor([1.0, 2.0], requiresGrad: true)
+    let y = try x * 2
+    try y.retainGrad()
+    let z = try y * y
+    try z.sum().backward()
+    #expect(y.grad?.toDoubleArray() == [4, 8])
+    let w = try x * 5
+    try w.sum().backward()
+    #expect(w.grad == nil)
+    #expect(!w.isLeaf)
+  }
+
+  @Test func noGradRecordsNothing() throws {
+    let x = try Tensor([1.0], requiresGrad: true)
+    let y = try noGrad { try x * 2 }
+    #expect(!y.requiresGrad)
+    #expect(y.gradFnName == nil)
+    #expect(!GradMode.isEnabled == false)
+    let z = try noGrad { try enableGrad { try x * 2 } }
+    #expect(z.requiresGrad)
+  }
+
+  @Test func detachCutsTheGraph() throws {
+    let x = try Tensor([3.0], requiresGrad: true)
+    let d = try (x * 2).detach()
+    #expect(!d.requiresGrad)
+    #expect(d.isLeaf)
+    try (x * d).sum().backward()
+    #expect(x.grad?.toDoubleArray() == [6])
+  }
+
+  @Test func hooksSeeAndMayReplaceGradients() throws {
+    let x = try Tensor([1.0, 2.0], requiresGrad: true)
+    let y = try x * 3
+    var seen: [Double] = []
+    try y.registerHook { g in
+      seen = g.toDoubleArray()
+      return try g * 10
+    }
+    try x.registerHook { _ in nil }
+    try y.sum().backward()
+    #expect(seen == [1, 1])
+    #expect(x.grad?.toDoubleArray() == [30, 30])
+  }
+
+  @Test func backwardThroughAFreedGraphIsAClearError() throws {
+    let x = try Tensor([1.0], requiresGrad: true)
+    let out = try (x * x).sum()
+    try out.backward()
+    let message = errorMessage { try out.backward() }
+    #expect(message?.contains("second time") == true)
+    #expect(message?.contains("retainGraph") == true)
+    let kept = try (x * x).sum()
+    try kept.backward(retainGraph: true)
+    try kept.backward()
+    #expect(x.grad?.toDoubleArray() == [6])
+  }
+
+  @Test func nonScalarBackwardNeedsAGradient() throws {
+    let x = try Tensor([1.0, 2.0], requiresGrad: true)
+    let y = try x * 2
+    #expect(errorMessage { try y.backward() }?.contains("scalar outputs") == true)
+    try y.backward(gradient: Tensor([1.0, 0.5]))
+    #expect(x.grad?.toDoubleArray() == [2, 1])
+    #expect(errorMessage { try y.backward(gradient: Tensor([1.0])) }?.contains("shape") == true)
+    #expect(errorMessage { try Tensor([1.0]).backward() }?.contains("does not require grad") == true)
+  }
+
+  @Test func anomalyModeNamesTheOpAndContext() throws {
+    Anomaly.isEnabled = true
+    Anomaly.context = "line 3"
+    defer {
+      Anomaly.isEnabled = false
+      Anomaly.context = ""
+    }
+    let x = try Tensor([-1.0], requiresGrad: true)
+    let message = errorMessage { try x.log() }
+    #expect(message == "anomaly detected: log produced nan in its output (line 3)")
+    let z = try Tensor([0.0], requiresGrad: true)
+    let backwardMessage = errorMessage { try z.sqrt().sum().backward() }
+    #expect(backwardMessage?.contains("SqrtBackward0 produced inf in its gradient") == true)
+  }
+
+  @Test func gradFnNames() throws {
+    let x = try Tensor([1.0], requiresGrad: true)
+    #expect(try (x + 1).gradFnName == "AddBackward0")
+    #expect(try x.tanh().gradFnName == "TanhBackward0")
+    #expect(try x.mean().gradFnName == "MeanBackward0")
+    #expect(x.gradFnName == nil)
+  }
+}

@@ -1,0 +1,103 @@
+import Testing
+
+@testable import GradTensor
+
+@Suite struct ViewTests {
+  @Test func viewsShareStorageAndSeeInPlaceWrites() throws {
+    let base = try Tensor.arange(6, dtype: .float32)
+    let m = try base.view([2, 3])
+    let t = m.T
+    #expect(m.sharesStorage(with: base))
+    #expect(t.sharesStorage(with: base))
+    #expect(m.dataPointerIdentity == base.dataPointerIdentity)
+    #expect(!t.isContiguous)
+    try m.add_(1)
+    #expect(base.toDoubleArray() == [1, 2, 3, 4, 5, 6])
+    #expect(t.toDoubleArray() == [1, 4, 2, 5, 3, 6])
+    try t[0].fill_(0)
+    #expect(base.toDoubleArray() == [0, 2, 3, 0, 5, 6])
+  }
+
+  @Test func cloneIsIndependent() throws {
+    let a = try Tensor([1.0, 2.0])
+    let b = try a.clone()
+    try b.mul_(10)
+    #expect(a.toDoubleArray() == [1, 2])
+    #expect(b.toDoubleArray() == [10, 20])
+    #expect(!a.sharesStorage(with: b))
+  }
+
+  @Test func slicingWithNegativeIndicesAndSteps() throws {
+    let x = try Tensor.arange(12).reshape([3, 4])
+    #expect(try x[-1].toInt64Array() == [8, 9, 10, 11])
+    #expect(try x[.all, .range(nil, nil, step: 2)].toInt64Array() == [0, 2, 4, 6, 8, 10])
+    #expect(try x[.range(1, nil), .range(-2, nil)].toInt64Array() == [6, 7, 10, 11])
+    let row = try x[1, .range(1, 3)]
+    #expect(row.storageOffset == 5)
+    #expect(row.sharesStorage(with: x))
+    #expect(try x[.newAxis, .ellipsis].shape == [1, 3, 4])
+    #expect(try x[.ellipsis, 0].toInt64Array() == [0, 4, 8])
+    #expect(try x[.range(5, 9)].shape == [0, 4])
+  }
+
+  @Test func indexingErrors() throws {
+    let x = try Tensor.zeros([2, 3])
+    #expect(errorMessage { try x[2] }?.contains("index 2 is out of bounds for dimension 0 with size 2") == true)
+    #expect(errorMessage { try x[0, 0, 0] }?.contains("too many indices") == true)
+    #expect(errorMessage { try x[.range(nil, nil, step: -1)] }?.contains("step") == true)
+    #expect(errorMessage { try x.transpose(0, 2) }?.contains("out of range") == true)
+  }
+
+  @Test func reshapeCopiesOnlyWhenItMust() throws {
+    let x = try Tensor.arange(6, dtype: .float32).view([2, 3])
+    #expect(try x.reshape([3, 2]).sharesStorage(with: x))
+    #expect(try x.reshape([-1]).shape == [6])
+    let copied = try x.T.reshape([6])
+    #expect(!copied.sharesStorage(with: x))
+    #expect(copied.toDoubleArray() == [0, 3, 1, 4, 2, 5])
+    #expect(errorMessage { try x.T.view([6]) }?.contains("reshape") == true)
+    #expect(errorMessage { try x.view([4, 2]) }?.contains("invalid for input of size 6") == true)
+  }
+
+  @Test func squeezeUnsqueezeExpandPermute() throws {
+    let x = try Tensor([1.0, 2.0, 3.0])
+    let col = try x.unsqueeze(1)
+    #expect(col.shape == [3, 1])
+    let e = try col.expand([3, 4])
+    #expect(e.strides == [1, 0])
+    #expect(e.sharesStorage(with: x))
+    #expect(try e.sum(dim: 1).toDoubleArray() == [4, 8, 12])
+    #expect(try col.squeeze().shape == [3])
+    #expect(try Tensor.zeros([2, 3, 4]).permute([2, 0, 1]).shape == [4, 2, 3])
+    #expect(errorMessage { try col.expand([2, 4]) }?.contains("must match") == true)
+  }
+
+  @Test func inPlaceWritesThroughViewsAndCopy() throws {
+    let x = try Tensor.zeros([2, 3])
+    try x[.all, 1].copy_(Tensor([5.0, 6.0]))
+    #expect(x.toDoubleArray() == [0, 5, 0, 0, 6, 0])
+    try x.setIndex([0], to: Tensor(1.0))
+    #expect(x.toDoubleArray() == [1, 1, 1, 0, 6, 0])
+    try x.zero_()
+    #expect(x.toDoubleArray() == [0, 0, 0, 0, 0, 0])
+  }
+
+  @Test func inPlaceOnLeafRequiringGradIsRefused() throws {
+    let w = try Tensor.ones([2], requiresGrad: true)
+    #expect(errorMessage { try w.add_(1) }?.contains("in-place") == true)
+    try noGrad { try w.add_(1) }
+    #expect(w.toDoubleArray() == [2, 2])
+  }
+
+  @Test func catStackSplitChunk() throws {
+    let a = try Tensor([[1.0, 2.0]])
+    let b = try Tensor([[3.0, 4.0]])
+    #expect(try Tensor.cat([a, b]).toDoubleArray() == [1, 2, 3, 4])
+    #expect(try Tensor.cat([a, b], dim: 1).shape == [1, 4])
+    #expect(try Tensor.stack([a, b], dim: 1).shape == [1, 2, 2])
+    let parts = try Tensor.arange(5).split(2)
+    #expect(parts.map(\.count) == [2, 2, 1])
+    #expect(try Tensor.arange(6).chunk(3).map { $0.toInt64Array() } == [[0, 1], [2, 3], [4, 5]])
+    #expect(errorMessage { try Tensor.cat([a, Tensor.zeros([1, 3])]) }?.contains("must match") == true)
+  }
+}
