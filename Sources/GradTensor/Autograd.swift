@@ -12,11 +12,13 @@ public enum GradMode {
 
 /// Runs `body` without recording operations (PyTorch's `torch.no_grad()`): results do not
 /// require grad and no graph is kept. Use it for optimizer updates and evaluation.
+@discardableResult
 public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
   try GradMode.$enabled.withValue(false, operation: body)
 }
 
 /// Runs `body` with recording switched back on inside a `noGrad` scope.
+@discardableResult
 public func enableGrad<R>(_ body: () throws -> R) rethrows -> R {
   try GradMode.$enabled.withValue(true, operation: body)
 }

@@ -22,7 +22,7 @@ import Testing
   @Test func arraysRoundTrip() throws {
     let t = try Tensor([Float](arrayLiteral: 1, 2, 3, 4, 5, 6), shape: [2, 3])
     #expect(t.toFloatArray() == [1, 2, 3, 4, 5, 6])
-    #expect(try t.T.toFloatArray() == [1, 4, 2, 5, 3, 6])
+    #expect(t.T.toFloatArray() == [1, 4, 2, 5, 3, 6])
     #expect(try Tensor([Int64](arrayLiteral: 3, -1), shape: [2]).toInt64Array() == [3, -1])
     #expect(errorMessage { try Tensor([1.0, 2.0], shape: [3]) }?.contains("cannot fill") == true)
   }

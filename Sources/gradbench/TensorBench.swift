@@ -1,0 +1,168 @@
+// Tensor engine benchmarks: matmul against OpenBLAS called directly, per-op overhead, and one
+// MLP training step; with --reference, the same workloads in PyTorch (one thread on both
+// sides) and the ratios.
+//
+// Workloads (Tests/Reference/torch_tensor_bench.py runs the same):
+//   matmul  float32 n×n · n×n, n = 256, 512, 1024, 2·n³ flops
+//   ops     add, mul, tanh, sum on a 1-element and a 64×64 float32 tensor: forward only (no
+//           grad), and forward + backward (input requires grad, y.backward(gradient: ones))
+//   mlp     784→256→256→10 tanh MLP, batch 64, cross-entropy, Adam(lr 1e-3): zeroGrad,
+//           forward, backward, step
+import Foundation
+import GradTensor
+
+#if canImport(CBLAS)
+  import CBLAS
+#endif
+
+enum TensorBench {
+  /// Median seconds per call of `body` over five windows of about `seconds / 5` each.
+  static func perCall(seconds: Double, _ body: () throws -> Void) throws -> Double {
+    for _ in 0..<3 { try body() }
+    var n = 1
+    var elapsed = 0.0
+    while true {
+      let t0 = DispatchTime.now().uptimeNanoseconds
+      for _ in 0..<n { try body() }
+      elapsed = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+      if elapsed >= seconds / 20 || n >= 1 << 22 { break }
+      n *= 2
+    }
+    let calls = max(1, Int(Double(n) * (seconds / 5) / max(elapsed, 1e-9)))
+    var times: [Double] = []
+    for _ in 0..<5 {
+      let t0 = DispatchTime.now().uptimeNanoseconds
+      for _ in 0..<calls { try body() }
+      times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 / Double(calls))
+    }
+    return times.sorted()[2]
+  }
+
+  static func result(_ key: String, _ value: Double, _ unit: String, digits: Int = 3) -> String {
+    let line = "RESULT \(key)=\(String(format: "%.\(digits)f", value)) \(unit)"
+    print(line)
+    return line
+  }
+
+  static func run(_ args: [String]) throws {
+    var seconds = 0.3
+    var reference = false
+    var i = 0
+    while i < args.count {
+      switch args[i] {
+      case "--reference": reference = true
+      case "--seconds":
+        i += 1
+        seconds = i < args.count ? Double(args[i]) ?? seconds : seconds
+      default:
+        throw TensorError(.invalidArgument, "unknown option \(args[i]) (use --reference, --seconds S)")
+      }
+      i += 1
+    }
+    BLAS.threadCount = 1
+    print("INFO gradtensor blas_threads=\(BLAS.threadCount)")
+    var ours: [String: Double] = [:]
+
+    // Matrix multiply: engine (allocates its output) vs cblas_sgemm into a preallocated C.
+    manualSeed(0)
+    for n in [256, 512, 1024] {
+      let a = try Tensor.randn([n, n])
+      let b = try Tensor.randn([n, n])
+      let flops = 2 * Double(n * n * n)
+      let engine = try perCall(seconds: seconds) { _ = try a.matmul(b) }
+      ours["matmul_n\(n)"] = flops / engine / 1e9
+      _ = result("tensor_matmul_n\(n)", flops / engine / 1e9, "GFLOP/s", digits: 1)
+      #if canImport(CBLAS)
+        let x = a.toFloatArray()
+        let y = b.toFloatArray()
+        var c = [Float](repeating: 0, count: n * n)
+        let direct = try perCall(seconds: seconds) {
+          cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, x,
+            Int32(n), y, Int32(n), 0, &c, Int32(n))
+        }
+        _ = result("tensor_matmul_n\(n)_openblas", flops / direct / 1e9, "GFLOP/s", digits: 1)
+        _ = result("tensor_matmul_n\(n)_vs_openblas", direct / engine, "x")
+      #endif
+    }
+
+    // Per-op overhead.
+    let ops: [(String, (Tensor) throws -> Tensor)] = [
+      ("add", { try $0 + $0 }), ("mul", { try $0 * $0 }), ("tanh", { try $0.tanh() }),
+      ("sum", { try $0.sum() }),
+    ]
+    for (sizeName, shape) in [("1", [1]), ("64x64", [64, 64])] {
+      for (name, op) in ops {
+        let x = try Tensor.randn(shape)
+        let fwd = try noGrad { try perCall(seconds: seconds) { _ = try op(x) } }
+        ours["op_\(name)_\(sizeName)_fwd"] = fwd * 1e6
+        _ = result("tensor_op_\(name)_\(sizeName)_fwd", fwd * 1e6, "us")
+        let xg = try Tensor.randn(shape, requiresGrad: true)
+        let g = try op(xg).onesLike()
+        let both = try perCall(seconds: seconds) { try op(xg).backward(gradient: g) }
+        ours["op_\(name)_\(sizeName)_fwdbwd"] = both * 1e6
+        _ = result("tensor_op_\(name)_\(sizeName)_fwdbwd", both * 1e6, "us")
+      }
+    }
+
+    // One MLP training step.
+    let l1 = try Linear(inFeatures: 784, outFeatures: 256)
+    let l2 = try Linear(inFeatures: 256, outFeatures: 256)
+    let l3 = try Linear(inFeatures: 256, outFeatures: 10)
+    let adam = try Adam(
+      parameters: l1.parameters() + l2.parameters() + l3.parameters(), learningRate: 1e-3)
+    let x = try Tensor.randn([64, 784])
+    let y = try Tensor.randint(0, 10, [64])
+    let step = try perCall(seconds: max(seconds, 1)) {
+      adam.zeroGrad()
+      let logits = try l3(l2(l1(x).tanh()).tanh())
+      try crossEntropy(logits, y).backward()
+      try adam.step()
+    }
+    ours["mlp_step"] = step * 1e6
+    _ = result("tensor_mlp_step", step * 1e6, "us", digits: 1)
+
+    if reference { try compareWithTorch(ours, seconds: seconds) }
+  }
+
+  /// Runs the PyTorch script in the same go and prints torch's figures and the ratios.
+  static func compareWithTorch(_ ours: [String: Double], seconds: Double) throws {
+    let env = ProcessInfo.processInfo.environment
+    let venv = env["BENCH_VENV"] ?? (NSHomeDirectory() + "/.venvs/gradrepl-bench")
+    let python = venv + "/bin/python"
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Tests/Reference/torch_tensor_bench.py").standardized.path
+    guard FileManager.default.isExecutableFile(atPath: python) else {
+      throw TensorError(.io, "--reference needs PyTorch at \(python); set BENCH_VENV")
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = [script, "--seconds", String(seconds)]
+    var environment = env
+    environment["OMP_NUM_THREADS"] = "1"
+    environment["MKL_NUM_THREADS"] = "1"
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    var torch: [String: Double] = [:]
+    for line in output.split(separator: "\n") {
+      print(line)
+      guard line.hasPrefix("RESULT torch_"), let eq = line.firstIndex(of: "=") else { continue }
+      let key = String(line[line.index(line.startIndex, offsetBy: 13)..<eq])
+      let rest = line[line.index(after: eq)...].split(separator: " ")
+      if let v = rest.first.flatMap({ Double($0) }) { torch[key] = v }
+    }
+    guard process.terminationStatus == 0 else {
+      throw TensorError(.io, "the PyTorch reference script failed (\(script))")
+    }
+    // Ratios: > 1 means the engine is faster (for matmul: its GFLOP/s relative to torch's).
+    for key in ours.keys.sorted() {
+      guard let mine = ours[key], let theirs = torch[key], mine > 0, theirs > 0 else { continue }
+      let speedup = key.hasPrefix("matmul") ? mine / theirs : theirs / mine
+      _ = result("tensor_speedup_vs_torch_\(key)", speedup, "x")
+    }
+  }
+}
