@@ -182,10 +182,18 @@ enum BackwardRule {
       let inside = try x.clampMask(min: lo, max: hi)
       return [try g * inside]
     case .matmul(let a, let b):
-      // Batched: A (…, n, k), B (…, k, m), g (…, n, m).
+      // Batched: A (…, n, k), B (…, k, m), g (…, n, m). When an operand is a transposed
+      // view (a weight used as Wᵀ), its gradient is computed transposed too, (g · Bᵀ)ᵀ =
+      // B · gᵀ, so that undoing the view yields contiguous memory instead of a strided copy.
+      func gradient(_ x: Tensor, _ product: () throws -> Tensor, _ transposed: () throws -> Tensor)
+        throws -> Tensor
+      {
+        let isTransposedView = x.ndim == 2 && x.strides[0] == 1 && x.shape[0] > 1 && x.shape[1] > 1
+        return try (isTransposedView ? transposed().mT : product()).sumToShape(x.shape)
+      }
       return [
-        need(0) ? try g.matmul(b.mT).sumToShape(a.shape) : nil,
-        need(1) ? try a.mT.matmul(g).sumToShape(b.shape) : nil,
+        need(0) ? try gradient(a, { try g.matmul(b.mT) }, { try b.matmul(g.mT) }) : nil,
+        need(1) ? try gradient(b, { try a.mT.matmul(g) }, { try g.mT.matmul(a) }) : nil,
       ]
     case .sum(let inputShape, let dims, let keepdim):
       var kept = g
@@ -277,6 +285,20 @@ enum FusedDerivative { case tanh, sigmoid, relu }
 private func fusedDerivative(_ g: Tensor, _ y: Tensor, _ kind: FusedDerivative) throws -> Tensor {
   let shape = try broadcastShapes(g.shape, y.shape, "backward")
   let g = try g.to(y.dtype)
+  if y.dtype == .float32 && g.isContiguous && y.isContiguous && g.shape == y.shape {
+    let out = try Tensor(empty: shape, dtype: .float32)
+    let pg = g.storage.typed(Float.self) + g.storageOffset
+    let py = y.storage.typed(Float.self) + y.storageOffset
+    let po = out.storage.typed(Float.self)
+    let n = out.count
+    switch kind {
+    case .tanh: zipFloat8(pg, py, po, n, { g, y in g * (1 - y * y) }, { g, y in g * (1 - y * y) })
+    case .sigmoid: zipFloat8(pg, py, po, n, { g, y in g * y * (1 - y) }, { g, y in g * y * (1 - y) })
+    case .relu:
+      zipFloat8(pg, py, po, n, { g, y in g.replacing(with: 0, where: y .<= 0) }, { g, y in y > 0 ? g : 0 })
+    }
+    return out
+  }
   switch (y.dtype, kind) {
   case (.float32, .tanh): return try mapBinary(g, y, shape: shape, Float.self) { g, y in g * (1 - y * y) }
   case (.float32, .sigmoid): return try mapBinary(g, y, shape: shape, Float.self) { g, y in g * y * (1 - y) }

@@ -87,9 +87,9 @@ extension Float: FloatElement {
   @inline(__always) static func negate(_ a: Float) -> Float { -a }
   @inline(__always) static func divide(_ a: Float, _ b: Float) -> Float { a / b }
   var isNaNElement: Bool { isNaN }
-  @inline(__always) static func expValue(_ x: Float) -> Float { Foundation.exp(x) }
+  @inline(__always) static func expValue(_ x: Float) -> Float { fastExp(x) }
   @inline(__always) static func logValue(_ x: Float) -> Float { Foundation.log(x) }
-  @inline(__always) static func tanhValue(_ x: Float) -> Float { Foundation.tanh(x) }
+  @inline(__always) static func tanhValue(_ x: Float) -> Float { fastTanh(x) }
   @inline(__always) static func sqrtValue(_ x: Float) -> Float { x.squareRoot() }
   @inline(__always) static func powValue(_ x: Float, _ y: Float) -> Float { Foundation.pow(x, y) }
 }

@@ -129,9 +129,20 @@ extension Tensor {
     }
   }
 
+  /// Float32 contiguous tensors take an eight-lane loop; everything else the generic one.
+  @inline(__always)
+  func vectorUnary(
+    _ v: (Float8) -> Float8, _ f32: (Float) -> Float, _ f64: (Double) -> Double
+  ) throws -> Tensor {
+    guard dtype == .float32 && isContiguous else { return try floatUnary(f32, f64) }
+    let out = try Tensor(empty: shape, dtype: .float32)
+    mapFloat8(storage.typed(Float.self) + storageOffset, out.storage.typed(Float.self), count, v, f32)
+    return out
+  }
+
   /// eˣ elementwise.
   public func exp() throws -> Tensor {
-    let out = try floatUnary({ Float.expValue($0) }, { Double.expValue($0) })
+    let out = try vectorUnary({ fastExp8($0) }, { fastExp($0) }, { Double.expValue($0) })
     return try record(out, .exp(out: out), [self])
   }
 
@@ -143,14 +154,13 @@ extension Tensor {
 
   /// Hyperbolic tangent elementwise.
   public func tanh() throws -> Tensor {
-    let out = try floatUnary({ Float.tanhValue($0) }, { Double.tanhValue($0) })
+    let out = try vectorUnary({ fastTanh8($0) }, { fastTanh($0) }, { Double.tanhValue($0) })
     return try record(out, .tanh(out: out), [self])
   }
 
   /// The logistic function σ(x) = 1 / (1 + e⁻ˣ) elementwise.
   public func sigmoid() throws -> Tensor {
-    let out = try floatUnary(
-      { 1 / (1 + Float.expValue(-$0)) }, { 1 / (1 + Double.expValue(-$0)) })
+    let out = try vectorUnary({ fastSigmoid8($0) }, { fastSigmoid($0) }, { 1 / (1 + Double.expValue(-$0)) })
     return try record(out, .sigmoid(out: out), [self])
   }
 

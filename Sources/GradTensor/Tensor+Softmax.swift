@@ -178,10 +178,18 @@ private func crossEntropyRows<T: FloatElement>(
   for i in 0..<rows {
     let row = px + i * c
     var m = -T.infinity
-    for j in 0..<c where row[j] > m || row[j].isNaN { m = row[j] }
-    if m == -T.infinity { m = 0 }
     var s = T.zeroValue
-    for j in 0..<c { s += T.expValue(row[j] - m) }
+    if T.self == Float.self {
+      // float32 rows: eight lanes at a time.
+      let rowF = UnsafeMutableRawPointer(row).assumingMemoryBound(to: Float.self)
+      let mf = maxRow(rowF, c)
+      m = T(fromDouble: Double(mf == -.infinity ? 0 : mf))
+      s = T(fromDouble: Double(expSumRow(rowF, c, Float(m.doubleValue))))
+    } else {
+      for j in 0..<c where row[j] > m || row[j].isNaN { m = row[j] }
+      if m == -T.infinity { m = 0 }
+      for j in 0..<c { s += T.expValue(row[j] - m) }
+    }
     let l = m + T.logValue(s)
     pl[i] = l
     po[i] = t[i] == ignore ? 0 : l - row[Int(t[i])]
@@ -229,7 +237,15 @@ private func ceBackwardRows<T: FloatElement>(
     let row = px + i * c
     let s = T(fromDouble: scales[i])
     let l = pl[i]
-    for j in 0..<c { dst[j] = s * T.expValue(row[j] - l) }
+    if T.self == Float.self {
+      let rowF = UnsafeMutableRawPointer(row).assumingMemoryBound(to: Float.self)
+      let dstF = UnsafeMutableRawPointer(dst).assumingMemoryBound(to: Float.self)
+      let sf = Float(s.doubleValue)
+      let lf = Float(l.doubleValue)
+      mapFloat8(rowF, dstF, c, { sf * fastExp8($0 - lf) }, { sf * fastExp($0 - lf) })
+    } else {
+      for j in 0..<c { dst[j] = s * T.expValue(row[j] - l) }
+    }
     let ti = Int(t[i])
     dst[ti] -= s
   }

@@ -47,15 +47,21 @@ enum TensorBench {
   static func run(_ args: [String]) throws {
     var seconds = 0.3
     var reference = false
+    var only: String?
     var i = 0
     while i < args.count {
       switch args[i] {
       case "--reference": reference = true
+      case "--only":
+        i += 1
+        only = i < args.count ? args[i] : nil
       case "--seconds":
         i += 1
         seconds = i < args.count ? Double(args[i]) ?? seconds : seconds
       default:
-        throw TensorError(.invalidArgument, "unknown option \(args[i]) (use --reference, --seconds S)")
+        throw TensorError(
+          .invalidArgument,
+          "unknown option \(args[i]) (use --reference, --seconds S, --only matmul|ops|mlp)")
       }
       i += 1
     }
@@ -65,7 +71,7 @@ enum TensorBench {
 
     // Matrix multiply: engine (allocates its output) vs cblas_sgemm into a preallocated C.
     manualSeed(0)
-    for n in [256, 512, 1024] {
+    for n in [256, 512, 1024] where only == nil || only == "matmul" {
       let a = try Tensor.randn([n, n])
       let b = try Tensor.randn([n, n])
       let flops = 2 * Double(n * n * n)
@@ -91,7 +97,7 @@ enum TensorBench {
       ("add", { try $0 + $0 }), ("mul", { try $0 * $0 }), ("tanh", { try $0.tanh() }),
       ("sum", { try $0.sum() }),
     ]
-    for (sizeName, shape) in [("1", [1]), ("64x64", [64, 64])] {
+    for (sizeName, shape) in [("1", [1]), ("64x64", [64, 64])] where only == nil || only == "ops" {
       for (name, op) in ops {
         let x = try Tensor.randn(shape)
         let fwd = try noGrad { try perCall(seconds: seconds) { _ = try op(x) } }
@@ -106,6 +112,7 @@ enum TensorBench {
     }
 
     // One MLP training step.
+    if only != nil && only != "mlp" { return }
     let l1 = try Linear(inFeatures: 784, outFeatures: 256)
     let l2 = try Linear(inFeatures: 256, outFeatures: 256)
     let l3 = try Linear(inFeatures: 256, outFeatures: 10)
