@@ -95,7 +95,8 @@ enum BackwardRule {
     case .abs: return "AbsBackward0"
     case .clamp: return "ClampBackward1"
     case .matmul: return "MmBackward0"
-    case .sum(let shape, let dims, _): return dims.count == shape.count ? "SumBackward0" : "SumBackward1"
+    case .sum(let shape, let dims, _):
+      return dims.count == shape.count ? "SumBackward0" : "SumBackward1"
     case .mean(let shape, let dims, _, _):
       return dims.count == shape.count ? "MeanBackward0" : "MeanBackward1"
     case .reduceSelect: return "MaxBackward0"
@@ -293,18 +294,24 @@ private func fusedDerivative(_ g: Tensor, _ y: Tensor, _ kind: FusedDerivative) 
     let n = out.count
     switch kind {
     case .tanh: zipFloat8(pg, py, po, n, { g, y in g * (1 - y * y) }, { g, y in g * (1 - y * y) })
-    case .sigmoid: zipFloat8(pg, py, po, n, { g, y in g * y * (1 - y) }, { g, y in g * y * (1 - y) })
+    case .sigmoid:
+      zipFloat8(pg, py, po, n, { g, y in g * y * (1 - y) }, { g, y in g * y * (1 - y) })
     case .relu:
-      zipFloat8(pg, py, po, n, { g, y in g.replacing(with: 0, where: y .<= 0) }, { g, y in y > 0 ? g : 0 })
+      zipFloat8(
+        pg, py, po, n, { g, y in g.replacing(with: 0, where: y .<= 0) }, { g, y in y > 0 ? g : 0 })
     }
     return out
   }
   switch (y.dtype, kind) {
-  case (.float32, .tanh): return try mapBinary(g, y, shape: shape, Float.self) { g, y in g * (1 - y * y) }
-  case (.float32, .sigmoid): return try mapBinary(g, y, shape: shape, Float.self) { g, y in g * y * (1 - y) }
-  case (.float32, .relu): return try mapBinary(g, y, shape: shape, Float.self) { g, y in y > 0 ? g : 0 }
+  case (.float32, .tanh):
+    return try mapBinary(g, y, shape: shape, Float.self) { g, y in g * (1 - y * y) }
+  case (.float32, .sigmoid):
+    return try mapBinary(g, y, shape: shape, Float.self) { g, y in g * y * (1 - y) }
+  case (.float32, .relu):
+    return try mapBinary(g, y, shape: shape, Float.self) { g, y in y > 0 ? g : 0 }
   case (_, .tanh): return try mapBinary(g, y, shape: shape, Double.self) { g, y in g * (1 - y * y) }
-  case (_, .sigmoid): return try mapBinary(g, y, shape: shape, Double.self) { g, y in g * y * (1 - y) }
+  case (_, .sigmoid):
+    return try mapBinary(g, y, shape: shape, Double.self) { g, y in g * y * (1 - y) }
   case (_, .relu): return try mapBinary(g, y, shape: shape, Double.self) { g, y in y > 0 ? g : 0 }
   }
 }

@@ -86,7 +86,8 @@ func fastExp8(_ x: Float8) -> Float8 {
   p = p * r + 1
   p = p * r + 1
   let kBits =
-    unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- Int32(bitPattern: (12_582_912 as Float).bitPattern)
+    unsafeBitCast(shifted, to: SIMD8<Int32>.self)
+    &- Int32(bitPattern: (12_582_912 as Float).bitPattern)
   let scale = unsafeBitCast((kBits &+ 127) &<< 23, to: Float8.self)
   var result = p * scale
   result.replace(with: 0, where: x .< -87)

@@ -15,7 +15,8 @@ public final class TensorStorage: @unchecked Sendable {
   init(count: Int, dtype: DType, zeroed: Bool) throws {
     let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
     guard count >= 0, !overflow else {
-      throw TensorError(.memory, "cannot allocate \(count) elements of \(dtype.torchName): size overflows")
+      throw TensorError(
+        .memory, "cannot allocate \(count) elements of \(dtype.torchName): size overflows")
     }
     let limit = MemoryLimit.bytes
     guard bytes <= limit else {

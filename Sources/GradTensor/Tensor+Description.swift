@@ -110,7 +110,8 @@ extension Tensor: CustomStringConvertible {
       suffixes.append("requires_grad=True")
     }
     var out = "tensor(" + body
-    var lastLine = out.count - (out.lastIndex(of: "\n").map { out.distance(from: out.startIndex, to: $0) } ?? -1)
+    var lastLine =
+      out.count - (out.lastIndex(of: "\n").map { out.distance(from: out.startIndex, to: $0) } ?? -1)
     for s in suffixes {
       if lastLine + s.count + 2 > PrintOptions.lineWidth {
         out += ",\n" + String(repeating: " ", count: indent) + s

@@ -136,7 +136,8 @@ extension Tensor {
   ) throws -> Tensor {
     guard dtype == .float32 && isContiguous else { return try floatUnary(f32, f64) }
     let out = try Tensor(empty: shape, dtype: .float32)
-    mapFloat8(storage.typed(Float.self) + storageOffset, out.storage.typed(Float.self), count, v, f32)
+    mapFloat8(
+      storage.typed(Float.self) + storageOffset, out.storage.typed(Float.self), count, v, f32)
     return out
   }
 
@@ -160,7 +161,8 @@ extension Tensor {
 
   /// The logistic function σ(x) = 1 / (1 + e⁻ˣ) elementwise.
   public func sigmoid() throws -> Tensor {
-    let out = try vectorUnary({ fastSigmoid8($0) }, { fastSigmoid($0) }, { 1 / (1 + Double.expValue(-$0)) })
+    let out = try vectorUnary(
+      { fastSigmoid8($0) }, { fastSigmoid($0) }, { 1 / (1 + Double.expValue(-$0)) })
     return try record(out, .sigmoid(out: out), [self])
   }
 

@@ -42,7 +42,8 @@ extension Tensor {
       let bytes = width * dtype.byteSize
       let src = storage.pointer + storageOffset * dtype.byteSize
       for i in 0..<idx.count {
-        (out.storage.pointer + i * bytes).copyMemory(from: src + Int(p[i]) * bytes, byteCount: bytes)
+        (out.storage.pointer + i * bytes).copyMemory(
+          from: src + Int(p[i]) * bytes, byteCount: bytes)
       }
       return out
     }

@@ -48,9 +48,13 @@ extension Tensor {
     let c = shape[d]
     let n = c == 0 ? 0 : rows.count / c
     if dtype == .float32 {
-      softmaxRows(rows.storage.typed(Float.self) + rows.storageOffset, out.storage.typed(Float.self), n, c, log)
+      softmaxRows(
+        rows.storage.typed(Float.self) + rows.storageOffset, out.storage.typed(Float.self), n, c,
+        log)
     } else {
-      softmaxRows(rows.storage.typed(Double.self) + rows.storageOffset, out.storage.typed(Double.self), n, c, log)
+      softmaxRows(
+        rows.storage.typed(Double.self) + rows.storageOffset, out.storage.typed(Double.self), n, c,
+        log)
     }
     return try out.restoring(perm)
   }
@@ -118,8 +122,9 @@ public func crossEntropy(
       "cross_entropy: target must hold class indices as int64, got \(target.dtype.torchName)")
   }
   let single = logits.ndim == 1
-  guard (logits.ndim == 2 && target.ndim == 1 && target.shape[0] == logits.shape[0])
-    || (single && target.ndim == 0)
+  guard
+    (logits.ndim == 2 && target.ndim == 1 && target.shape[0] == logits.shape[0])
+      || (single && target.ndim == 0)
   else {
     throw TensorError(
       .shapeMismatch,

@@ -196,7 +196,8 @@ public final class Tensor {
     case (.float64, .float64): copyStrided(source, Double.self, into: self, Double.self) { $0 }
     case (.int64, .int64): copyStrided(source, Int64.self, into: self, Int64.self) { $0 }
     case (.bool, .bool): copyStrided(source, Bool.self, into: self, Bool.self) { $0 }
-    case (.float32, .float64): copyStrided(source, Double.self, into: self, Float.self) { Float($0) }
+    case (.float32, .float64):
+      copyStrided(source, Double.self, into: self, Float.self) { Float($0) }
     case (.float64, .float32):
       copyStrided(source, Float.self, into: self, Double.self) { Double($0) }
     default:

@@ -10,7 +10,8 @@ let benchmarks: [String: ([String]) throws -> Void] = [
 
 guard let name = arguments.first, let run = benchmarks[name] else {
   let known = benchmarks.keys.sorted().joined(separator: ", ")
-  FileHandle.standardError.write(Data("usage: gradbench BENCHMARK [options]; known: \(known)\n".utf8))
+  FileHandle.standardError.write(
+    Data("usage: gradbench BENCHMARK [options]; known: \(known)\n".utf8))
   exit(2)
 }
 do {

@@ -107,7 +107,8 @@ import Testing
     try y.backward(gradient: Tensor([1.0, 0.5]))
     #expect(x.grad?.toDoubleArray() == [2, 1])
     #expect(errorMessage { try y.backward(gradient: Tensor([1.0])) }?.contains("shape") == true)
-    #expect(errorMessage { try Tensor([1.0]).backward() }?.contains("does not require grad") == true)
+    #expect(
+      errorMessage { try Tensor([1.0]).backward() }?.contains("does not require grad") == true)
   }
 
   @Test func anomalyModeNamesTheOpAndContext() throws {

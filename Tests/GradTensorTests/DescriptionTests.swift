@@ -51,7 +51,8 @@ import Testing
                1.9990e+03]])
       """
     #expect(t.description == expected)
-    #expect(try Tensor.arange(1001).description == "tensor([   0,    1,    2,  ...,  998,  999, 1000])")
+    #expect(
+      try Tensor.arange(1001).description == "tensor([   0,    1,    2,  ...,  998,  999, 1000])")
   }
 
   @Test func longVectorsWrapAtEightyColumns() throws {

@@ -37,7 +37,8 @@ import Testing
     #expect(try x.pow(2).toDoubleArray() == [1, 0, 16])
     #expect(allClose(try x.exp().toDoubleArray(), [0.36787944117144233, 1, 54.598150033144236]))
     #expect(allClose(try x.tanh().toDoubleArray(), [-0.7615941559557649, 0, 0.999329299739067]))
-    #expect(allClose(try x.sigmoid().toDoubleArray(), [0.2689414213699951, 0.5, 0.9820137900379085]))
+    #expect(
+      allClose(try x.sigmoid().toDoubleArray(), [0.2689414213699951, 0.5, 0.9820137900379085]))
     #expect(try Tensor([4.0, 9.0]).sqrt().toDoubleArray() == [2, 3])
     #expect(try Tensor([1.0]).log().toDoubleArray() == [0])
     #expect(try (-Tensor([1.0, -2.0])).toDoubleArray() == [-1, 2])
@@ -75,7 +76,8 @@ import Testing
     #expect(try oneHot(Tensor([0, 2]), numClasses: 3).toInt64Array() == [1, 0, 0, 0, 0, 1])
     let bad = errorMessage { try w.indexSelect(dim: 0, index: Tensor([3])) }
     #expect(bad?.contains("out of range") == true)
-    #expect(errorMessage { try w.indexSelect(dim: 0, index: Tensor([1.0])) }?.contains("int64") == true)
+    #expect(
+      errorMessage { try w.indexSelect(dim: 0, index: Tensor([1.0])) }?.contains("int64") == true)
   }
 }
 
@@ -89,9 +91,12 @@ import Testing
     while x <= 30 {
       let f = Float(x)
       let d = Double(f)
-      worstExp = Swift.max(worstExp, Swift.abs(Double(fastExp(f)) - Foundation.exp(d)) / Foundation.exp(d))
+      worstExp = Swift.max(
+        worstExp, Swift.abs(Double(fastExp(f)) - Foundation.exp(d)) / Foundation.exp(d))
       let t = Foundation.tanh(d)
-      if t != 0 { worstTanh = Swift.max(worstTanh, Swift.abs(Double(fastTanh(f)) - t) / Swift.abs(t)) }
+      if t != 0 {
+        worstTanh = Swift.max(worstTanh, Swift.abs(Double(fastTanh(f)) - t) / Swift.abs(t))
+      }
       let s = 1 / (1 + Foundation.exp(-d))
       worstSigmoid = Swift.max(worstSigmoid, Swift.abs(Double(fastSigmoid(f)) - s) / s)
       x += 0.001_37

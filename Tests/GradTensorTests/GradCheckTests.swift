@@ -94,7 +94,9 @@ import Testing
     let v = try sample([4, 2], seed: 4)
     try check([w, v]) { try Tensor.cat([$0[0], $0[1]], dim: 1) }
     try check([w]) { try Tensor.stack($0[0].chunk(2), dim: 0) }
-    try check([w, v]) { try Tensor.where($0[0][.all, .range(0, 2)] .> 0, $0[0][.all, .range(1, 3)], $0[1]) }
+    try check([w, v]) {
+      try Tensor.where($0[0][.all, .range(0, 2)] .> 0, $0[0][.all, .range(1, 3)], $0[1])
+    }
     try check([w]) { try $0[0].split(sizes: [1, 3])[1] * 2 }
   }
 

@@ -25,7 +25,8 @@ import Testing
     let both = try a.T.T.matmul(b.T)
     #expect(allClose(both.toDoubleArray(), viaView.toDoubleArray(), tol: 1e-5))
     let sliced = try a[.all, .range(0, 5, step: 2)].matmul(b[.all, .range(0, 5, step: 2)].T)
-    let reference = try naiveMatmul(a[.all, .range(0, 5, step: 2)], b[.all, .range(0, 5, step: 2)].T)
+    let reference = try naiveMatmul(
+      a[.all, .range(0, 5, step: 2)], b[.all, .range(0, 5, step: 2)].T)
     #expect(allClose(sliced.toDoubleArray(), reference.toDoubleArray(), tol: 1e-4))
   }
 
@@ -53,7 +54,8 @@ import Testing
   @Test func shapeErrorsNameBothShapes() throws {
     let message = errorMessage { try Tensor.zeros([2, 3]).matmul(Tensor.zeros([4, 5])) }
     #expect(message?.hasPrefix("matmul: shapes (2, 3) and (4, 5) cannot be multiplied") == true)
-    #expect(errorMessage { try Tensor.zeros([2, 3]).matmul(Tensor.zeros([3], dtype: .float64)) } != nil)
+    #expect(
+      errorMessage { try Tensor.zeros([2, 3]).matmul(Tensor.zeros([3], dtype: .float64)) } != nil)
     #expect(errorMessage { try Tensor([1, 2]).matmul(Tensor([1, 2])) }?.contains("float") == true)
   }
 }

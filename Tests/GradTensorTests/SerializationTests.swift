@@ -27,7 +27,8 @@ import Testing
 
   @Test func corruptAndTruncatedFilesAreErrors() throws {
     let good = try NPY.encode(Tensor([1.0, 2.0, 3.0]))
-    #expect(errorMessage { try NPY.decode(good.prefix(good.count - 1)) }?.contains("truncated") == true)
+    #expect(
+      errorMessage { try NPY.decode(good.prefix(good.count - 1)) }?.contains("truncated") == true)
     #expect(errorMessage { try NPY.decode(Data([1, 2, 3])) }?.contains("magic") == true)
     #expect(errorMessage { try NPY.decode(good.prefix(20)) }?.contains("truncated") == true)
     let archive = try NPZ.encode([("a", Tensor([1.0]))])
@@ -35,7 +36,8 @@ import Testing
     var flipped = archive
     flipped[40] ^= 0xFF
     #expect(errorMessage { try NPZ.decode(flipped) } != nil)
-    #expect(errorMessage { try NPY.load(from: "/nonexistent/x.npy") }?.contains("cannot read") == true)
+    #expect(
+      errorMessage { try NPY.load(from: "/nonexistent/x.npy") }?.contains("cannot read") == true)
   }
 
   @Test func npzRoundTripKeepsNamesAndOrder() throws {

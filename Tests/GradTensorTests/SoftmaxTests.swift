@@ -25,7 +25,8 @@ import Testing
   }
 
   @Test func ignoreIndexDropsRowsFromLossAndGradient() throws {
-    let logits = try Tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]], dtype: .float64, requiresGrad: true)
+    let logits = try Tensor(
+      [[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]], dtype: .float64, requiresGrad: true)
     let loss = try crossEntropy(logits, Tensor([2, -100]))
     #expect(Swift.abs(try loss.item() - 0.4076059644443804) < 1e-12)
     try loss.backward()
@@ -44,8 +45,10 @@ import Testing
 
   @Test func crossEntropyErrors() throws {
     let logits = try Tensor.zeros([2, 3])
-    #expect(errorMessage { try crossEntropy(logits, Tensor([0, 3])) }?.contains("out of bounds") == true)
-    #expect(errorMessage { try crossEntropy(logits, Tensor([0.0, 1.0])) }?.contains("int64") == true)
+    #expect(
+      errorMessage { try crossEntropy(logits, Tensor([0, 3])) }?.contains("out of bounds") == true)
+    #expect(
+      errorMessage { try crossEntropy(logits, Tensor([0.0, 1.0])) }?.contains("int64") == true)
     #expect(errorMessage { try crossEntropy(logits, Tensor([0])) }?.contains("(2, 3)") == true)
   }
 }

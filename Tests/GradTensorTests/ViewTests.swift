@@ -42,7 +42,9 @@ import Testing
 
   @Test func indexingErrors() throws {
     let x = try Tensor.zeros([2, 3])
-    #expect(errorMessage { try x[2] }?.contains("index 2 is out of bounds for dimension 0 with size 2") == true)
+    #expect(
+      errorMessage { try x[2] }?.contains("index 2 is out of bounds for dimension 0 with size 2")
+        == true)
     #expect(errorMessage { try x[0, 0, 0] }?.contains("too many indices") == true)
     #expect(errorMessage { try x[.range(nil, nil, step: -1)] }?.contains("step") == true)
     #expect(errorMessage { try x.transpose(0, 2) }?.contains("out of range") == true)
@@ -98,6 +100,7 @@ import Testing
     let parts = try Tensor.arange(5).split(2)
     #expect(parts.map(\.count) == [2, 2, 1])
     #expect(try Tensor.arange(6).chunk(3).map { $0.toInt64Array() } == [[0, 1], [2, 3], [4, 5]])
-    #expect(errorMessage { try Tensor.cat([a, Tensor.zeros([1, 3])]) }?.contains("must match") == true)
+    #expect(
+      errorMessage { try Tensor.cat([a, Tensor.zeros([1, 3])]) }?.contains("must match") == true)
   }
 }

@@ -46,7 +46,9 @@ public final class Linear: Module {
     weight = try Tensor.zeros([outFeatures, inFeatures], dtype: dtype)
     try Init.linearDefault(weight)
     self.bias = bias ? try Tensor.zeros([outFeatures], dtype: dtype) : nil
-    if let b = self.bias { try Init.uniform(b, -1 / Double(inFeatures).squareRoot(), 1 / Double(inFeatures).squareRoot()) }
+    if let b = self.bias {
+      try Init.uniform(b, -1 / Double(inFeatures).squareRoot(), 1 / Double(inFeatures).squareRoot())
+    }
     try weight.requiresGrad_()
     try self.bias?.requiresGrad_()
   }

@@ -59,7 +59,8 @@ public final class SGD: Optimizer {
         .invalidArgument, "SGD: learning rate, momentum and weight decay must be non-negative")
     }
     guard !nesterov || (momentum > 0 && dampening == 0) else {
-      throw TensorError(.invalidArgument, "SGD: Nesterov momentum requires a momentum and zero dampening")
+      throw TensorError(
+        .invalidArgument, "SGD: Nesterov momentum requires a momentum and zero dampening")
     }
     self.parameters = parameters
     self.learningRate = learningRate

@@ -26,8 +26,10 @@ public enum NPY {
   public static func encode(_ tensor: Tensor) throws -> Data {
     let t = try tensor.detach().contiguous()
     let shapeText =
-      t.ndim == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
-    var header = "{'descr': '\(descriptor(t.dtype))', 'fortran_order': False, 'shape': \(shapeText), }"
+      t.ndim == 1
+      ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
+    var header =
+      "{'descr': '\(descriptor(t.dtype))', 'fortran_order': False, 'shape': \(shapeText), }"
     let unpadded = magic.count + 2 + 2 + header.utf8.count + 1
     header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
     var data = Data(magic)
@@ -35,7 +37,10 @@ public enum NPY {
     let length = UInt16(header.utf8.count)
     data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
     data.append(contentsOf: Array(header.utf8))
-    data.append(Data(bytes: t.storage.pointer + t.storageOffset * t.dtype.byteSize, count: t.count * t.dtype.byteSize))
+    data.append(
+      Data(
+        bytes: t.storage.pointer + t.storageOffset * t.dtype.byteSize,
+        count: t.count * t.dtype.byteSize))
     return data
   }
 
@@ -193,7 +198,9 @@ public enum NPZ {
 
   /// Named tensors from archive bytes, in archive order. Compressed archives
   /// (`np.savez_compressed`) are refused with a message.
-  public static func decode(_ data: Data, name: String = "archive") throws -> [(name: String, tensor: Tensor)] {
+  public static func decode(_ data: Data, name: String = "archive") throws -> [(
+    name: String, tensor: Tensor
+  )] {
     let b = [UInt8](data)
     func bad(_ why: String) -> TensorError {
       TensorError(.io, "\(name): not a valid .npz file (\(why))")
@@ -345,7 +352,8 @@ extension [UInt8] {
 func writeAtomically(_ data: Data, to path: String) throws {
   let url = URL(fileURLWithPath: path)
   let tmp = url.deletingLastPathComponent().appendingPathComponent(
-    ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+    ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+  )
   do {
     try data.write(to: tmp)
   } catch {
