@@ -19,7 +19,7 @@ public enum BLAS {
       return t == 0 ? 1 : t
     }
     set {
-      let n = Swift.max(1, newValue)
+      let n = Swift.min(Swift.max(1, newValue), 1024)
       threads.value = n
       #if !canImport(Accelerate)
         openblas_set_num_threads(Int32(n))

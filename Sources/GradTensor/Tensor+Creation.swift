@@ -186,7 +186,9 @@ extension Tensor {
     let countD = ((end - start) / step).rounded(.up)
     guard countD < 1e15 else { throw TensorError(.memory, "arange: too many elements") }
     let n = Int(countD)
-    return try Tensor((0..<n).map { start + Double($0) * step }, shape: [n], dtype: dt)
+    let t = try Tensor(empty: [n], dtype: dt)
+    for i in 0..<n { t.setRaw(flat: i, start + Double(i) * step) }
+    return t
   }
 
   /// `0, 1, …, end − 1`.

@@ -200,7 +200,11 @@ public func oneHot(_ indices: Tensor, numClasses: Int = -1) throws -> Tensor {
   if values.contains(where: { $0 < 0 }) {
     throw TensorError(.indexOutOfRange, "one_hot: class values must be non-negative")
   }
-  let c = numClasses >= 0 ? numClasses : Int(values.max() ?? -1) + 1
+  let largest = values.max() ?? -1
+  guard largest < Int64(Int32.max) else {
+    throw TensorError(.indexOutOfRange, "one_hot: class value \(largest) is too large")
+  }
+  let c = numClasses >= 0 ? numClasses : Int(largest) + 1
   if let big = values.first(where: { $0 >= Int64(c) }) {
     throw TensorError(.indexOutOfRange, "one_hot: class value \(big) is too large for \(c) classes")
   }

@@ -61,6 +61,7 @@ private struct MatrixLayout {
     } else {
       return nil
     }
+    if leading > Int(Int32.max) { return nil }
   }
 }
 

@@ -97,10 +97,12 @@ extension Tensor {
         }
         let a = clampBound(start, 0)
         let b = clampBound(end, size)
-        let length = b > a ? (b - a + step - 1) / step : 0
+        let length = b > a ? (b - a - 1) / step + 1 : 0
         if length > 0 { offset += a * strides[d] }
         newShape.append(length)
-        newStrides.append(strides[d] * step)
+        // With at most one element the stride is never used; a huge step must not overflow.
+        let (scaled, overflow) = strides[d].multipliedReportingOverflow(by: step)
+        newStrides.append(length <= 1 || overflow ? strides[d] : scaled)
         d += 1
       case .ellipsis:
         break

@@ -104,3 +104,15 @@ import Testing
       errorMessage { try Tensor.cat([a, Tensor.zeros([1, 3])]) }?.contains("must match") == true)
   }
 }
+
+@Suite struct ExtremeIndexTests {
+  @Test func hugeStepsAndBoundsDoNotOverflow() throws {
+    let x = try Tensor.arange(10)
+    #expect(try x[.range(1, nil, step: Int.max)].toInt64Array() == [1])
+    #expect(try x[.range(Int.min, Int.max)].count == 10)
+    #expect(try x[.range(-3, nil, step: 2)].toInt64Array() == [7, 9])
+    #expect(errorMessage { try x.narrow(dim: 0, start: 5, length: Int.max) } != nil)
+    #expect(errorMessage { try oneHot(Tensor([Int64.max], shape: [1])) } != nil)
+    #expect(errorMessage { try Tensor.arange(0, 1e14) }?.contains("memory cap") == true)
+  }
+}

@@ -32,6 +32,9 @@ public enum NPY {
       "{'descr': '\(descriptor(t.dtype))', 'fortran_order': False, 'shape': \(shapeText), }"
     let unpadded = magic.count + 2 + 2 + header.utf8.count + 1
     header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+    guard header.utf8.count <= Int(UInt16.max) else {
+      throw TensorError(.io, "npy: the header for shape \(shapeString(t.shape)) is too long")
+    }
     var data = Data(magic)
     data.append(contentsOf: [1, 0])
     let length = UInt16(header.utf8.count)
@@ -144,6 +147,9 @@ public enum NPZ {
     for (name, tensor) in tensors {
       let member = try NPY.encode(tensor)
       let fileName = Array((name + ".npy").utf8)
+      guard fileName.count <= Int(UInt16.max), tensors.count <= Int(UInt16.max) else {
+        throw TensorError(.io, "npz: too many members or a name that is too long")
+      }
       guard member.count < Int(UInt32.max), out.count < Int(UInt32.max) else {
         throw TensorError(.io, "npz: archives over 4 GiB are not supported")
       }
@@ -182,6 +188,9 @@ public enum NPZ {
       central.appendLE(UInt32(0o644 << 16))  // external attributes
       central.appendLE(offset)
       central.append(contentsOf: fileName)
+    }
+    guard out.count < Int(UInt32.max) - central.count else {
+      throw TensorError(.io, "npz: archives over 4 GiB are not supported")
     }
     let centralOffset = UInt32(out.count)
     out.append(central)
@@ -257,11 +266,11 @@ public enum NPZ {
           "\(name): member \(fileName) is compressed; only uncompressed archives (np.savez) are "
             + "supported")
       }
-      guard localOffset >= 0, localOffset + 30 <= b.count, b.readLE32(localOffset) == 0x0403_4B50
+      guard localOffset >= 0, localOffset <= b.count - 30, b.readLE32(localOffset) == 0x0403_4B50
       else { throw bad("corrupt local header for \(fileName)") }
       let start =
         localOffset + 30 + Int(b.readLE16(localOffset + 26)) + Int(b.readLE16(localOffset + 28))
-      guard compressed >= 0, start + compressed <= b.count else {
+      guard compressed >= 0, compressed <= b.count - start else {
         throw bad("truncated member \(fileName)")
       }
       let member = Data(b[start..<(start + compressed)])
