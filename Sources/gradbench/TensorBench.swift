@@ -89,6 +89,11 @@ enum TensorBench {
         }
         _ = result("tensor_matmul_n\(n)_openblas", flops / direct / 1e9, "GFLOP/s", digits: 1)
         _ = result("tensor_matmul_n\(n)_vs_openblas", direct / engine, "x")
+        // The default of one OpenBLAS thread, checked against two.
+        BLAS.threadCount = 2
+        let twoThreads = try perCall(seconds: seconds) { _ = try a.matmul(b) }
+        BLAS.threadCount = 1
+        _ = result("tensor_matmul_n\(n)_t2", flops / twoThreads / 1e9, "GFLOP/s", digits: 1)
       #endif
     }
 

@@ -258,8 +258,27 @@ public func clipGradNorm(_ parameters: [Tensor], maxNorm: Double) throws -> Doub
     guard let g = p.grad else { continue }
     let c = try g.contiguous()
     if c.dtype == .float32 {
+      // Eight float lanes per block of 1024 elements, each block's sum added in Double.
       let q = c.storage.typed(Float.self) + c.storageOffset
-      for i in 0..<c.count { total += Double(q[i] * q[i]) }
+      let n = c.count
+      var start = 0
+      while start < n {
+        let end = Swift.min(start + 1024, n)
+        var acc = Float8(repeating: 0)
+        var i = start
+        while i + 8 <= end {
+          let v = UnsafeRawPointer(q + i).loadUnaligned(as: Float8.self)
+          acc += v * v
+          i += 8
+        }
+        var block = Double(acc.sum())
+        while i < end {
+          block += Double(q[i] * q[i])
+          i += 1
+        }
+        total += block
+        start = end
+      }
     } else {
       for v in c.toDoubleArray() { total += v * v }
     }
