@@ -38,6 +38,54 @@ enum TensorBench {
     return times.sorted()[2]
   }
 
+  /// Median seconds per call of two workloads measured in alternating windows, so that load
+  /// from other processes affects both alike.
+  static func interleaved(
+    seconds: Double, _ first: () throws -> Void, _ second: () throws -> Void
+  ) throws -> (Double, Double) {
+    let calls1 = try callsPerWindow(seconds: seconds / 18, first)
+    let calls2 = try callsPerWindow(seconds: seconds / 18, second)
+    var t1: [Double] = []
+    var t2: [Double] = []
+    for _ in 0..<9 {
+      t1.append(try window(calls1, first))
+      t2.append(try window(calls2, second))
+    }
+    return (t1.sorted()[4], t2.sorted()[4])
+  }
+
+  private static func callsPerWindow(seconds: Double, _ body: () throws -> Void) throws -> Int {
+    for _ in 0..<2 { try body() }
+    var n = 1
+    while true {
+      let t = try window(n, body) * Double(n)
+      if t >= seconds / 4 || n >= 1 << 22 { return max(1, Int(Double(n) * seconds / max(t, 1e-9))) }
+      n *= 2
+    }
+  }
+
+  private static func window(_ calls: Int, _ body: () throws -> Void) throws -> Double {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<calls { try body() }
+    return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 / Double(calls)
+  }
+
+  /// CPU seconds used by the whole machine (from /proc/stat) and by this process.
+  static func cpuTimes() -> (machine: Double, mine: Double) {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let mine =
+      Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+      + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+      let line = text.split(separator: "\n").first
+    else { return (0, mine) }
+    let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+    guard fields.count >= 7 else { return (0, mine) }
+    let ticks = fields[0] + fields[1] + fields[2] + fields[5] + fields[6]
+    return (ticks / 100, mine)
+  }
+
   static func result(_ key: String, _ value: Double, _ unit: String, digits: Int = 3) -> String {
     let line = "RESULT \(key)=\(String(format: "%.\(digits)f", value)) \(unit)"
     print(line)
@@ -67,6 +115,15 @@ enum TensorBench {
     }
     BLAS.threadCount = 1
     print("INFO gradtensor blas_threads=\(BLAS.threadCount)")
+    let start = cpuTimes()
+    let startWall = DispatchTime.now().uptimeNanoseconds
+    defer {
+      // How busy the rest of the machine was meanwhile (cores used by other processes).
+      let end = cpuTimes()
+      let wall = Double(DispatchTime.now().uptimeNanoseconds - startWall) / 1e9
+      let others = max(0, (end.machine - start.machine) - (end.mine - start.mine)) / wall
+      print("INFO tensor_bench others_cores=\(String(format: "%.2f", others))")
+    }
     var ours: [String: Double] = [:]
 
     // Matrix multiply: engine (allocates its output) vs cblas_sgemm into a preallocated C.
@@ -75,18 +132,19 @@ enum TensorBench {
       let a = try Tensor.randn([n, n])
       let b = try Tensor.randn([n, n])
       let flops = 2 * Double(n * n * n)
-      let engine = try perCall(seconds: seconds) { _ = try a.matmul(b) }
-      ours["matmul_n\(n)"] = flops / engine / 1e9
-      _ = result("tensor_matmul_n\(n)", flops / engine / 1e9, "GFLOP/s", digits: 1)
       #if canImport(CBLAS)
         let x = a.toFloatArray()
         let y = b.toFloatArray()
         var c = [Float](repeating: 0, count: n * n)
-        let direct = try perCall(seconds: seconds) {
+        let (engine, direct) = try interleaved(seconds: seconds * 2) {
+          _ = try a.matmul(b)
+        } _: {
           cblas_sgemm(
             CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, x,
             Int32(n), y, Int32(n), 0, &c, Int32(n))
         }
+        ours["matmul_n\(n)"] = flops / engine / 1e9
+        _ = result("tensor_matmul_n\(n)", flops / engine / 1e9, "GFLOP/s", digits: 1)
         _ = result("tensor_matmul_n\(n)_openblas", flops / direct / 1e9, "GFLOP/s", digits: 1)
         _ = result("tensor_matmul_n\(n)_vs_openblas", direct / engine, "x")
         // The default of one OpenBLAS thread, checked against two.
@@ -94,6 +152,10 @@ enum TensorBench {
         let twoThreads = try perCall(seconds: seconds) { _ = try a.matmul(b) }
         BLAS.threadCount = 1
         _ = result("tensor_matmul_n\(n)_t2", flops / twoThreads / 1e9, "GFLOP/s", digits: 1)
+      #else
+        let engine = try perCall(seconds: seconds) { _ = try a.matmul(b) }
+        ours["matmul_n\(n)"] = flops / engine / 1e9
+        _ = result("tensor_matmul_n\(n)", flops / engine / 1e9, "GFLOP/s", digits: 1)
       #endif
     }
 
