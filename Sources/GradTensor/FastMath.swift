@@ -72,7 +72,8 @@ typealias Float8 = SIMD8<Float>
 /// `fastExp` on eight lanes (the same arithmetic, with lane masks instead of branches).
 @inline(__always)
 func fastExp8(_ x: Float8) -> Float8 {
-  let clamped = x.clamped(lowerBound: Float8(repeating: -87), upperBound: Float8(repeating: 88))
+  var clamped = x.replacing(with: -87, where: x .< -87)
+  clamped.replace(with: 88, where: clamped .> 88)
   let magic = Float8(repeating: 12_582_912)
   let shifted = clamped * 1.442_695_04 + magic
   let k = shifted - magic
@@ -99,8 +100,8 @@ func fastExp8(_ x: Float8) -> Float8 {
 @inline(__always)
 func fastTanh8(_ x: Float8) -> Float8 {
   let negative = x .< 0
-  let a = (x.replacing(with: -x, where: negative)).clamped(
-    lowerBound: Float8(repeating: 0), upperBound: Float8(repeating: 10))
+  var a = x.replacing(with: -x, where: negative)
+  a.replace(with: 10, where: a .> 10)
   let e = fastExp8(-2 * a)
   var large = (1 - e) / (1 + e)
   large.replace(with: -large, where: negative)
@@ -187,7 +188,7 @@ func maxRow(_ row: UnsafePointer<Float>, _ c: Int) -> Float {
   while j + 8 <= c {
     let v = UnsafeRawPointer(row + j).loadUnaligned(as: Float8.self)
     sawNaN = sawNaN || any(v .!= v)
-    acc = pointwiseMax(acc, v)
+    acc.replace(with: v, where: v .> acc)
     j += 8
   }
   var m = acc.max()

@@ -25,13 +25,13 @@ public final class TensorStorage: @unchecked Sendable {
         "tensor of \(count) elements (\(bytes) bytes) exceeds the memory cap of \(limit) bytes; "
           + "use a smaller shape or raise MemoryLimit.bytes")
     }
-    pointer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 64)
+    pointer = BufferPool.take(bytes: max(bytes, 1))
     if zeroed { pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 1)) }
     self.count = count
     self.dtype = dtype
   }
 
-  deinit { pointer.deallocate() }
+  deinit { BufferPool.give(pointer, bytes: max(count * dtype.byteSize, 1)) }
 
   @inline(__always) func typed<T>(_: T.Type) -> UnsafeMutablePointer<T> {
     pointer.assumingMemoryBound(to: T.self)
@@ -76,5 +76,43 @@ final class Locked<Value>: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     return try body(&stored)
+  }
+}
+
+/// Reuses large buffers of exactly the same size.
+///
+/// A training loop allocates the same shapes every step; handing the system allocator a
+/// megabyte and taking it back each time costs page faults (the memory is unmapped and mapped
+/// again). Freed buffers of at least 16 KiB are kept, up to a total of 256 MiB, and handed out
+/// again for the next request of that size.
+enum BufferPool {
+  private static let minimumBytes = 16 * 1024
+  private static let capacityBytes = 256 * 1024 * 1024
+  private static let state = Locked<(free: [Int: [UnsafeMutableRawPointer]], cached: Int)>(
+    ([:], 0))
+
+  static func take(bytes: Int) -> UnsafeMutableRawPointer {
+    if bytes >= minimumBytes {
+      let reused = state.withLock { s -> UnsafeMutableRawPointer? in
+        guard let p = s.free[bytes]?.popLast() else { return nil }
+        s.cached -= bytes
+        return p
+      }
+      if let reused { return reused }
+    }
+    return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+  }
+
+  static func give(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
+    if bytes >= minimumBytes {
+      let kept = state.withLock { s -> Bool in
+        guard s.cached + bytes <= capacityBytes else { return false }
+        s.free[bytes, default: []].append(pointer)
+        s.cached += bytes
+        return true
+      }
+      if kept { return }
+    }
+    pointer.deallocate()
   }
 }
