@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 
 @testable import GradTensor
@@ -65,49 +64,5 @@ import Testing
     let s = try a.T + a.T
     #expect(s.toDoubleArray() == [0, 6, 2, 8, 4, 10])
     #expect(try a.T.exp().toDoubleArray().count == 6)
-  }
-
-  @Test func gatherIndexSelectEmbeddingOneHot() throws {
-    let w = try Tensor([[0.0, 1.0], [10.0, 11.0], [20.0, 21.0]])
-    let idx = try Tensor([2, 0, 2])
-    #expect(try w.indexSelect(dim: 0, index: idx).toDoubleArray() == [20, 21, 0, 1, 20, 21])
-    #expect(try embedding(Tensor([[1, 2]]), w).shape == [1, 2, 2])
-    #expect(try w.gather(dim: 1, index: Tensor([[1], [0], [1]])).toDoubleArray() == [1, 10, 21])
-    #expect(try oneHot(Tensor([0, 2]), numClasses: 3).toInt64Array() == [1, 0, 0, 0, 0, 1])
-    let bad = errorMessage { try w.indexSelect(dim: 0, index: Tensor([3])) }
-    #expect(bad?.contains("out of range") == true)
-    #expect(
-      errorMessage { try w.indexSelect(dim: 0, index: Tensor([1.0])) }?.contains("int64") == true)
-  }
-}
-
-@Suite struct FastMathTests {
-  /// Relative error against the C library in Double, over a sweep that crosses every branch.
-  @Test func singlePrecisionExpTanhSigmoidAreAccurate() throws {
-    var worstExp = 0.0
-    var worstTanh = 0.0
-    var worstSigmoid = 0.0
-    var x = -30.0
-    while x <= 30 {
-      let f = Float(x)
-      let d = Double(f)
-      worstExp = Swift.max(
-        worstExp, Swift.abs(Double(fastExp(f)) - Foundation.exp(d)) / Foundation.exp(d))
-      let t = Foundation.tanh(d)
-      if t != 0 {
-        worstTanh = Swift.max(worstTanh, Swift.abs(Double(fastTanh(f)) - t) / Swift.abs(t))
-      }
-      let s = 1 / (1 + Foundation.exp(-d))
-      worstSigmoid = Swift.max(worstSigmoid, Swift.abs(Double(fastSigmoid(f)) - s) / s)
-      x += 0.001_37
-    }
-    #expect(worstExp < 5e-7)
-    #expect(worstTanh < 5e-7)
-    #expect(worstSigmoid < 5e-7)
-    #expect(fastExp(-100) == 0)
-    #expect(fastExp(.nan).isNaN)
-    #expect(fastTanh(.nan).isNaN)
-    #expect(fastTanh(50) == 1)
-    #expect(fastTanh(-1e-6) == -1e-6)
   }
 }

@@ -76,3 +76,25 @@ import Testing
     #expect(try Tensor([1, 0]).to(.bool).toBoolArray() == [true, false])
   }
 }
+
+@Suite struct StorageTests {
+  @Test func reusedBuffersAreZeroedWhenZerosAreAskedFor() throws {
+    for _ in 0..<3 {
+      do {
+        let ones = try Tensor.ones([128, 128])
+        #expect(try ones.sum().item() == 16384)
+      }
+      let zeros = try Tensor.zeros([128, 128])
+      #expect(try zeros.abs().sum().item() == 0)
+    }
+  }
+
+  @Test func memoryLimitIsConfigurable() throws {
+    // Lowered to 1 GiB only: other tests running meanwhile allocate far less.
+    let saved = MemoryLimit.bytes
+    defer { MemoryLimit.bytes = saved }
+    MemoryLimit.bytes = 1 << 30
+    let message = errorMessage { try Tensor.zeros([1 << 28, 2]) }
+    #expect(message?.contains("exceeds the memory cap of 1073741824 bytes") == true)
+  }
+}
