@@ -46,9 +46,9 @@ enum BackwardRule {
   /// out = Σ over dims / n: ∂x = g / n broadcast back over the averaged dims
   case mean(inputShape: [Int], dims: [Int], keepdim: Bool, count: Int)
   /// out = max/min along dim with indices: ∂x = g scattered to the winning positions
-  case reduceSelect(inputShape: [Int], dim: Int, keepdim: Bool, indices: Tensor)
+  case reduceSelect(inputShape: [Int], dim: Int, keepdim: Bool, indices: Tensor, largest: Bool)
   /// out = max/min over all elements: ∂x = g shared equally by the elements equal to out
-  case reduceAll(Tensor, out: Tensor)
+  case reduceAll(Tensor, out: Tensor, largest: Bool)
   /// out = softmax(x) along dim: ∂x = out · (g − Σ_dim g · out)
   case softmax(out: Tensor, dim: Int)
   /// out = log_softmax(x) along dim: ∂x = g − softmax(x) · Σ_dim g
@@ -57,9 +57,9 @@ enum BackwardRule {
   case crossEntropy(
     logits: Tensor, target: Tensor, logSumExp: Tensor, scale: CrossEntropyScale, ignoreIndex: Int64)
   /// out = x viewed with another shape: ∂x = g reshaped back
-  case reshape(inputShape: [Int])
+  case reshape(inputShape: [Int], name: String)
   /// out = x with dims permuted by p: ∂x = g permuted by p⁻¹
-  case permute([Int])
+  case permute([Int], name: String)
   /// out = x expanded (broadcast) to a bigger shape: ∂x = g summed back to x's shape
   case expand(inputShape: [Int])
   /// out = x[indices] (a view): ∂x = zeros with g written into the same view
@@ -99,15 +99,19 @@ enum BackwardRule {
       return dims.count == shape.count ? "SumBackward0" : "SumBackward1"
     case .mean(let shape, let dims, _, _):
       return dims.count == shape.count ? "MeanBackward0" : "MeanBackward1"
-    case .reduceSelect: return "MaxBackward0"
-    case .reduceAll: return "MaxBackward1"
+    case .reduceSelect(_, _, _, _, let largest): return largest ? "MaxBackward0" : "MinBackward0"
+    case .reduceAll(_, _, let largest): return largest ? "MaxBackward1" : "MinBackward1"
     case .softmax: return "SoftmaxBackward0"
     case .logSoftmax: return "LogSoftmaxBackward0"
     case .crossEntropy: return "NllLossBackward0"
-    case .reshape: return "ViewBackward0"
-    case .permute: return "PermuteBackward0"
+    case .reshape(_, let name): return name
+    case .permute(_, let name): return name
     case .expand: return "ExpandBackward0"
-    case .index: return "SliceBackward0"
+    case .index(_, _, let indices):
+      if indices.allSatisfy({ $0 == .newAxis }) { return "UnsqueezeBackward0" }
+      let selects = indices.contains { if case .at = $0 { return true } else { return false } }
+      let slices = indices.contains { if case .slice = $0 { return true } else { return false } }
+      return selects && !slices ? "SelectBackward0" : "SliceBackward0"
     case .indexSelect: return "IndexSelectBackward0"
     case .gather: return "GatherBackward0"
     case .cat: return "CatBackward0"
@@ -208,13 +212,13 @@ enum BackwardRule {
         for d in dims.sorted() { kept = try kept.unsqueeze(d) }
       }
       return [try (kept / Double(n)).expand(inputShape).contiguous()]
-    case .reduceSelect(let inputShape, let dim, let keepdim, let indices):
+    case .reduceSelect(let inputShape, let dim, let keepdim, let indices, _):
       let gk = keepdim ? g : try g.unsqueeze(dim)
       let ik = keepdim ? indices : try indices.unsqueeze(dim)
       let dx = try Tensor.zeros(inputShape, dtype: g.dtype)
       try dx.scatterAdd_(dim: dim, index: ik, source: gk)
       return [dx]
-    case .reduceAll(let x, let out):
+    case .reduceAll(let x, let out, _):
       let mask = try (x .== out).to(g.dtype)
       let ties = try mask.sum()
       return [try mask * (g / ties)]
@@ -228,9 +232,9 @@ enum BackwardRule {
         try crossEntropyBackward(
           g, logits: logits, target: target, lse: lse, scale: scale, ignoreIndex: ignoreIndex)
       ]
-    case .reshape(let inputShape):
+    case .reshape(let inputShape, _):
       return [try g.reshape(inputShape)]
-    case .permute(let dims):
+    case .permute(let dims, _):
       var inverse = [Int](repeating: 0, count: dims.count)
       for (i, d) in dims.enumerated() { inverse[d] = i }
       return [try g.permute(inverse)]

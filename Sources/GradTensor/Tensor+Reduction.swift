@@ -166,7 +166,7 @@ extension Tensor {
         .copyData(to: .bool)
     }
     let rule = BackwardRule.reduceSelect(
-      inputShape: shape, dim: d, keepdim: keepdim, indices: indices)
+      inputShape: shape, dim: d, keepdim: keepdim, indices: indices, largest: largest)
     return (try record(values, rule, [self]), indices)
   }
 
@@ -211,7 +211,7 @@ extension Tensor {
     }
     let flat = try detach().reshape([-1])
     let (values, _) = try flat.selectAlong(dim: 0, keepdim: false, largest: largest)
-    return try record(values.detach(), .reduceAll(self, out: values), [self])
+    return try record(values.detach(), .reduceAll(self, out: values, largest: largest), [self])
   }
 
   // MARK: Norm

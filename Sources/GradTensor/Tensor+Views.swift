@@ -91,7 +91,7 @@ extension Tensor {
           + "spans across two contiguous subspaces); use reshape(...) instead")
     }
     let out = Tensor(storage: storage, shape: target, strides: st, offset: storageOffset)
-    return recordView(out, .reshape(inputShape: shape), [self])
+    return recordView(out, .reshape(inputShape: shape, name: "ViewBackward0"), [self])
   }
 
   /// `view` when the strides allow it, otherwise a contiguous copy with the new shape.
@@ -128,11 +128,11 @@ extension Tensor {
   }
 
   /// Permutes with already validated dimensions.
-  func permuted(_ dims: [Int]) -> Tensor {
+  func permuted(_ dims: [Int], name: String = "PermuteBackward0") -> Tensor {
     let out = Tensor(
       storage: storage, shape: dims.map { shape[$0] }, strides: dims.map { strides[$0] },
       offset: storageOffset)
-    return recordView(out, .permute(dims), [self])
+    return recordView(out, .permute(dims, name: name), [self])
   }
 
   /// Swaps two dimensions (a view).
@@ -141,7 +141,7 @@ extension Tensor {
     let b = try dimension(dim1, "transpose")
     var dims = Array(0..<ndim)
     dims.swapAt(a, b)
-    return permuted(dims)
+    return permuted(dims, name: "TransposeBackward0")
   }
 
   /// All dimensions reversed (for a matrix, its transpose) — a view.
@@ -152,7 +152,7 @@ extension Tensor {
     guard ndim >= 2 else { return self }
     var dims = Array(0..<ndim)
     dims.swapAt(ndim - 1, ndim - 2)
-    return permuted(dims)
+    return permuted(dims, name: "TransposeBackward0")
   }
 
   /// Inserts a dimension of size 1 at `dim` (a view).
@@ -163,7 +163,7 @@ extension Tensor {
     s.insert(1, at: d)
     st.insert(d < ndim ? strides[d] * shape[d] : 1, at: d)
     let out = Tensor(storage: storage, shape: s, strides: st, offset: storageOffset)
-    return recordView(out, .reshape(inputShape: shape), [self])
+    return recordView(out, .reshape(inputShape: shape, name: "UnsqueezeBackward0"), [self])
   }
 
   /// Removes dimensions of size 1 (all of them, or only `dim`) — a view.
@@ -183,7 +183,8 @@ extension Tensor {
       st.append(strides[d])
     }
     let out = Tensor(storage: storage, shape: s, strides: st, offset: storageOffset)
-    return recordView(out, .reshape(inputShape: shape), [self])
+    let name = dim == nil ? "SqueezeBackward0" : "SqueezeBackward1"
+    return recordView(out, .reshape(inputShape: shape, name: name), [self])
   }
 
   /// Broadcasts to a bigger shape without copying (stride 0 on repeated dimensions); −1 keeps

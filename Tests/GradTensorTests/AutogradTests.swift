@@ -132,5 +132,17 @@ import Testing
     #expect(try x.tanh().gradFnName == "TanhBackward0")
     #expect(try x.mean().gradFnName == "MeanBackward0")
     #expect(x.gradFnName == nil)
+    // Names PyTorch 2.13 prints for the same operations.
+    let m = try Tensor.ones([2, 3], requiresGrad: true)
+    #expect(try m.transpose(0, 1).gradFnName == "TransposeBackward0")
+    #expect(m.T.gradFnName == "PermuteBackward0")
+    #expect(try m[0].gradFnName == "SelectBackward0")
+    #expect(try m[.all, .range(0, 1)].gradFnName == "SliceBackward0")
+    #expect(try m.unsqueeze(0).gradFnName == "UnsqueezeBackward0")
+    #expect(try m.unsqueeze(0).squeeze(0).gradFnName == "SqueezeBackward1")
+    #expect(try m.view([6]).gradFnName == "ViewBackward0")
+    #expect(try m.min().gradFnName == "MinBackward1")
+    #expect(try m.max(dim: 1).values.gradFnName == "MaxBackward0")
+    #expect(try crossEntropy(m, Tensor([0, 1])).gradFnName == "NllLossBackward0")
   }
 }
