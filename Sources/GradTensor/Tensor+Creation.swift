@@ -3,7 +3,7 @@
 /// A nested list literal for `Tensor(...)`, like the argument of `torch.tensor`:
 /// `[[1, 2], [3, 4.5]]`. Integers alone give an int64 tensor, any float gives float32, booleans
 /// alone give bool.
-public indirect enum TensorLiteral: Sendable, ExpressibleByArrayLiteral,
+public indirect enum TensorLiteral: Sendable, Equatable, ExpressibleByArrayLiteral,
   ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral
 {
   case float(Double)
@@ -124,6 +124,24 @@ extension Tensor {
   /// A bool tensor from row-major values.
   public convenience init(_ values: [Bool], shape: [Int]) throws {
     try self.init(values.map { $0 ? 1.0 : 0.0 }, shape: shape, dtype: .bool)
+  }
+
+  /// The elements as nested lists (PyTorch's `tolist()`); a 0-d tensor gives a bare scalar.
+  public func toLiteral() -> TensorLiteral {
+    func element(_ flat: Int) -> TensorLiteral {
+      let v = doubleAt(flat: flat)
+      switch dtype {
+      case .float32, .float64: return .float(v)
+      case .int64: return .int(Int64(fromDouble: v))
+      case .bool: return .bool(v != 0)
+      }
+    }
+    func build(_ depth: Int, _ base: Int) -> TensorLiteral {
+      if depth == ndim { return element(base) }
+      let inner = shape[(depth + 1)...].reduce(1, *)
+      return .list((0..<shape[depth]).map { build(depth + 1, base + $0 * inner) })
+    }
+    return build(0, 0)
   }
 
   // MARK: Constant fills

@@ -98,3 +98,12 @@ import Testing
     #expect(message?.contains("exceeds the memory cap of 1073741824 bytes") == true)
   }
 }
+
+@Suite struct LiteralTests {
+  @Test func toLiteralGivesNestedLists() throws {
+    #expect(try Tensor([[1, 2], [3, 4]]).toLiteral() == [[1, 2], [3, 4]])
+    #expect(try Tensor([[0.5], [1.5]]).T.toLiteral() == [[0.5, 1.5]])
+    #expect(try Tensor(2.5).toLiteral() == .float(2.5))
+    #expect(try Tensor([true]).toLiteral() == [true])
+  }
+}
