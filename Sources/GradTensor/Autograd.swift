@@ -212,18 +212,27 @@ extension Tensor {
       }
     }
 
-    var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
+    // Each pending gradient remembers whether the engine allocated it for this pass alone
+    // ("owned"): a leaf may then keep it as its .grad instead of copying it.
+    var grads: [ObjectIdentifier: (tensor: Tensor, owned: Bool)] = [
+      ObjectIdentifier(self): (seed, false)
+    ]
     let anomaly = Anomaly.isEnabled
     for t in order.reversed() {
-      guard var g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
+      guard let pending = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
+      var g = pending.tensor
+      var owned = pending.owned && t.hooks.isEmpty
       for hook in t.hooks {
-        if let replaced = try hook(g) { g = replaced }
+        if let replaced = try hook(g) {
+          g = replaced
+          owned = false
+        }
       }
       guard let node = t.gradFn else {
-        try t.accumulateGrad(g)
+        try t.accumulateGrad(g, owned: owned)
         continue
       }
-      if t.retainsGrad { try t.accumulateGrad(g) }
+      if t.retainsGrad { try t.accumulateGrad(g, owned: false) }
       if case .released = node.rule {
         throw TensorError(
           .autograd,
@@ -233,27 +242,37 @@ extension Tensor {
       }
       let needs = node.inputs.map(\.requiresGrad)
       let inputGrads = try node.rule.gradients(g, needs: needs)
+      let ownership = node.rule.gradientOwnership
       if !retainGraph && node.rule.savesTensors { node.rule = .released }
       for (input, ig) in zip(node.inputs, inputGrads) {
         guard input.requiresGrad, let ig else { continue }
         if anomaly { try Anomaly.check(ig, producedBy: node.name, phase: "gradient") }
         let key = ObjectIdentifier(input)
         if let existing = grads[key] {
-          grads[key] = try existing + ig
+          grads[key] = (try existing.tensor + ig, true)
         } else {
-          grads[key] = ig
+          let fresh: Bool
+          switch ownership {
+          case .fresh: fresh = true
+          case .viewOfIncoming: fresh = owned && ig !== g
+          case .shared: fresh = false
+          }
+          grads[key] = (ig, fresh)
         }
       }
     }
   }
 
-  /// `.grad += g`, allocating the gradient on first use.
-  func accumulateGrad(_ g: Tensor) throws {
-    let g = g.shape == shape ? g : try g.sumToShape(shape)
+  /// `.grad += g`, allocating the gradient on first use. An `owned` gradient (allocated by the
+  /// engine for this backward pass, referenced nowhere else) is kept as is instead of copied.
+  func accumulateGrad(_ g: Tensor, owned: Bool) throws {
+    let reduced = g.shape == shape ? g : try g.sumToShape(shape)
     if let existing = grad {
-      try existing.add_(g)
+      try existing.add_(reduced)
+    } else if owned && reduced === g && g.isContiguous && g.dtype == dtype && !g.requiresGrad {
+      grad = g
     } else {
-      grad = try g.copyData(to: dtype)
+      grad = try reduced.copyData(to: dtype)
     }
   }
 }

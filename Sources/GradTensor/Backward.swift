@@ -137,6 +137,24 @@ enum BackwardRule {
     }
   }
 
+  /// Whether the gradients a rule returns are new tensors that nothing else references.
+  enum GradientOwnership {
+    /// Freshly allocated by the rule.
+    case fresh
+    /// A view of the incoming gradient (reshape, permute): as exclusive as that gradient.
+    case viewOfIncoming
+    /// Possibly the incoming gradient itself, handed to several inputs (add, sub, cat, …).
+    case shared
+  }
+
+  var gradientOwnership: GradientOwnership {
+    switch self {
+    case .reshape, .permute: return .viewOfIncoming
+    case .identity, .cast, .add, .sub, .expand, .cat, .released: return .shared
+    default: return .fresh
+    }
+  }
+
   /// ∂L/∂input for each input, given g = ∂L/∂out; nil where `needs` is false.
   func gradients(_ g: Tensor, needs: [Bool]) throws -> [Tensor?] {
     func need(_ i: Int) -> Bool { i < needs.count && needs[i] }
@@ -205,7 +223,8 @@ enum BackwardRule {
       if !keepdim {
         for d in dims.sorted() { kept = try kept.unsqueeze(d) }
       }
-      return [try kept.expand(inputShape).contiguous()]
+      // Always a new tensor (the rule's gradient is owned, see gradientOwnership).
+      return [try kept.expand(inputShape).copyData(to: g.dtype)]
     case .mean(let inputShape, let dims, let keepdim, let n):
       var kept = g
       if !keepdim {

@@ -6,6 +6,7 @@
 //   matmul  float32 n×n · n×n, n = 256, 512, 1024, 2·n³ flops
 //   ops     add, mul, tanh, sum on a 1-element and a 64×64 float32 tensor: forward only (no
 //           grad), and forward + backward (input requires grad, y.backward(gradient: ones))
+//   ce      cross-entropy forward + backward, logits (128, 10000) requiring grad
 //   mlp     784→256→256→10 tanh MLP, batch 64, cross-entropy, Adam(lr 1e-3): zeroGrad,
 //           forward, backward, step
 import Foundation
@@ -109,7 +110,7 @@ enum TensorBench {
       default:
         throw TensorError(
           .invalidArgument,
-          "unknown option \(args[i]) (use --reference, --seconds S, --only matmul|ops|mlp)")
+          "unknown option \(args[i]) (use --reference, --seconds S, --only matmul|ops|ce|mlp)")
       }
       i += 1
     }
@@ -176,6 +177,18 @@ enum TensorBench {
         ours["op_\(name)_\(sizeName)_fwdbwd"] = both * 1e6
         _ = result("tensor_op_\(name)_\(sizeName)_fwdbwd", both * 1e6, "us")
       }
+    }
+
+    // Fused cross-entropy over a language-model vocabulary: forward and backward.
+    if only == nil || only == "ce" {
+      let logits = try Tensor.randn([128, 10_000], requiresGrad: true)
+      let targets = try Tensor.randint(0, 10_000, [128])
+      let ce = try perCall(seconds: seconds) {
+        logits.grad = nil
+        try crossEntropy(logits, targets).backward()
+      }
+      ours["ce_b128_v10000_fwdbwd"] = ce * 1e6
+      _ = result("tensor_ce_b128_v10000_fwdbwd", ce * 1e6, "us", digits: 1)
     }
 
     // One MLP training step.

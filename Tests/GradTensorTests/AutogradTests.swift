@@ -146,3 +146,48 @@ import Testing
     #expect(try crossEntropy(m, Tensor([0, 1])).gradFnName == "NllLossBackward0")
   }
 }
+
+/// Leaves may keep a gradient the engine allocated instead of copying it; no two tensors'
+/// `.grad` may ever share storage.
+@Suite struct GradientOwnershipTests {
+  @Test func leafGradientsNeverAlias() throws {
+    let a = try Tensor.ones([3, 1], requiresGrad: true)
+    let b = try Tensor.ones([3, 1], requiresGrad: true)
+    let c = try Tensor.ones([3], requiresGrad: true)
+    // The add hands the same incoming gradient to both branches.
+    let y = try a.sum(dim: 1) + b.sum(dim: 1) + c
+    try y.sum().backward()
+    let ga = try #require(a.grad)
+    let gb = try #require(b.grad)
+    let gc = try #require(c.grad)
+    #expect(!ga.sharesStorage(with: gb))
+    #expect(!gb.sharesStorage(with: gc))
+    #expect(!ga.sharesStorage(with: gc))
+    try ga.add_(1)
+    #expect(gb.toDoubleArray() == [1, 1, 1])
+    #expect(gc.toDoubleArray() == [1, 1, 1])
+  }
+
+  @Test func keptGradientsStillAccumulate() throws {
+    let layer = try Linear(inFeatures: 3, outFeatures: 2)
+    let x = try Tensor.ones([4, 3])
+    try layer(x).sum().backward()
+    let first = try #require(layer.weight.grad).toDoubleArray()
+    try layer(x).sum().backward()
+    let second = try #require(layer.weight.grad).toDoubleArray()
+    #expect(second == first.map { $0 * 2 })
+    #expect(first == [Double](repeating: 4, count: 6))
+  }
+
+  @Test func hookedGradientsAreCopied() throws {
+    let x = try Tensor([1.0, 2.0], requiresGrad: true)
+    var seen: Tensor?
+    try x.registerHook { g in
+      seen = g
+      return nil
+    }
+    try (x * 3).sum().backward()
+    let stashed = try #require(seen)
+    #expect(!stashed.sharesStorage(with: try #require(x.grad)))
+  }
+}

@@ -9,6 +9,7 @@ Workloads
   matmul    float32 C = A @ B, n = 256, 512, 1024 (2 n^3 flops): GFLOP/s
   ops       add, mul, tanh, sum on a 1-element and a 64x64 float32 tensor, forward only
             (no grad) and forward + backward (input requires grad, y.backward(ones)): us/op
+  ce        cross_entropy forward + backward, logits (128, 10000) requiring grad: us
   mlp       one training step of a 784-256-256-10 tanh MLP on a batch of 64, cross-entropy,
             Adam(lr=1e-3): zero_grad, forward, backward, step: us/step
 Each figure is the median over 5 windows of repeated calls.
@@ -77,6 +78,16 @@ def main():
 
             t = per_call(step, a.seconds)
             print(f"RESULT torch_op_{name}_{size_name}_fwdbwd={t * 1e6:.3f} us")
+
+    logits = torch.randn(128, 10000, requires_grad=True)
+    targets = torch.randint(0, 10000, (128,))
+
+    def ce_step():
+        logits.grad = None
+        torch.nn.functional.cross_entropy(logits, targets).backward()
+
+    t = per_call(ce_step, a.seconds)
+    print(f"RESULT torch_ce_b128_v10000_fwdbwd={t * 1e6:.1f} us")
 
     model = torch.nn.Sequential(
         torch.nn.Linear(784, 256), torch.nn.Tanh(),
