@@ -241,7 +241,7 @@ extension Tensor {
             + "backward(retainGraph: true) the first time if you need to go through it again")
       }
       let needs = node.inputs.map(\.requiresGrad)
-      let inputGrads = try node.rule.gradients(g, needs: needs)
+      let inputGrads = try node.rule.gradients(g, needs: needs, consumeSaved: !retainGraph)
       let ownership = node.rule.gradientOwnership
       if !retainGraph && node.rule.savesTensors { node.rule = .released }
       for (input, ig) in zip(node.inputs, inputGrads) {

@@ -53,9 +53,11 @@ enum BackwardRule {
   case softmax(out: Tensor, dim: Int)
   /// out = log_softmax(x) along dim: ∂x = g − softmax(x) · Σ_dim g
   case logSoftmax(out: Tensor, dim: Int)
-  /// loss_i = logsumexp(x_i) − x_i[t_i]: ∂x_ij = scale_i · (softmax(x_i)_j − [j = t_i])
+  /// loss_i = logsumexp(x_i) − x_i[t_i]: ∂x_ij = scale_i · (softmax(x_i)_j − [j = t_i]),
+  /// softmax kept as its numerators e^(x − max) and 1 / Σ per row
   case crossEntropy(
-    logits: Tensor, target: Tensor, logSumExp: Tensor, scale: CrossEntropyScale, ignoreIndex: Int64)
+    exponentials: Tensor, inverseSums: Tensor, target: Tensor, scale: CrossEntropyScale,
+    ignoreIndex: Int64)
   /// out = x viewed with another shape: ∂x = g reshaped back
   case reshape(inputShape: [Int], name: String)
   /// out = x with dims permuted by p: ∂x = g permuted by p⁻¹
@@ -122,6 +124,7 @@ enum BackwardRule {
 
   /// The operation's own name, for anomaly messages ("log produced nan").
   var forwardName: String {
+    if case .crossEntropy = self { return "cross_entropy" }
     let n = name
     guard let r = n.range(of: "Backward") else { return n }
     return n[..<r.lowerBound].lowercased()
@@ -156,7 +159,10 @@ enum BackwardRule {
   }
 
   /// ∂L/∂input for each input, given g = ∂L/∂out; nil where `needs` is false.
-  func gradients(_ g: Tensor, needs: [Bool]) throws -> [Tensor?] {
+  ///
+  /// With `consumeSaved` (the graph is released afterwards) a rule may reuse its saved buffers
+  /// for the result.
+  func gradients(_ g: Tensor, needs: [Bool], consumeSaved: Bool = false) throws -> [Tensor?] {
     func need(_ i: Int) -> Bool { i < needs.count && needs[i] }
     switch self {
     case .identity:
@@ -246,10 +252,11 @@ enum BackwardRule {
       return [try out * (g - gy.sum(dims: [dim], keepdim: true))]
     case .logSoftmax(let out, let dim):
       return [try g - out.exp() * g.sum(dims: [dim], keepdim: true)]
-    case .crossEntropy(let logits, let target, let lse, let scale, let ignoreIndex):
+    case .crossEntropy(let exponentials, let inverseSums, let target, let scale, let ignoreIndex):
       return [
         try crossEntropyBackward(
-          g, logits: logits, target: target, lse: lse, scale: scale, ignoreIndex: ignoreIndex)
+          g, exponentials: exponentials, inverseSums: inverseSums, target: target, scale: scale,
+          ignoreIndex: ignoreIndex, inPlace: consumeSaved)
       ]
     case .reshape(let inputShape, _):
       return [try g.reshape(inputShape)]

@@ -179,6 +179,29 @@ func expSumRow(_ row: UnsafePointer<Float>, _ c: Int, _ m: Float) -> Float {
   return s
 }
 
+/// dst[j] = e^(row[j] − m), returning Σⱼ dst[j].
+@inline(__always)
+func expRowStore(
+  _ row: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ c: Int, _ m: Float
+) -> Float {
+  var acc = Float8(repeating: 0)
+  var j = 0
+  while j + 8 <= c {
+    let e = fastExp8(UnsafeRawPointer(row + j).loadUnaligned(as: Float8.self) - m)
+    UnsafeMutableRawPointer(dst + j).storeBytes(of: e, as: Float8.self)
+    acc += e
+    j += 8
+  }
+  var s = acc.sum()
+  while j < c {
+    let e = fastExp(row[j] - m)
+    dst[j] = e
+    s += e
+    j += 1
+  }
+  return s
+}
+
 /// max of a contiguous row (NaN if any element is NaN).
 @inline(__always)
 func maxRow(_ row: UnsafePointer<Float>, _ c: Int) -> Float {

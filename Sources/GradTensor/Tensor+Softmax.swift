@@ -147,12 +147,19 @@ public func crossEntropy(
     }
     counted += 1
   }
-  let lse = try Tensor(empty: [rows], dtype: logits.dtype)
+  // When autograd records, the forward pass keeps e^(x − max) (the softmax numerators) and
+  // 1 / Σ e^(x − max) per row, so backward needs no second exponential pass and can turn the
+  // kept buffer into the gradient in place.
+  let recording = logits.requiresGrad && GradMode.isEnabled
+  let exponentials = recording ? try Tensor(empty: [rows, c], dtype: logits.dtype) : nil
+  let inverseSums = try Tensor(empty: [rows], dtype: logits.dtype)
   let losses = try Tensor(empty: single ? [] : [rows], dtype: logits.dtype)
   if logits.dtype == .float32 {
-    crossEntropyRows(x, tp, lse, losses, rows, c, Int64(ignoreIndex), Float.self)
+    crossEntropyRows(
+      x, tp, exponentials, inverseSums, losses, rows, c, Int64(ignoreIndex), Float.self)
   } else {
-    crossEntropyRows(x, tp, lse, losses, rows, c, Int64(ignoreIndex), Double.self)
+    crossEntropyRows(
+      x, tp, exponentials, inverseSums, losses, rows, c, Int64(ignoreIndex), Double.self)
   }
   let out: Tensor
   let scale: CrossEntropyScale
@@ -161,24 +168,33 @@ public func crossEntropy(
     out = losses
     scale = .none
   case .sum:
-    out = try losses.sum()
+    out = try noGrad { try losses.sum() }
     scale = .sum
   case .mean:
     // Σ loss / (rows not ignored); 0/0 = nan when every row is ignored, as in PyTorch.
-    out = try losses.sum() / Double(counted)
+    out = try noGrad { try losses.sum() / Double(counted) }
     scale = .mean(count: counted)
   }
+  guard let exponentials else {
+    if Anomaly.isEnabled && !Anomaly.insideBackward {
+      try Anomaly.check(out, producedBy: "cross_entropy", phase: "output")
+    }
+    return out
+  }
   let rule = BackwardRule.crossEntropy(
-    logits: x, target: t, logSumExp: lse, scale: scale, ignoreIndex: Int64(ignoreIndex))
+    exponentials: exponentials, inverseSums: inverseSums, target: t, scale: scale,
+    ignoreIndex: Int64(ignoreIndex))
   return try record(out, rule, [logits])
 }
 
+/// Per row: m = max x, s = Σ e^(x − m), loss = m + log s − x[t]; optionally keeps e^(x − m).
 private func crossEntropyRows<T: FloatElement>(
-  _ x: Tensor, _ t: UnsafeMutablePointer<Int64>, _ lse: Tensor, _ losses: Tensor,
-  _ rows: Int, _ c: Int, _ ignore: Int64, _: T.Type
+  _ x: Tensor, _ t: UnsafeMutablePointer<Int64>, _ exponentials: Tensor?, _ inverseSums: Tensor,
+  _ losses: Tensor, _ rows: Int, _ c: Int, _ ignore: Int64, _: T.Type
 ) {
   let px = x.storage.typed(T.self) + x.storageOffset
-  let pl = lse.storage.typed(T.self)
+  let pe = exponentials?.storage.typed(T.self)
+  let pinv = inverseSums.storage.typed(T.self)
   let po = losses.storage.typed(T.self)
   for i in 0..<rows {
     let row = px + i * c
@@ -188,28 +204,39 @@ private func crossEntropyRows<T: FloatElement>(
       // float32 rows: eight lanes at a time.
       let rowF = UnsafeMutableRawPointer(row).assumingMemoryBound(to: Float.self)
       let mf = maxRow(rowF, c)
-      m = T(fromDouble: Double(mf == -.infinity ? 0 : mf))
-      s = T(fromDouble: Double(expSumRow(rowF, c, Float(m.doubleValue))))
+      let shift = mf == -.infinity ? 0 : mf
+      m = T(fromDouble: Double(shift))
+      if let pe {
+        let dst = UnsafeMutableRawPointer(pe + i * c).assumingMemoryBound(to: Float.self)
+        s = T(fromDouble: Double(expRowStore(rowF, dst, c, shift)))
+      } else {
+        s = T(fromDouble: Double(expSumRow(rowF, c, shift)))
+      }
     } else {
       for j in 0..<c where row[j] > m || row[j].isNaN { m = row[j] }
       if m == -T.infinity { m = 0 }
-      for j in 0..<c { s += T.expValue(row[j] - m) }
+      for j in 0..<c {
+        let e = T.expValue(row[j] - m)
+        pe?[i * c + j] = e
+        s += e
+      }
     }
-    let l = m + T.logValue(s)
-    pl[i] = l
-    po[i] = t[i] == ignore ? 0 : l - row[Int(t[i])]
+    pinv[i] = 1 / s
+    po[i] = t[i] == ignore ? 0 : m + T.logValue(s) - row[Int(t[i])]
   }
 }
 
-/// ∂loss/∂x_ij = scale_i · (e^(x_ij − lse_i) − [j = t_i]) in one pass over the logits.
+/// ∂loss/∂x_ij = scale_i · (softmax(x_i)_j − [j = t_i]), softmax = e / Σe from the kept
+/// numerators. With `inPlace` the kept buffer becomes the gradient (no allocation).
 func crossEntropyBackward(
-  _ g: Tensor, logits x: Tensor, target t: Tensor, lse: Tensor, scale: CrossEntropyScale,
-  ignoreIndex: Int64
+  _ g: Tensor, exponentials: Tensor, inverseSums: Tensor, target t: Tensor,
+  scale: CrossEntropyScale, ignoreIndex: Int64, inPlace: Bool
 ) throws -> Tensor {
-  let out = try Tensor(empty: x.shape, dtype: x.dtype)
-  let rows = lse.count
-  let c = x.count / Swift.max(rows, 1)
-  let gc = try g.to(x.dtype).contiguous()
+  let out =
+    inPlace ? exponentials : try Tensor(empty: exponentials.shape, dtype: exponentials.dtype)
+  let rows = inverseSums.count
+  let c = exponentials.count / Swift.max(rows, 1)
+  let gc = try g.to(exponentials.dtype).contiguous()
   var scales = [Double](repeating: 0, count: rows)
   switch scale {
   case .none: for i in 0..<rows { scales[i] = gc.doubleAt(flat: i) }
@@ -217,41 +244,37 @@ func crossEntropyBackward(
   case .mean(let count): scales = [Double](repeating: try gc.item() / Double(count), count: rows)
   }
   let tp = t.storage.typed(Int64.self) + t.storageOffset
-  let ignoreSentinel = { (i: Int) -> Bool in tp[i] == ignoreIndex }
-  if x.dtype == .float32 {
-    ceBackwardRows(x, out, lse, tp, scales, rows, c, ignoreSentinel, Float.self)
+  if exponentials.dtype == .float32 {
+    ceBackwardRows(exponentials, inverseSums, out, tp, scales, rows, c, ignoreIndex, Float.self)
   } else {
-    ceBackwardRows(x, out, lse, tp, scales, rows, c, ignoreSentinel, Double.self)
+    ceBackwardRows(exponentials, inverseSums, out, tp, scales, rows, c, ignoreIndex, Double.self)
   }
   return out
 }
 
 private func ceBackwardRows<T: FloatElement>(
-  _ x: Tensor, _ out: Tensor, _ lse: Tensor, _ t: UnsafeMutablePointer<Int64>,
-  _ scales: [Double], _ rows: Int, _ c: Int, _ ignored: (Int) -> Bool, _: T.Type
+  _ e: Tensor, _ inverseSums: Tensor, _ out: Tensor, _ t: UnsafeMutablePointer<Int64>,
+  _ scales: [Double], _ rows: Int, _ c: Int, _ ignore: Int64, _: T.Type
 ) {
-  let px = x.storage.typed(T.self) + x.storageOffset
-  let pl = lse.storage.typed(T.self)
+  let pe = e.storage.typed(T.self)
+  let pinv = inverseSums.storage.typed(T.self)
   let po = out.storage.typed(T.self)
   for i in 0..<rows {
     let dst = po + i * c
-    if ignored(i) {
+    if t[i] == ignore {
       dst.update(repeating: T.zeroValue, count: c)
       continue
     }
-    let row = px + i * c
     let s = T(fromDouble: scales[i])
-    let l = pl[i]
+    let k = s * pinv[i]
     if T.self == Float.self {
-      let rowF = UnsafeMutableRawPointer(row).assumingMemoryBound(to: Float.self)
+      let src = UnsafeMutableRawPointer(pe + i * c).assumingMemoryBound(to: Float.self)
       let dstF = UnsafeMutableRawPointer(dst).assumingMemoryBound(to: Float.self)
-      let sf = Float(s.doubleValue)
-      let lf = Float(l.doubleValue)
-      mapFloat8(rowF, dstF, c, { sf * fastExp8($0 - lf) }, { sf * fastExp($0 - lf) })
+      let kf = Float(k.doubleValue)
+      mapFloat8(src, dstF, c, { kf * $0 }, { kf * $0 })
     } else {
-      for j in 0..<c { dst[j] = s * T.expValue(row[j] - l) }
+      for j in 0..<c { dst[j] = k * pe[i * c + j] }
     }
-    let ti = Int(t[i])
-    dst[ti] -= s
+    dst[Int(t[i])] -= s
   }
 }

@@ -43,6 +43,24 @@ import Testing
     #expect(allClose(try #require(logits.grad).toDoubleArray(), [0.5, -0.5]))
   }
 
+  @Test func retainedGraphGivesTheSameGradientTwice() throws {
+    let logits = try Tensor([[0.5, -1.0, 2.0], [0.0, 0.0, 3.0]], requiresGrad: true)
+    let loss = try crossEntropy(logits, Tensor([1, 2]))
+    try loss.backward(retainGraph: true)
+    let first = try #require(logits.grad).toDoubleArray()
+    try loss.backward()
+    let second = try #require(logits.grad).toDoubleArray()
+    #expect(allClose(second, first.map { $0 * 2 }, tol: 1e-6))
+    #expect(errorMessage { try loss.backward() }?.contains("second time") == true)
+  }
+
+  @Test func forwardOnlyMatchesRecordedForward() throws {
+    let logits = try Tensor([[0.5, -1.0, 2.0], [0.0, 0.0, 3.0]], requiresGrad: true)
+    let recorded = try crossEntropy(logits, Tensor([1, 2])).item()
+    let plain = try noGrad { try crossEntropy(logits, Tensor([1, 2])).item() }
+    #expect(recorded == plain)
+  }
+
   @Test func crossEntropyErrors() throws {
     let logits = try Tensor.zeros([2, 3])
     #expect(
