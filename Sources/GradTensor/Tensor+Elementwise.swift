@@ -134,10 +134,14 @@ extension Tensor {
   func vectorUnary(
     _ v: (Float8) -> Float8, _ f32: (Float) -> Float, _ f64: (Double) -> Double
   ) throws -> Tensor {
-    guard dtype == .float32 && isContiguous else { return try floatUnary(f32, f64) }
+    guard dtype == .float32 else { return try floatUnary(f32, f64) }
+    // A strided view is gathered first: one cheap copy beats a scalar transcendental per
+    // element.
+    let source = isContiguous ? self : try copyData(to: .float32)
     let out = try Tensor(empty: shape, dtype: .float32)
     mapFloat8(
-      storage.typed(Float.self) + storageOffset, out.storage.typed(Float.self), count, v, f32)
+      source.storage.typed(Float.self) + source.storageOffset, out.storage.typed(Float.self),
+      count, v, f32)
     return out
   }
 
