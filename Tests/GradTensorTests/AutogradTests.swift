@@ -41,6 +41,16 @@ import Testing
     #expect(w.grad?.toDoubleArray() == [4, 4, 4])
   }
 
+  @Test func mixedDtypeGradientsArriveInTheLeafsDtype() throws {
+    let single = try Tensor([1.0, 2.0], requiresGrad: true)
+    let double = try Tensor([3.0, 4.0], dtype: .float64, requiresGrad: true)
+    for _ in 0..<2 { try (single * double).sum().backward() }
+    #expect(single.grad?.dtype == .float32)
+    #expect(single.grad?.toDoubleArray() == [6, 8])
+    #expect(double.grad?.dtype == .float64)
+    #expect(double.grad?.toDoubleArray() == [2, 4])
+  }
+
   @Test func retainGradKeepsNonLeafGradients() throws {
     let x = try Tensor([1.0, 2.0], requiresGrad: true)
     let y = try x * 2
