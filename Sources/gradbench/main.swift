@@ -1,23 +1,61 @@
+// gradbench: speed figures, printed as `RESULT name=value unit` lines.
+//
+//   gradbench NAME [options]     run one benchmark
+//   gradbench --help             list them
+//
+// Each benchmark is one row of the table below: a name, a one-line summary,
+// and the function that runs it with the remaining arguments (it returns the
+// process exit status).
+
 import Foundation
 
-// gradbench: speed measurements, printed as `RESULT name=value unit` lines
-// with the same keys as the reference scripts.
+struct Benchmark {
+  let name: String
+  let summary: String
+  let run: ([String]) -> Int32
+}
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-let benchmarks: [(name: String, summary: String, run: ([String]) -> Int32)] = [
-  ("plot", "plot layout + Braille raster, text, CSV and SVG export", PlotBench.run)
+/// Adapts a benchmark that throws on failure.
+func reporting(_ name: String, _ body: @escaping ([String]) throws -> Void) -> ([String]) -> Int32 {
+  { arguments in
+    do {
+      try body(arguments)
+      return 0
+    } catch {
+      FileHandle.standardError.write(Data("gradbench \(name): \(error)\n".utf8))
+      return 1
+    }
+  }
+}
+
+let benchmarks: [Benchmark] = [
+  Benchmark(
+    name: "tensor",
+    summary: "tensor engine: matmul, per-op overhead, MLP step [--reference] [--seconds S]",
+    run: reporting("tensor", TensorBench.run)),
+  Benchmark(
+    name: "plot",
+    summary: "plot layout + Braille raster, text, CSV and SVG export",
+    run: PlotBench.run),
 ]
 
 @MainActor func usage() -> String {
-  var text = "usage: gradbench BENCHMARK [options]\n\nbenchmarks:\n"
-  for bench in benchmarks {
-    text += "  \(bench.name.padding(toLength: 10, withPad: " ", startingAt: 0))\(bench.summary)\n"
+  let width = benchmarks.map(\.name.count).max() ?? 0
+  let rows = benchmarks.map { b in
+    "  " + b.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + b.summary
   }
-  return text
+  return (["usage: gradbench NAME [options]", "", "benchmarks:"] + rows).joined(separator: "\n")
 }
 
-guard let name = arguments.first, let bench = benchmarks.first(where: { $0.name == name }) else {
-  FileHandle.standardError.write(Data(usage().utf8))
-  exit(arguments.first == nil || arguments.first == "--help" ? 0 : 2)
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case nil, "--help", "-h", "help":
+  print(usage())
+case let name?:
+  if let benchmark = benchmarks.first(where: { $0.name == name }) {
+    exit(benchmark.run(Array(arguments.dropFirst())))
+  }
+  FileHandle.standardError.write(
+    Data("gradbench: no benchmark named '\(name)'\n\n\(usage())\n".utf8))
+  exit(2)
 }
-exit(bench.run(Array(arguments.dropFirst())))
