@@ -9,7 +9,7 @@
 public enum Activation: String, Sendable, CaseIterable {
   case relu, tanh, linear
 
-  @inlinable func apply(_ x: Value) -> Value {
+  func apply(_ x: Value) -> Value {
     switch self {
     case .relu: x.relu()
     case .tanh: x.tanh()
@@ -59,10 +59,41 @@ public struct Neuron: CustomStringConvertible {
     return forward(x)
   }
 
-  @inlinable func forward(_ x: [Value]) -> Value {
-    var sum = bias
-    for (w, xi) in zip(weights, x) { sum = sum + w * xi }
-    return activation.apply(sum)
+  func forward(_ x: [Value]) -> Value {
+    activation.apply(Tape.withLocal { weightedSum(x, on: $0) })
+  }
+
+  /// b + Σᵢ wᵢ·xᵢ, node for node as `bias + w[0] * x[0] + w[1] * x[1] …`
+  /// would build it (a `*` and a `+` node per weight), but written straight
+  /// onto the tape: only the result becomes a Value, which spares two
+  /// reference-count updates per node on the hottest path of training.
+  private func weightedSum(_ x: [Value], on tape: Tape) -> Value {
+    // The running sum's block, held strongly; later blocks refer to earlier ones.
+    var sumBlock = bias.block
+    var sumNode = bias.node
+    weights.withUnsafeBufferPointer { w in
+      x.withUnsafeBufferPointer { x in
+        for i in 0..<min(w.count, x.count) {
+          let (wi, xi) = (w[i].node, x[i].node)
+          let (a, b) = (wi.pointee.data, xi.pointee.data)
+          // w·x: ∂/∂w = x, ∂/∂x = w.
+          let (productBlock, product) = tape.append(
+            Node(data: a * b, op: .mul, lhs: wi, lhsLocal: b, rhs: xi, rhsLocal: a),
+            lhsBlock: .passUnretained(w[i].block), rhsBlock: .passUnretained(x[i].block))
+          // s + w·x: ∂/∂s = 1, ∂/∂(w·x) = 1.
+          let (block, sum) = tape.append(
+            Node(
+              data: sumNode.pointee.data + product.pointee.data, op: .add,
+              lhs: sumNode, lhsLocal: 1, rhs: product, rhsLocal: 1),
+            lhsBlock: .passUnretained(sumBlock), rhsBlock: productBlock)
+          if block.toOpaque() != Unmanaged.passUnretained(sumBlock).toOpaque() {
+            sumBlock = block.takeUnretainedValue()
+          }
+          sumNode = sum
+        }
+      }
+    }
+    return Value(block: sumBlock, node: sumNode)
   }
 
   /// The weights, then the bias.
@@ -109,7 +140,7 @@ public struct Layer: CustomStringConvertible {
     return forward(x)
   }
 
-  @inlinable func forward(_ x: [Value]) -> [Value] { neurons.map { $0.forward(x) } }
+  func forward(_ x: [Value]) -> [Value] { neurons.map { $0.forward(x) } }
 
   public func parameters() -> [Value] { neurons.flatMap { $0.parameters() } }
 
@@ -192,7 +223,7 @@ public struct MLP: CustomStringConvertible {
     try self(x.map { Value($0) })
   }
 
-  @inlinable func forward(_ x: [Value]) -> [Value] {
+  func forward(_ x: [Value]) -> [Value] {
     var h = x
     for layer in layers { h = layer.forward(h) }
     return h

@@ -183,9 +183,14 @@ final class TapeBlock {
 }
 
 /// This thread's tape: the block new nodes go into, and spare buffers.
+///
+/// The hot path (`append`) runs without reference counting: the tape is
+/// reached through an unretained pointer, and it holds its current block as
+/// an explicitly retained `Unmanaged` reference.
 @usableFromInline
 final class Tape {
-  @exclusivity(unchecked) @usableFromInline var current: TapeBlock
+  /// The block new nodes go into (retained by the tape).
+  @exclusivity(unchecked) @usableFromInline var current: Unmanaged<TapeBlock>
   /// Nodes per block (tests lower it to exercise long chains of blocks).
   var blockCapacity: Int
   /// Node buffers of freed blocks, ready for reuse.
@@ -199,23 +204,29 @@ final class Tape {
 
   init() {
     blockCapacity = Tape.defaultBlockCapacity
-    current = TapeBlock(
-      capacity: blockCapacity, nodes: TapeBlock.allocateNodes(capacity: blockCapacity))
+    current = .passRetained(
+      TapeBlock(capacity: blockCapacity, nodes: TapeBlock.allocateNodes(capacity: blockCapacity)))
   }
 
   deinit {
+    current.release()
     for buffer in spare { UnsafeMutableRawPointer(buffer).deallocate() }
   }
 
-  /// The calling thread's tape, made on first use.
-  @inlinable static var local: Tape {
-    @inline(__always) get {
-      if let p = pthread_getspecific(tapeKey) {
-        return Unmanaged<Tape>.fromOpaque(p).takeUnretainedValue()
-      }
-      return makeLocal()
+  /// Runs `body` with the calling thread's tape (made on first use).
+  @inlinable @inline(__always)
+  static func withLocal<R>(_ body: (Tape) -> R) -> R {
+    let tape: Unmanaged<Tape>
+    if let p = pthread_getspecific(tapeKey) {
+      tape = Unmanaged<Tape>.fromOpaque(p)
+    } else {
+      tape = makeLocal()
     }
+    return tape._withUnsafeGuaranteedRef(body)
   }
+
+  /// The calling thread's tape, made on first use.
+  static var local: Tape { withLocal { $0 } }
 
   /// The calling thread's tape if it has one (never makes one: safe while a
   /// thread is exiting).
@@ -224,9 +235,9 @@ final class Tape {
     return Unmanaged<Tape>.fromOpaque(p).takeUnretainedValue()
   }
 
-  @usableFromInline static func makeLocal() -> Tape {
-    let tape = Tape()
-    pthread_setspecific(tapeKey, Unmanaged.passRetained(tape).toOpaque())
+  @usableFromInline static func makeLocal() -> Unmanaged<Tape> {
+    let tape = Unmanaged.passRetained(Tape())
+    pthread_setspecific(tapeKey, tape.toOpaque())
     return tape
   }
 
@@ -238,38 +249,72 @@ final class Tape {
   }
 
   /// Retires the current block and opens a fresh one.
-  @discardableResult
-  func openBlock() -> TapeBlock {
-    nodesInRetiredBlocks += current.count
+  func openBlock() {
+    let retired = current
     let nodes = spare.popLast() ?? TapeBlock.allocateNodes(capacity: blockCapacity)
-    current = TapeBlock(capacity: blockCapacity, nodes: nodes)
-    return current
+    current = .passRetained(TapeBlock(capacity: blockCapacity, nodes: nodes))
+    nodesInRetiredBlocks += retired._withUnsafeGuaranteedRef { $0.count }
+    retired.release()
   }
 
   /// Retires the current block unless it is still empty.
   func startNewBlock() {
-    if current.count > 0 { openBlock() }
+    if current._withUnsafeGuaranteedRef({ $0.count }) > 0 { openBlock() }
   }
 
-  /// Whether a node with these parents can go into `block` without the
-  /// slow path: room left, and each parent already known to the block.
+  /// Appends a node whose parents live in `lhsBlock` and `rhsBlock`.
+  ///
+  /// The returned block is unretained: it stays alive while the tape holds
+  /// it as current, or while a later block refers to it; the caller retains
+  /// it (by making a Value) before either can change.
   @inlinable @inline(__always)
-  static func fastPathAccepts(_ block: TapeBlock, _ parent: TapeBlock?) -> Bool {
+  func append(_ node: Node, lhsBlock: Unmanaged<TapeBlock>?, rhsBlock: Unmanaged<TapeBlock>?) -> (
+    block: Unmanaged<TapeBlock>, node: UnsafeMutablePointer<Node>
+  ) {
+    var block = current
+    let fast = block._withUnsafeGuaranteedRef { b in
+      b.count < b.capacity && Tape.knows(b, lhsBlock) && Tape.knows(b, rhsBlock)
+    }
+    if !fast { block = blockAccepting(lhsBlock, rhsBlock) }
+    let p = block._withUnsafeGuaranteedRef { b in
+      let i = b.count
+      b.count = i &+ 1
+      return b.nodes + i
+    }
+    p.initialize(to: node)
+    return (block, p)
+  }
+
+  /// Whether `block` may hold a child of a node in `parent` without
+  /// further bookkeeping: same block, or the one it last referred to.
+  @inlinable @inline(__always)
+  static func knows(_ block: TapeBlock, _ parent: Unmanaged<TapeBlock>?) -> Bool {
     guard let parent else { return true }
-    return parent === block || ObjectIdentifier(parent) == block.lastReferenced
+    let id = parent.toOpaque()
+    return id == Unmanaged.passUnretained(block).toOpaque()
+      || block.lastReferenced.map { ObjectIdentifier(parent.takeUnretainedValue()) == $0 } ?? false
   }
 
   /// The block a node with these parents goes into: opens a new block when
   /// the current one is full or a parent lives in a newer block (made by
   /// another thread), and records the references.
   @usableFromInline
-  func blockAccepting(_ lhs: TapeBlock?, _ rhs: TapeBlock?) -> TapeBlock {
-    var block = current
-    let newerParent = [lhs, rhs].contains { $0.map { $0.serial > block.serial } ?? false }
-    if block.count >= block.capacity || newerParent { block = openBlock() }
-    if let lhs { block.refer(to: lhs) }
-    if let rhs { block.refer(to: rhs) }
-    return block
+  func blockAccepting(_ lhsBlock: Unmanaged<TapeBlock>?, _ rhsBlock: Unmanaged<TapeBlock>?)
+    -> Unmanaged<TapeBlock>
+  {
+    // The caller keeps the parents' blocks alive; keep the current block
+    // alive until the new one refers to it.
+    let lhs = lhsBlock?.takeUnretainedValue()
+    let rhs = rhsBlock?.takeUnretainedValue()
+    let retiring = current.takeUnretainedValue()
+    withExtendedLifetime(retiring) {
+      let newerParent = [lhs, rhs].contains { $0.map { $0.serial > retiring.serial } ?? false }
+      if retiring.count >= retiring.capacity || newerParent { openBlock() }
+      let block = current.takeUnretainedValue()
+      if let lhs { block.refer(to: lhs) }
+      if let rhs { block.refer(to: rhs) }
+    }
+    return current
   }
 }
 
@@ -286,7 +331,7 @@ public enum TapeStatistics {
   /// How many nodes the calling thread has created so far.
   public static var nodesCreated: Int {
     let tape = Tape.local
-    return tape.nodesInRetiredBlocks + tape.current.count
+    return tape.nodesInRetiredBlocks + tape.current.takeUnretainedValue().count
   }
 
   /// Bytes one node occupies on the tape.

@@ -45,21 +45,15 @@ public struct Value {
     lhs: Value? = nil, lhsLocal: Double = 0,
     rhs: Value? = nil, rhsLocal: Double = 0
   ) -> Value {
-    let tape = Tape.local
-    var block = tape.current
-    if block.count >= block.capacity || !Tape.fastPathAccepts(block, lhs?.block)
-      || !Tape.fastPathAccepts(block, rhs?.block)
-    {
-      block = tape.blockAccepting(lhs?.block, rhs?.block)
+    Tape.withLocal { tape in
+      let (block, p) = tape.append(
+        Node(
+          data: data, op: op, lhs: lhs?.node, lhsLocal: lhsLocal, rhs: rhs?.node,
+          rhsLocal: rhsLocal),
+        lhsBlock: lhs.map { .passUnretained($0.block) },
+        rhsBlock: rhs.map { .passUnretained($0.block) })
+      return Value(block: block.takeUnretainedValue(), node: p)
     }
-    let i = block.count
-    block.count = i &+ 1
-    let p = block.nodes + i
-    p.initialize(
-      to: Node(
-        data: data, op: op, lhs: lhs?.node, lhsLocal: lhsLocal, rhs: rhs?.node,
-        rhsLocal: rhsLocal))
-    return Value(block: block, node: p)
   }
 
   /// Position of this node in its block.
