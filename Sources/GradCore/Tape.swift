@@ -192,8 +192,10 @@ final class Tape {
   /// The block new nodes go into (retained by the tape).
   @exclusivity(unchecked) @usableFromInline var current: Unmanaged<TapeBlock>
   /// Nodes per block (tests lower it to exercise long chains of blocks).
-  var blockCapacity: Int
-  /// Node buffers of freed blocks, ready for reuse.
+  var blockCapacity: Int {
+    didSet { dropSpareBuffers() }
+  }
+  /// Node buffers of freed blocks, ready for reuse; all of `blockCapacity`.
   private var spare: [UnsafeMutablePointer<Node>] = []
   /// At most this many spare buffers are kept (16 MiB with 1 MiB blocks).
   private let spareLimit = 16
@@ -210,7 +212,12 @@ final class Tape {
 
   deinit {
     current.release()
+    dropSpareBuffers()
+  }
+
+  private func dropSpareBuffers() {
     for buffer in spare { UnsafeMutableRawPointer(buffer).deallocate() }
+    spare = []
   }
 
   /// Runs `body` with the calling thread's tape (made on first use).
