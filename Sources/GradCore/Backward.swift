@@ -134,17 +134,23 @@ public struct BackwardStep: CustomStringConvertible {
   public let contributions: [Contribution]
 
   /// One line per step, e.g. `e (*): upstream -2.0; a += -3.0 × -2.0 = 6.0`.
+  ///
+  /// Unlabelled nodes are named by their op, `(*)`, or, for leaves, by
+  /// their value.
   public var description: String {
-    let name = node.label ?? (node.op == .leaf ? "leaf" : "node")
-    var text = "\(name)"
-    if node.op != .leaf { text += " (\(node.op.symbol))" }
+    var text = node.label.map { $0 + " " } ?? ""
+    text += node.op == .leaf ? "leaf" : "(\(node.opText))"
     text += ": upstream \(formatScalar(upstream))"
     for c in contributions {
-      let parent = c.parent.label ?? "parent"
-      text += "; \(parent) += \(formatScalar(c.local)) × \(formatScalar(upstream))"
-      text += " = \(formatScalar(c.added))"
+      text += "; \(BackwardStep.name(of: c.parent)) += \(formatScalar(c.local))"
+      text += " × \(formatScalar(upstream)) = \(formatScalar(c.added))"
     }
     return text
+  }
+
+  private static func name(of v: Value) -> String {
+    if let label = v.label { return label }
+    return v.op == .leaf ? formatScalar(v.data) : "(\(v.opText))"
   }
 }
 

@@ -134,6 +134,12 @@ import Testing
     #expect(first.contributions.map(\.added) == [-3, 2])
     #expect(
       first.description == "e (*): upstream 1.0; a += -3.0 × 1.0 = -3.0; b += 2.0 × 1.0 = 2.0")
+    #expect(steps[1].description == "b leaf: upstream 2.0")  // reverse creation order
+    let unlabelled = (Value(3) * Value(4)).tanh()
+    let described = BackwardSweep(root: unlabelled).map(\.description)
+    #expect(described[0].hasPrefix("(tanh): upstream 1.0; (*) += "))
+    #expect(described[1].hasPrefix("(*): upstream "))
+    #expect(described[1].contains("; 3.0 += 4.0 × "))
     #expect(a.grad == -3)
   }
 
