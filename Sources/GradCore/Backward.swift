@@ -28,7 +28,7 @@ extension Value {
   /// Runs one backward pass from this node; after it, every node `n` reached
   /// has `stamp == pass` and `upstream == ∂self/∂n`. Returns the pass.
   @discardableResult
-  func propagate(addToGrad: Bool) -> UInt32 {
+  func propagate(addToGrad: Bool) -> UInt64 {
     let pass = nextPassNumber()
     let blocks = reachableBlocks()
     node.pointee.stamp = pass
@@ -88,7 +88,7 @@ extension Value {
 /// The inner loop of backward over one block, from index `last` down to 0.
 @inline(__always)
 private func sweepBlock(
-  _ nodes: UnsafeMutablePointer<Node>, last: Int, pass: UInt32, addToGrad: Bool
+  _ nodes: UnsafeMutablePointer<Node>, last: Int, pass: UInt64, addToGrad: Bool
 ) {
   var n = nodes + last
   while n >= nodes {
@@ -105,7 +105,7 @@ private func sweepBlock(
 /// Adds a contribution to a parent's upstream gradient; the first
 /// contribution of a pass replaces whatever an earlier pass left there.
 @inline(__always)
-private func accumulate(into p: UnsafeMutablePointer<Node>, _ contribution: Double, pass: UInt32) {
+private func accumulate(into p: UnsafeMutablePointer<Node>, _ contribution: Double, pass: UInt64) {
   let previous = p.pointee.stamp == pass ? p.pointee.upstream : 0
   p.pointee.upstream = previous + contribution
   p.pointee.stamp = pass

@@ -205,6 +205,7 @@ func runChainBenchmark(_ arguments: [String]) -> Int32 {
   let leafGrad = chain?.leaf.grad ?? .nan
   let peak = processStatusBytes("VmHWM")
   let free = seconds { chain = nil }
+  print("INFO one node record is \(TapeStatistics.bytesPerNode) bytes")
   result("gradrepl_chain_nodes", "\(count)", "count")
   result("gradrepl_chain_build", String(format: "%.4f", build), "s")
   result("gradrepl_chain_backward", String(format: "%.4f", backward), "s")

@@ -59,6 +59,13 @@ import Testing
     #expect(y.grad == 1)  // only the listed values were reset
   }
 
+  @Test func aNodeIsOneCacheLine() {
+    #expect(TapeStatistics.bytesPerNode == 64)
+    let v = Value(1)
+    #expect(Int(bitPattern: v.node) % 64 == 0 || v.index != 0)
+    #expect(Int(bitPattern: v.block.nodes) % 64 == 0)
+  }
+
   @Test func millionNodeChainBackpropagatesAndFrees() {
     let leaf = Value(1.5)
     var v = leaf
