@@ -194,18 +194,34 @@ import Testing
     #expect(drawing.contains("a"))
   }
 
-  @Test func backwardStartsAFreshBlockSoStepsDoNotPinEachOther() {
+  @Test func largeGraphsDoNotPinTheirSuccessors() {
+    // A training step: a graph of a few thousand nodes, backward, repeat.
+    func step(_ w: Value) -> Value {
+      var y = w
+      for k in 0..<1_500 { y = (y * Double(k % 3)).tanh() }
+      return y
+    }
     let w = Value(0.3)
     TapeStatistics.startNewBlock()
     weak var firstStepBlock: TapeBlock?
     do {
-      let y = (w * 2).tanh()
+      let y = step(w)
       firstStepBlock = y.block
       y.backward()
     }
-    let next = (w * 3).tanh()
+    let next = step(w)
     next.backward()
     #expect(firstStepBlock == nil, "the first step's block was freed")
-    #expect(next.block !== w.block)
+  }
+
+  @Test func smallGraphsShareABlockAcrossBackwardCalls() {
+    TapeStatistics.startNewBlock()
+    let a = Value(2)
+    let y = a * a
+    y.backward()
+    let z = a * 3
+    z.backward()
+    #expect(z.block === y.block)
+    #expect(a.grad == 7)
   }
 }
