@@ -20,7 +20,7 @@ func sampleGraph(nodes count: Int) -> Value {
   return v
 }
 
-@Suite struct DrawingTests {
+@Suite struct ValueDrawingTests {
   @Test func lectureGraphDrawing() {
     let a = Value(2.0, label: "a")
     let b = Value(-3.0, label: "b")
