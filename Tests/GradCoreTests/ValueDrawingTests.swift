@@ -161,7 +161,7 @@ func sampleGraph(nodes count: Int) -> Value {
     #expect(dot.contains("… 40 more nodes not shown"))
   }
 
-  @Test func helpers() {
+  @Test func formattingOfNumbersAndLabels() {
     #expect(groupedThousands(1_234_567) == "1,234,567")
     #expect(groupedThousands(999) == "999")
     #expect(groupedThousands(-1000) == "-1,000")
