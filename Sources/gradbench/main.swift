@@ -16,7 +16,8 @@ struct Benchmark {
 }
 
 /// Adapts a benchmark that throws on failure.
-func reporting(_ name: String, _ body: @escaping ([String]) throws -> Void) -> ([String]) -> Int32 {
+func reporting(_ name: String, _ body: @escaping ([String]) throws -> Void) -> ([String]) -> Int32
+{
   { arguments in
     do {
       try body(arguments)
@@ -29,6 +30,14 @@ func reporting(_ name: String, _ body: @escaping ([String]) throws -> Void) -> (
 }
 
 let benchmarks: [Benchmark] = [
+  Benchmark(
+    name: "moons",
+    summary: "micrograd's two-moons training [--steps 100] [--repeat 3] [--reference]",
+    run: runMoonsBenchmark),
+  Benchmark(
+    name: "chain",
+    summary: "build, backpropagate and free a long chain [--nodes 1000000]",
+    run: runChainBenchmark),
   Benchmark(
     name: "tensor",
     summary: "tensor engine: matmul, per-op overhead, MLP step [--reference] [--seconds S]",
