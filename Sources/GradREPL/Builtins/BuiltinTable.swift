@@ -14,6 +14,7 @@ public struct BuiltinTable {
     [
       CoreBuiltins.self,
       ValueBuiltins.self,
+      NNBuiltins.self,
     ]
   }
 

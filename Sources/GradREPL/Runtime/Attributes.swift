@@ -160,7 +160,7 @@ extension Interpreter {
       return RValue.none
     case "zero_grad":
       try arguments.check("zero_grad", positional: 0)
-      zeroGradients(from: v)
+      v.zeroGrad()
       return RValue.none
     case "tanh":
       try arguments.check("tanh", positional: 0)
@@ -405,16 +405,6 @@ extension Interpreter {
       for (k, v) in zip(d.keys, d.values) { try copy.set(k, v) }
       return .dict(copy)
     default: return nil
-    }
-  }
-
-  /// Sets `.grad = 0` on `root` and every node it was computed from.
-  func zeroGradients(from root: Value) {
-    var seen: Set<Value> = [root]
-    var stack = [root]
-    while let v = stack.popLast() {
-      v.grad = 0
-      for child in v.children where seen.insert(child).inserted { stack.append(child) }
     }
   }
 }

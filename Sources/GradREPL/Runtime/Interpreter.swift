@@ -24,6 +24,8 @@ public final class Interpreter {
   var builtins: [RValue?] = []
   /// Where `print` writes.
   var write: (String) -> Void
+  /// The session's random numbers: initial weights, data, `random.*`.
+  var generator = SplitMix64(seed: MoonsDemo.defaultSeed)
   private var callDepth = 0
   private var stack = StackGuard()
 
@@ -103,15 +105,19 @@ public final class Interpreter {
     callDepth = 0
     let frame = Frame(size: frameSize, parent: nil)
     for statement in statements {
-      if let echo, case .expression(let e, let silent, _) = statement {
-        let value = try eval(e, frame)
-        if !silent, !isNone(value) {
-          echo(value)
+      do {
+        if let echo, case .expression(let e, let silent, _) = statement {
+          let value = try eval(e, frame)
+          if !silent, !isNone(value) {
+            echo(value)
+          }
+          continue
         }
-        continue
-      }
-      switch try exec(statement, frame) {
-      case .normal, .breakLoop, .continueLoop, .returned: break
+        switch try exec(statement, frame) {
+        case .normal, .breakLoop, .continueLoop, .returned: break
+        }
+      } catch {
+        throw error.located(at: statement.position)
       }
     }
   }
