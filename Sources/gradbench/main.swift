@@ -24,6 +24,10 @@ let benchmarks: [Benchmark] = [
     name: "chain",
     summary: "build, backpropagate and free a long chain [--nodes 1000000]",
     run: runChainBenchmark),
+  Benchmark(
+    name: "repl-moons",
+    summary: "the micrograd loop run by the interpreter [--steps 100] [--reference]",
+    run: runReplMoonsBenchmark),
 ]
 
 @MainActor func usage() -> String {
