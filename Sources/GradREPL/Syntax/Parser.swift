@@ -56,6 +56,13 @@ struct Parser {
   }
 
   private func check(_ op: String) -> Bool { current.isOp(op) }
+
+  /// Only closing DEDENTs are left: the input stopped here (more lines may follow).
+  private var atEndOfInput: Bool {
+    var j = k
+    while j < tokens.count, tokens[j].kind == .dedent { j += 1 }
+    return j >= tokens.count || tokens[j].kind == .endOfInput
+  }
   private func checkKeyword(_ word: String) -> Bool { current.isKeyword(word) }
 
   private mutating func accept(_ op: String) -> Bool {
@@ -196,7 +203,7 @@ struct Parser {
     guard current.kind == .newline else { return try simpleStatements() }
     _ = advance()
     guard current.kind == .indent else {
-      if current.kind == .endOfInput {
+      if atEndOfInput {
         throw .incomplete("expected an indented block", at: current.position)
       }
       throw .indentation("expected an indented block", at: current.position)
