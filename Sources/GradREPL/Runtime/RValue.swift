@@ -95,8 +95,13 @@ public final class ListBox {
     guard items.contains(where: { if case .list = $0 { true } else { false } }) else { return }
     var pending = items
     items = []
-    while let last = pending.popLast() {
-      guard case .list(var box) = last else { continue }
+    while !pending.isEmpty {
+      var box: ListBox
+      switch pending.removeLast() {
+      case .list(let inner): box = inner
+      default: continue
+      }
+      // Only a list nobody else holds is ours to take apart.
       if isKnownUniquelyReferenced(&box) {
         pending.append(contentsOf: box.items)
         box.items = []
