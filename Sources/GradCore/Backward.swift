@@ -28,7 +28,7 @@ extension Value {
   /// Runs one backward pass from this node; after it, every node `n` reached
   /// has `stamp == pass` and `upstream == ∂self/∂n`. Returns the pass.
   @discardableResult
-  func propagate(addToGrad: Bool) -> UInt32 {
+  func propagate(addToGrad: Bool) -> UInt64 {
     let pass = nextPassNumber()
     let blocks = reachableBlocks()
     node.pointee.stamp = pass
@@ -88,7 +88,7 @@ extension Value {
 /// The inner loop of backward over one block, from index `last` down to 0.
 @inline(__always)
 private func sweepBlock(
-  _ nodes: UnsafeMutablePointer<Node>, last: Int, pass: UInt32, addToGrad: Bool
+  _ nodes: UnsafeMutablePointer<Node>, last: Int, pass: UInt64, addToGrad: Bool
 ) {
   var n = nodes + last
   while n >= nodes {
@@ -105,7 +105,7 @@ private func sweepBlock(
 /// Adds a contribution to a parent's upstream gradient; the first
 /// contribution of a pass replaces whatever an earlier pass left there.
 @inline(__always)
-private func accumulate(into p: UnsafeMutablePointer<Node>, _ contribution: Double, pass: UInt32) {
+private func accumulate(into p: UnsafeMutablePointer<Node>, _ contribution: Double, pass: UInt64) {
   let previous = p.pointee.stamp == pass ? p.pointee.upstream : 0
   p.pointee.upstream = previous + contribution
   p.pointee.stamp = pass
@@ -134,17 +134,23 @@ public struct BackwardStep: CustomStringConvertible {
   public let contributions: [Contribution]
 
   /// One line per step, e.g. `e (*): upstream -2.0; a += -3.0 × -2.0 = 6.0`.
+  ///
+  /// Unlabelled nodes are named by their op, `(*)`, or, for leaves, by
+  /// their value.
   public var description: String {
-    let name = node.label ?? (node.op == .leaf ? "leaf" : "node")
-    var text = "\(name)"
-    if node.op != .leaf { text += " (\(node.op.symbol))" }
+    var text = node.label.map { $0 + " " } ?? ""
+    text += node.op == .leaf ? "leaf" : "(\(node.opText))"
     text += ": upstream \(formatScalar(upstream))"
     for c in contributions {
-      let parent = c.parent.label ?? "parent"
-      text += "; \(parent) += \(formatScalar(c.local)) × \(formatScalar(upstream))"
-      text += " = \(formatScalar(c.added))"
+      text += "; \(BackwardStep.name(of: c.parent)) += \(formatScalar(c.local))"
+      text += " × \(formatScalar(upstream)) = \(formatScalar(c.added))"
     }
     return text
+  }
+
+  private static func name(of v: Value) -> String {
+    if let label = v.label { return label }
+    return v.op == .leaf ? formatScalar(v.data) : "(\(v.opText))"
   }
 }
 

@@ -75,9 +75,18 @@ struct Node {
   @usableFromInline var rhsLocal: Double
   @usableFromInline var lhs: UnsafeMutablePointer<Node>?
   @usableFromInline var rhs: UnsafeMutablePointer<Node>?
-  /// The pass that last reached this node (0: never).
-  @usableFromInline var stamp: UInt32
-  @usableFromInline var op: Op
+  /// The op in the low 8 bits; above them, the pass that last reached this
+  /// node (0: never). 56 bits of pass numbers do not run out.
+  @usableFromInline var tag: UInt64
+
+  /// What made this node.
+  @inlinable var op: Op { Op(rawValue: UInt8(truncatingIfNeeded: tag)) ?? .leaf }
+
+  /// The backward pass that last reached this node.
+  @inlinable var stamp: UInt64 {
+    @inline(__always) get { tag >> 8 }
+    @inline(__always) set { tag = newValue << 8 | tag & 0xFF }
+  }
 
   @inlinable @inline(__always)
   init(
@@ -91,8 +100,7 @@ struct Node {
     self.rhsLocal = rhsLocal
     self.lhs = lhs
     self.rhs = rhs
-    self.stamp = 0
-    self.op = op
+    self.tag = UInt64(op.rawValue)
   }
 }
 
@@ -101,15 +109,12 @@ struct Node {
 private let blockSerials = Atomic<Int>(0)
 
 /// Backward-pass numbers, stamped on the nodes a pass reaches.
-private let passNumbers = Atomic<UInt32>(0)
+private let passNumbers = Atomic<UInt64>(0)
 
-/// A fresh pass number (never 0, which marks "never reached").
+/// A fresh pass number: 1, 2, 3, … (0 marks "never reached").
 @usableFromInline
-func nextPassNumber() -> UInt32 {
-  while true {
-    let n = passNumbers.wrappingAdd(1, ordering: .relaxed).newValue
-    if n != 0 { return n }
-  }
+func nextPassNumber() -> UInt64 {
+  passNumbers.add(1, ordering: .relaxed).newValue
 }
 
 /// A fixed-capacity block of nodes. The buffer never moves, so a node's
@@ -129,7 +134,7 @@ final class TapeBlock {
   /// Labels are rare: kept aside.
   @usableFromInline var labels: [Int32: String] = [:]
   /// Scratch for graph walks: the walk that last visited this block.
-  @exclusivity(unchecked) @usableFromInline var visitMark: UInt32 = 0
+  @exclusivity(unchecked) @usableFromInline var visitMark: UInt64 = 0
 
   init(capacity: Int, nodes: UnsafeMutablePointer<Node>) {
     self.capacity = capacity
@@ -192,8 +197,10 @@ final class Tape {
   /// The block new nodes go into (retained by the tape).
   @exclusivity(unchecked) @usableFromInline var current: Unmanaged<TapeBlock>
   /// Nodes per block (tests lower it to exercise long chains of blocks).
-  var blockCapacity: Int
-  /// Node buffers of freed blocks, ready for reuse.
+  var blockCapacity: Int {
+    didSet { dropSpareBuffers() }
+  }
+  /// Node buffers of freed blocks, ready for reuse; all of `blockCapacity`.
   private var spare: [UnsafeMutablePointer<Node>] = []
   /// At most this many spare buffers are kept (16 MiB with 1 MiB blocks).
   private let spareLimit = 16
@@ -210,7 +217,12 @@ final class Tape {
 
   deinit {
     current.release()
+    dropSpareBuffers()
+  }
+
+  private func dropSpareBuffers() {
     for buffer in spare { UnsafeMutableRawPointer(buffer).deallocate() }
+    spare = []
   }
 
   /// Runs `body` with the calling thread's tape (made on first use).

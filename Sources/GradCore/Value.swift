@@ -152,7 +152,8 @@ extension Value {
   @inlinable public func pow(_ k: Double) -> Value {
     let a = data
     let slope = k == 0 ? 0 : k * Foundation.pow(a, k - 1)
-    return Value.make(Foundation.pow(a, k), op: .powConstant, lhs: self, lhsLocal: slope, rhsLocal: k)
+    return Value.make(
+      Foundation.pow(a, k), op: .powConstant, lhs: self, lhsLocal: slope, rhsLocal: k)
   }
 
   /// a ** b for a Value exponent b.

@@ -16,27 +16,29 @@ struct UsageError: Error, CustomStringConvertible {
 }
 
 /// Reads `--name N` as a positive integer; `fallback` when absent.
-func positiveIntOption(_ name: String, in arguments: [String], default fallback: Int) throws(
-  UsageError
-) -> Int {
+func positiveIntOption(_ name: String, in arguments: [String], default fallback: Int)
+  throws(UsageError) -> Int
+{
   guard let k = arguments.firstIndex(of: name) else { return fallback }
   guard k + 1 < arguments.count else { throw UsageError(description: "\(name) needs a number") }
   let text = arguments[k + 1].replacingOccurrences(of: "_", with: "")
   guard let n = Int(text), n > 0 else {
-    throw UsageError(description: "\(name) wants a positive whole number, got '\(arguments[k + 1])'")
+    throw UsageError(
+      description: "\(name) wants a positive whole number, got '\(arguments[k + 1])'")
   }
   return n
 }
 
 /// Rejects options this benchmark does not know.
-func checkOptions(_ arguments: [String], known: Set<String>, takingValues: Set<String>) throws(
-  UsageError
-) {
+func checkOptions(_ arguments: [String], known: Set<String>, takingValues: Set<String>)
+  throws(UsageError)
+{
   var k = 0
   while k < arguments.count {
     let a = arguments[k]
     guard known.contains(a) else {
-      throw UsageError(description: "unknown option '\(a)' (known: \(known.sorted().joined(separator: ", ")))")
+      throw UsageError(
+        description: "unknown option '\(a)' (known: \(known.sorted().joined(separator: ", ")))")
     }
     k += takingValues.contains(a) ? 2 : 1
   }
@@ -116,7 +118,9 @@ func runMoonsBenchmark(_ arguments: [String]) -> Int32 {
   result("gradrepl_moons_wall", String(format: "%.4f", wall), "s")
   result("gradrepl_moons_step_time", String(format: "%.3f", 1000 * wall / Double(steps)), "ms")
   result("gradrepl_moons_nodes_per_step", String(format: "%.0f", nodesPerStep), "count")
-  result("gradrepl_moons_nodes_per_s", String(format: "%.0f", nodesPerStep * Double(steps) / wall), "nodes/s")
+  result(
+    "gradrepl_moons_nodes_per_s", String(format: "%.0f", nodesPerStep * Double(steps) / wall),
+    "nodes/s")
   result("gradrepl_moons_final_loss", "\(last.finalLoss)", "loss")
   result("gradrepl_moons_final_acc", String(format: "%.1f", 100 * last.finalAccuracy), "%")
 
@@ -139,10 +143,14 @@ func runMicrogradReference(steps: Int) -> Result<Double, UsageError> {
   let shared = environment["GRADREPL_SHARED"] ?? "../shared"
   let script = "\(shared)/bench/micrograd_moons.py"
   guard FileManager.default.isExecutableFile(atPath: python) else {
-    return .failure(UsageError(description: "no Python at \(python): set BENCH_VENV or run \(shared)/bench/setup.sh"))
+    return .failure(
+      UsageError(
+        description: "no Python at \(python): set BENCH_VENV or run \(shared)/bench/setup.sh"))
   }
   guard FileManager.default.fileExists(atPath: script) else {
-    return .failure(UsageError(description: "no \(script): run from the checkout next to shared/ or set GRADREPL_SHARED"))
+    return .failure(
+      UsageError(
+        description: "no \(script): run from the checkout next to shared/ or set GRADREPL_SHARED"))
   }
   let process = Process()
   process.executableURL = URL(fileURLWithPath: python)
@@ -157,7 +165,8 @@ func runMicrogradReference(steps: Int) -> Result<Double, UsageError> {
   let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
   process.waitUntilExit()
   var wall: Double?
-  for line in output.split(separator: "\n") where line.hasPrefix("RESULT ") || line.hasPrefix("INFO ") {
+  for line in output.split(separator: "\n")
+  where line.hasPrefix("RESULT ") || line.hasPrefix("INFO ") {
     print(line)
     if line.hasPrefix("RESULT micrograd_gcoff_wall="),
       let text = line.split(separator: "=").last?.split(separator: " ").first
@@ -166,7 +175,9 @@ func runMicrogradReference(steps: Int) -> Result<Double, UsageError> {
     }
   }
   guard process.terminationStatus == 0, let wall else {
-    return .failure(UsageError(description: "the micrograd reference failed (status \(process.terminationStatus))"))
+    return .failure(
+      UsageError(
+        description: "the micrograd reference failed (status \(process.terminationStatus))"))
   }
   return .success(wall)
 }
@@ -194,14 +205,20 @@ func runChainBenchmark(_ arguments: [String]) -> Int32 {
   let leafGrad = chain?.leaf.grad ?? .nan
   let peak = processStatusBytes("VmHWM")
   let free = seconds { chain = nil }
+  print("INFO one node record is \(TapeStatistics.bytesPerNode) bytes")
   result("gradrepl_chain_nodes", "\(count)", "count")
   result("gradrepl_chain_build", String(format: "%.4f", build), "s")
   result("gradrepl_chain_backward", String(format: "%.4f", backward), "s")
   result("gradrepl_chain_free", String(format: "%.4f", free), "s")
-  result("gradrepl_chain_ns_per_node_build", String(format: "%.2f", 1e9 * build / Double(count)), "ns")
-  result("gradrepl_chain_ns_per_node_backward", String(format: "%.2f", 1e9 * backward / Double(count)), "ns")
+  result(
+    "gradrepl_chain_ns_per_node_build", String(format: "%.2f", 1e9 * build / Double(count)), "ns")
+  result(
+    "gradrepl_chain_ns_per_node_backward", String(format: "%.2f", 1e9 * backward / Double(count)),
+    "ns")
   if let rssBefore, let peak {
-    result("gradrepl_chain_peak_bytes_per_node", String(format: "%.1f", Double(peak - rssBefore) / Double(count)), "bytes")
+    result(
+      "gradrepl_chain_peak_bytes_per_node",
+      String(format: "%.1f", Double(peak - rssBefore) / Double(count)), "bytes")
   } else {
     print("INFO /proc/self/status unavailable: no memory figure")
   }

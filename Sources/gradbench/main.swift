@@ -46,6 +46,7 @@ case let name?:
   if let benchmark = benchmarks.first(where: { $0.name == name }) {
     exit(benchmark.run(Array(arguments.dropFirst())))
   }
-  FileHandle.standardError.write(Data("gradbench: no benchmark named '\(name)'\n\n\(usage())\n".utf8))
+  FileHandle.standardError.write(
+    Data("gradbench: no benchmark named '\(name)'\n\n\(usage())\n".utf8))
   exit(2)
 }
