@@ -69,11 +69,13 @@ func closestName(to name: String, among candidates: some Sequence<String>) -> St
   return best?.name
 }
 
-/// Levenshtein distance (insert, delete, substitute each cost 1), giving up past `limit`.
+/// Edit distance counting insertions, deletions, substitutions and swaps of neighbours as one
+/// edit each (optimal string alignment), giving up past `limit`: `stpe` is one edit from `step`.
 func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int {
   if abs(a.count - b.count) > limit { return limit + 1 }
   if a.isEmpty { return b.count }
   if b.isEmpty { return a.count }
+  var beforePrevious = [Int](repeating: 0, count: b.count + 1)
   var previous = Array(0...b.count)
   var current = [Int](repeating: 0, count: b.count + 1)
   for i in 1...a.count {
@@ -82,10 +84,13 @@ func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int {
     for j in 1...b.count {
       let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
       current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
+      if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+        current[j] = min(current[j], beforePrevious[j - 2] + 1)
+      }
       rowMinimum = min(rowMinimum, current[j])
     }
     if rowMinimum > limit { return limit + 1 }
-    swap(&previous, &current)
+    (beforePrevious, previous, current) = (previous, current, beforePrevious)
   }
   return previous[b.count]
 }

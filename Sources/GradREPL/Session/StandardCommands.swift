@@ -175,13 +175,15 @@ enum StandardCommands {
     guard let root = valueArgument(c, c.argument, command: "step") else { return .failed }
     let names = valueNames(c.session.interpreter)
     var sweep = BackwardSweep(root: root)
+    // Every node the root depends on is visited exactly once.
+    let total = root.graphNodeCount
     c.write(
-      "backward from \(nodeName(root, names)): one node per step"
+      "backward from \(nodeName(root, names)): \(total) node\(total == 1 ? "" : "s"), one per step"
         + (c.reader == nil ? "\n" : "; Enter for the next, q to stop\n"))
     var count = 0
     while let s = sweep.next() {
       count += 1
-      var text = "[\(count)] \(nodeName(s.node, names))"
+      var text = "[\(count)/\(total)] \(nodeName(s.node, names))"
       if s.node.op != .leaf { text += " = \(s.node.op.symbol)" }
       text += "  data \(formatScalar(s.node.data))  upstream grad \(formatScalar(s.upstream))\n"
       for (parent, local, added) in s.contributions {
@@ -192,7 +194,7 @@ enum StandardCommands {
         text += "      leaf: grad is now \(formatScalar(s.node.grad))\n"
       }
       c.write(text)
-      guard let reader = c.reader else { continue }
+      guard let reader = c.reader, count < total else { continue }
       switch reader.readLine(prompt: "") {
       case .line(let l) where l.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("q"):
         c.write("stopped after \(count) node\(count == 1 ? "" : "s"); grads keep what was added\n")
