@@ -101,6 +101,9 @@ import Testing
     let out = run("a = []", "for i in range(100000): a = [a]", "s = repr(a)", "len(s) < 1000", "a = None")
     #expect(out == "True\n")
     #expect(run("a = [1]", "a.append(a)", "a") == "[1, [...]]\n")
+    #expect(run("t = ()", "for i in range(100000): t = (t,)", "t = None", "print('ok')") == "ok\n")
+    #expect(run("d = {}", "for i in range(100000): d = {'k': d}", "d = 0", "print('ok')") == "ok\n")
+    #expect(run("x = [()]", "for i in range(100000): x = [({'k': x},)]", "x = 0", "print('ok')") == "ok\n")
   }
 
   @Test func runtimeErrorsInScriptsNameFileLineAndColumn() {

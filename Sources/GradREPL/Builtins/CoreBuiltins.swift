@@ -52,7 +52,7 @@ enum CoreBuiltins: BuiltinProvider {
       var lists: [[RValue]] = []
       for a in args.positional { lists.append(try interpreter.collect(a)) }
       let n = lists.map(\.count).min() ?? 0
-      return .list(ListBox((0..<n).map { i in .tuple(lists.map { $0[i] }) }))
+      return .list(ListBox((0..<n).map { i in .tuple(TupleItems(lists.map { $0[i] })) }))
     }
     table.add(
       "enumerate", signature: "enumerate(iterable, start=0)",
@@ -209,7 +209,7 @@ enum CoreBuiltins: BuiltinProvider {
     table.add("tuple", signature: "tuple(iterable=())", doc: "A tuple of the items.") {
       (args, interpreter) throws(ReplError) in
       try args.check("tuple", positional: 0, 1)
-      return .tuple(try args.positional.first.map(interpreter.collect) ?? [])
+      return .tuple(TupleItems(try args.positional.first.map(interpreter.collect) ?? []))
     }
     table.add(
       "dict", signature: "dict(pairs=(), **keywords)", doc: "A new dict from (key, value) pairs."

@@ -274,7 +274,7 @@ public final class Interpreter {
   private func unpack(_ value: RValue, count: Int) throws(ReplError) -> [RValue] {
     let items: [RValue]
     switch value {
-    case .tuple(let t): items = t
+    case .tuple(let t): items = t.array
     case .list(let l): items = l.items
     default: items = try collect(value)
     }
@@ -419,7 +419,7 @@ public final class Interpreter {
       var values: [RValue] = []
       values.reserveCapacity(items.count)
       for item in items { values.append(try eval(item, f)) }
-      return .tuple(values)
+      return .tuple(TupleItems(values))
     case .dict(let pairs, let p):
       let d = DictBox()
       for pair in pairs {
@@ -628,7 +628,7 @@ extension Interpreter {
   func makeIterator(_ value: RValue) throws(ReplError) -> RIterator {
     switch value {
     case .list(let box): return RIterator(list: box)
-    case .tuple(let items): return RIterator(array: items)
+    case .tuple(let items): return RIterator(array: items.array)
     case .range(let r): return RIterator(range: r)
     case .str(let s): return RIterator(array: s.map { .str(String($0)) })
     case .dict(let d): return RIterator(array: d.keys)
@@ -643,7 +643,7 @@ extension Interpreter {
   func collect(_ value: RValue) throws(ReplError) -> [RValue] {
     switch value {
     case .list(let box): return box.items
-    case .tuple(let items): return items
+    case .tuple(let items): return items.array
     case .range(let r):
       guard r.count <= maximumCollectionSize else {
         throw ReplError(

@@ -60,13 +60,13 @@ extension Interpreter {
     case (.list(let x), .list(let y)) where op == .add:
       return .list(ListBox(x.items + y.items))
     case (.tuple(let x), .tuple(let y)) where op == .add:
-      return .tuple(x + y)
+      return .tuple(TupleItems(x.array + y.array))
     case (.list(let l), .int(let n)) where op == .multiply,
       (.int(let n), .list(let l)) where op == .multiply:
       return .list(ListBox(try repeated(l.items, n)))
     case (.tuple(let t), .int(let n)) where op == .multiply,
       (.int(let n), .tuple(let t)) where op == .multiply:
-      return .tuple(try repeated(t, n))
+      return .tuple(TupleItems(try repeated(t.array, n)))
     case (.object(let o), _):
       if let result = try o.binary(op, b, reflected: false) { return result }
       if case .object(let other) = b, let result = try other.binary(op, a, reflected: true) {
@@ -234,7 +234,7 @@ extension Interpreter {
     case (.int(let x), .int(let y)): return x < y ? -1 : (x > y ? 1 : 0)
     case (.str(let x), .str(let y)): return x < y ? -1 : (x > y ? 1 : 0)
     case (.list(let x), .list(let y)): return try sequenceOrdering(x.items, y.items, op)
-    case (.tuple(let x), .tuple(let y)): return try sequenceOrdering(x, y, op)
+    case (.tuple(let x), .tuple(let y)): return try sequenceOrdering(x.array, y.array, op)
     default: break
     }
     if let x = numeric(a), let y = numeric(b) {
@@ -272,7 +272,7 @@ extension Interpreter {
     case (.list(let x), .list(let y)):
       if x === y { return true }
       return try sequenceEquals(x.items, y.items)
-    case (.tuple(let x), .tuple(let y)): return try sequenceEquals(x, y)
+    case (.tuple(let x), .tuple(let y)): return try sequenceEquals(x.array, y.array)
     case (.dict(let x), .dict(let y)):
       guard x.count == y.count else { return false }
       for (k, v) in zip(x.keys, x.values) {
@@ -364,7 +364,7 @@ extension Interpreter {
       return box.items[try normalizedIndex(index, count: box.items.count, kind: "list")]
     case .tuple(let items):
       if case .object(let o) = index, let s = o as? SliceObject {
-        return .tuple(try s.select(items))
+        return .tuple(TupleItems(try s.select(items.array)))
       }
       return items[try normalizedIndex(index, count: items.count, kind: "tuple")]
     case .str(let text):

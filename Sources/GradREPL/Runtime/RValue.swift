@@ -5,6 +5,7 @@
 // (models, modules, tensors later) is an `.object` implementing `RuntimeObject`
 // in its own file.
 
+import Foundation
 import GradCore
 
 /// A value in the running program.
@@ -17,7 +18,7 @@ public enum RValue {
   /// micrograd's scalar autograd node, native.
   case value(Value)
   case list(ListBox)
-  case tuple([RValue])
+  case tuple(TupleItems)
   case dict(DictBox)
   case range(RangeValue)
   case function(FunctionObject)
@@ -90,24 +91,77 @@ public final class ListBox {
   public init(_ items: [RValue]) { self.items = items }
 
   // Releasing a deeply nested list (`a = [a]` a million times) would otherwise
-  // recurse once per level; take nested lists apart iteratively instead.
-  deinit {
-    guard items.contains(where: { if case .list = $0 { true } else { false } }) else { return }
-    var pending = items
-    items = []
-    while !pending.isEmpty {
-      var box: ListBox
-      switch pending.removeLast() {
-      case .list(let inner): box = inner
-      default: continue
+  // recurse once per level; take nested containers apart iteratively instead.
+  deinit { releaseIteratively(&items) }
+}
+
+/// Empties `items`, releasing nested lists, dicts and tuples one level at a time so that
+/// freeing a structure nested a million deep never recurses a million deep.
+///
+/// The first container to die on a thread drains a queue; containers that die while it is
+/// draining (their last owner was in the queue) only add their items to the queue, so the
+/// recursion is at most two levels deep whatever the nesting.
+func releaseIteratively(_ items: inout [RValue]) {
+  guard
+    items.contains(where: {
+      switch $0 {
+      case .list, .dict, .tuple, .boundMethod: true
+      default: false
       }
-      // Only a list nobody else holds is ours to take apart.
-      if isKnownUniquelyReferenced(&box) {
-        pending.append(contentsOf: box.items)
-        box.items = []
-      }
-    }
+    })
+  else { return }
+  let queue = ReleaseQueue.current
+  queue.pending.append(contentsOf: items)
+  items = []
+  if queue.isDraining { return }
+  queue.isDraining = true
+  while let item = queue.pending.popLast() {
+    _ = item  // released here; a container freed now adds its items to the queue
   }
+  queue.isDraining = false
+}
+
+/// Per-thread queue of values waiting to be released (see `releaseIteratively`).
+final class ReleaseQueue {
+  var pending: [RValue] = []
+  var isDraining = false
+
+  static var current: ReleaseQueue {
+    if let p = pthread_getspecific(releaseQueueKey) {
+      return Unmanaged<ReleaseQueue>.fromOpaque(p).takeUnretainedValue()
+    }
+    let queue = ReleaseQueue()
+    pthread_setspecific(releaseQueueKey, Unmanaged.passRetained(queue).toOpaque())
+    return queue
+  }
+}
+
+private let releaseQueueKey: pthread_key_t = {
+  var key = pthread_key_t()
+  pthread_key_create(&key) { pointer in
+    if let pointer { Unmanaged<ReleaseQueue>.fromOpaque(pointer).release() }
+  }
+  return key
+}()
+
+/// A tuple's items: an immutable sequence, stored in a box so that freeing tuples nested a
+/// million deep does not recurse (see `releaseIteratively`).
+public struct TupleItems: RandomAccessCollection, ExpressibleByArrayLiteral {
+  final class Box {
+    var items: [RValue]
+    init(_ items: [RValue]) { self.items = items }
+    deinit { releaseIteratively(&items) }
+  }
+  fileprivate(set) var box: Box
+
+  public init(_ items: [RValue]) { box = Box(items) }
+  public init(arrayLiteral elements: RValue...) { box = Box(elements) }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { box.items.count }
+  public subscript(position: Int) -> RValue { box.items[position] }
+  /// The items as an array.
+  public var array: [RValue] { box.items }
 }
 
 /// A dict that keeps insertion order, as Python's does.
@@ -134,6 +188,20 @@ public final class DictBox {
       keys.append(key)
       values.append(value)
     }
+  }
+
+  /// Empties the dict, handing back its keys and values.
+  func takeAll() -> [RValue] {
+    let all = keys + values
+    keys = []
+    values = []
+    index = [:]
+    return all
+  }
+
+  deinit {
+    var all = takeAll()
+    releaseIteratively(&all)
   }
 
   func remove(_ key: RValue) throws(ReplError) -> RValue? {

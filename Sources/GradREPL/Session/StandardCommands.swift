@@ -112,7 +112,7 @@ enum StandardCommands {
         + (box.items.isEmpty ? "" : " " + shortRepr(box.items, interpreter, open: "[", close: "]"))
     case .tuple(let items):
       text = "\(items.count) item\(items.count == 1 ? "" : "s") "
-        + shortRepr(items, interpreter, open: "(", close: ")")
+        + shortRepr(items.array, interpreter, open: "(", close: ")")
     case .dict(let d): text = "\(d.count) key\(d.count == 1 ? "" : "s")"
     case .value(let x):
       text = "data=\(formatScalar(x.data)) grad=\(formatScalar(x.grad))"
