@@ -78,7 +78,8 @@ func runReplMoonsBenchmark(_ arguments: [String]) -> Int32 {
   case .failure(let error):
     return fail(error)
   case .success(let referenceWall):
-    result("repl_moons_speedup_vs_micrograd_gcoff", String(format: "%.1f", referenceWall / wall), "x")
+    result(
+      "repl_moons_speedup_vs_micrograd_gcoff", String(format: "%.1f", referenceWall / wall), "x")
     return 0
   }
 }

@@ -30,7 +30,8 @@ import Testing
     #expect(s.runCommand(":help stpe") == .failed)
     #expect(t.take() == "no command or name 'stpe'. Did you mean ':step'?\n")
     #expect(s.runCommand(":grpah L") == .failed)
-    #expect(t.take() == "unknown command ':grpah'. Did you mean ':graph'? (:help lists the commands)\n")
+    #expect(
+      t.take() == "unknown command ':grpah'. Did you mean ':graph'? (:help lists the commands)\n")
   }
 
   @Test func questionMarkExplainsNames() {
@@ -103,7 +104,8 @@ import Testing
     _ = fresh.execute("b.data, b.label, a.label")
     #expect(freshTerminal.take() == "(6.0, None, 'a')\n")
     #expect(fresh.runCommand(":load /no/such/file.py") == .failed)
-    #expect(freshTerminal.take() == "could not read /no/such/file.py: no such file or not UTF-8 text\n")
+    #expect(
+      freshTerminal.take() == "could not read /no/such/file.py: no such file or not UTF-8 text\n")
   }
 
   @Test func loadReportsScriptErrorsWithFileLineColumn() throws {
@@ -113,7 +115,8 @@ import Testing
     try "x = 1\ny = x + 'a'\n".write(toFile: file, atomically: true, encoding: .utf8)
     let (s, t) = session()
     #expect(s.runCommand(":load \(file)") == .failed)
-    #expect(t.take() == "\(file):2:7: TypeError: unsupported operand type(s) for +: 'int' and 'str'\n")
+    #expect(
+      t.take() == "\(file):2:7: TypeError: unsupported operand type(s) for +: 'int' and 'str'\n")
     _ = s.execute("x")
     #expect(t.take() == "1\n")
   }
@@ -175,7 +178,8 @@ import Testing
   @Test func stepWalksTheChainRuleOneNodePerEnter() {
     let terminal = MemoryTerminal()
     let s = Session(terminal: terminal)
-    _ = s.execute("a = Value(2.0, label='a')\nb = Value(-3.0, label='b')\nL = a * b + a; L.label = 'L'")
+    _ = s.execute(
+      "a = Value(2.0, label='a')\nb = Value(-3.0, label='b')\nL = a * b + a; L.label = 'L'")
     let screen = transcript([":step L", "", "", "", "a.grad"], session: s)
     #expect(
       screen == """
@@ -184,14 +188,14 @@ import Testing
         [1/4] L = +  data -4.0  upstream grad 1.0
               → (*): local 1.0 × upstream 1.0 = 1.0 added to its grad
               → a: local 1.0 × upstream 1.0 = 1.0 added to its grad
-        
+
         [2/4] (*) = *  data -6.0  upstream grad 1.0
               → a: local -3.0 × upstream 1.0 = -3.0 added to its grad
               → b: local 2.0 × upstream 1.0 = 2.0 added to its grad
-        
+
         [3/4] b  data -3.0  upstream grad 2.0
               leaf: grad is now 2.0
-        
+
         [4/4] a  data 2.0  upstream grad -2.0
               leaf: grad is now -2.0
         done: 4 nodes visited
@@ -212,7 +216,8 @@ import Testing
 
   @Test func gradcheckComparesWithFiniteDifferences() {
     let (s, t) = session()
-    _ = s.execute("x = Value(0.5, label='x')\ny = Value(-1.5, label='y')\nL = (x * y).tanh() + x ** 2")
+    _ = s.execute(
+      "x = Value(0.5, label='x')\ny = Value(-1.5, label='y')\nL = (x * y).tanh() + x ** 2")
     #expect(s.runCommand(":gradcheck L") == .complete)
     let report = t.take()
     #expect(report.hasPrefix("gradient check: passed"))

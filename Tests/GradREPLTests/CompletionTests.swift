@@ -29,7 +29,7 @@ import Testing
   @Test func attributesOfTheLiveValue() {
     let s = session("a = Value(1.0)", "m = MLP(2, [1])", "xs = [1]", "import random")
     #expect(s.completions(forLine: "a.gr") == ["a.grad"])
-    #expect(s.completions(forLine: "print(a.") .contains("a.backward"))
+    #expect(s.completions(forLine: "print(a.").contains("a.backward"))
     #expect(s.completions(forLine: "m.pa") == ["m.parameters"])
     #expect(s.completions(forLine: "xs.app") == ["xs.append"])
     #expect(s.completions(forLine: "random.se") == ["random.seed"])

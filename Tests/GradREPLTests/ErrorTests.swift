@@ -6,13 +6,16 @@ import Testing
 /// Bad input: one clear line (a caret too for syntax errors), and the session goes on.
 @Suite struct ErrorTests {
   @Test func nameErrorSuggestsTheClosestName() {
-    #expect(run("loss = 1", "lossx") == "NameError: name 'lossx' is not defined. Did you mean 'loss'?\n")
+    #expect(
+      run("loss = 1", "lossx") == "NameError: name 'lossx' is not defined. Did you mean 'loss'?\n")
     #expect(run("prnt(1)") == "NameError: name 'prnt' is not defined. Did you mean 'print'?\n")
     #expect(run("zzzzzz") == "NameError: name 'zzzzzz' is not defined\n")
   }
 
   @Test func typeErrorsNameTheTypes() {
-    #expect(run("Value(1.0) + 'a'") == "TypeError: unsupported operand type(s) for +: 'Value' and 'str'\n")
+    #expect(
+      run("Value(1.0) + 'a'") == "TypeError: unsupported operand type(s) for +: 'Value' and 'str'\n"
+    )
     #expect(run("[1] - [1]") == "TypeError: unsupported operand type(s) for -: 'list' and 'list'\n")
     #expect(run("1 < 'a'") == "TypeError: '<' not supported between instances of 'int' and 'str'\n")
     #expect(run("5()") == "TypeError: 'int' object is not callable\n")
@@ -25,11 +28,13 @@ import Testing
   @Test func arityErrorsMatchPython() {
     let f = "def f(a, b=1):\n    return a + b"
     #expect(run(f, "f()") == "TypeError: f() missing 1 required positional argument: 'a'\n")
-    #expect(run(f, "f(1, 2, 3)") == "TypeError: f() takes 2 positional arguments but 3 were given\n")
+    #expect(
+      run(f, "f(1, 2, 3)") == "TypeError: f() takes 2 positional arguments but 3 were given\n")
     #expect(run(f, "f(1, c=2)") == "TypeError: f() got an unexpected keyword argument 'c'\n")
     #expect(run(f, "f(1, a=2)") == "TypeError: f() got multiple values for argument 'a'\n")
     #expect(run("len(1, 2)") == "TypeError: len() takes exactly 1 argument (2 given)\n")
-    #expect(run("print(1, color=2)") == "TypeError: print() got an unexpected keyword argument 'color'\n")
+    #expect(
+      run("print(1, color=2)") == "TypeError: print() got an unexpected keyword argument 'color'\n")
   }
 
   @Test func indexKeyAndValueErrors() {
@@ -38,15 +43,20 @@ import Testing
     #expect(run("[1]['a']") == "TypeError: list indices must be integers or slices, not str\n")
     #expect(run("{'a': 1}['b']") == "KeyError: 'b'\n")
     #expect(run("a, b = [1, 2, 3]") == "ValueError: too many values to unpack (expected 2)\n")
-    #expect(run("a, b, c = [1, 2]") == "ValueError: not enough values to unpack (expected 3, got 2)\n")
+    #expect(
+      run("a, b, c = [1, 2]") == "ValueError: not enough values to unpack (expected 3, got 2)\n")
     #expect(run("int('x')") == "ValueError: invalid literal for int() with base 10: 'x'\n")
     #expect(run("log(-1)") == "ValueError: math domain error\n")
   }
 
   @Test func attributeErrorSuggests() {
-    #expect(run("a = Value(1.0)", "a.grd") == "AttributeError: 'Value' object has no attribute 'grd'. Did you mean 'grad'?\n")
+    #expect(
+      run("a = Value(1.0)", "a.grd")
+        == "AttributeError: 'Value' object has no attribute 'grd'. Did you mean 'grad'?\n")
     #expect(run("[].push(1)") == "AttributeError: 'list' object has no attribute 'push'\n")
-    #expect(run("a = Value(1.0)", "a.data = 'x'") == "TypeError: Value.data must be a number, not 'str'\n")
+    #expect(
+      run("a = Value(1.0)", "a.data = 'x'") == "TypeError: Value.data must be a number, not 'str'\n"
+    )
   }
 
   @Test func zeroDivision() {
@@ -59,14 +69,17 @@ import Testing
 
   @Test func syntaxErrorsShowTheLineAndACaret() {
     #expect(run("x = (1 +* 2)") == "    x = (1 +* 2)\n            ^\nSyntaxError: invalid syntax\n")
-    #expect(run("if x:\nprint(1)") == "    print(1)\n    ^\nIndentationError: expected an indented block\n")
+    #expect(
+      run("if x:\nprint(1)")
+        == "    print(1)\n    ^\nIndentationError: expected an indented block\n")
     let deep = String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
     #expect(run(deep).hasSuffix("SyntaxError: too many nested parentheses\n"))
   }
 
   @Test func stateSurvivesAnErrorMidStatement() {
     let out = run(
-      "a = 1", "a = 2; b = undefined_name; c = 3", "print(a, 'c' in dir_names) if False else print(a)",
+      "a = 1", "a = 2; b = undefined_name; c = 3",
+      "print(a, 'c' in dir_names) if False else print(a)",
       "def f():\n    global g\n    g = 10\n    return 1 / 0", "f()", "g")
     #expect(
       out == "NameError: name 'undefined_name' is not defined\n2\n"
@@ -91,25 +104,33 @@ import Testing
   }
 
   @Test func hugeCollectionsAreRefused() {
-    #expect(run("x = [0] * 10**12").hasPrefix("MemoryError: a list of 1 × 1000000000000 items is too large"))
-    #expect(run("x = list(range(10**12))").hasPrefix("MemoryError: range of 1000000000000 numbers is too large"))
+    #expect(
+      run("x = [0] * 10**12").hasPrefix(
+        "MemoryError: a list of 1 × 1000000000000 items is too large"))
+    #expect(
+      run("x = list(range(10**12))").hasPrefix(
+        "MemoryError: range of 1000000000000 numbers is too large"))
     #expect(run("s = 'ab' * 10**15") == "MemoryError: string repetition result is too large\n")
     #expect(run("r = range(10**15)", "len(r)") == "1000000000000000\n")
   }
 
   @Test func deeplyNestedListsPrintAndFree() {
-    let out = run("a = []", "for i in range(100000): a = [a]", "s = repr(a)", "len(s) < 1000", "a = None")
+    let out = run(
+      "a = []", "for i in range(100000): a = [a]", "s = repr(a)", "len(s) < 1000", "a = None")
     #expect(out == "True\n")
     #expect(run("a = [1]", "a.append(a)", "a") == "[1, [...]]\n")
     #expect(run("t = ()", "for i in range(100000): t = (t,)", "t = None", "print('ok')") == "ok\n")
     #expect(run("d = {}", "for i in range(100000): d = {'k': d}", "d = 0", "print('ok')") == "ok\n")
-    #expect(run("x = [()]", "for i in range(100000): x = [({'k': x},)]", "x = 0", "print('ok')") == "ok\n")
+    #expect(
+      run("x = [()]", "for i in range(100000): x = [({'k': x},)]", "x = 0", "print('ok')") == "ok\n"
+    )
   }
 
   @Test func runtimeErrorsInScriptsNameFileLineAndColumn() {
     let terminal = MemoryTerminal()
     let session = Session(terminal: terminal)
-    let ok = session.runScript("x = 1\ny = [1, 2]\nprint(x)\nz = y[7]\nprint('not reached')\n", fileName: "demo.py")
+    let ok = session.runScript(
+      "x = 1\ny = [1, 2]\nprint(x)\nz = y[7]\nprint('not reached')\n", fileName: "demo.py")
     #expect(!ok)
     #expect(terminal.output == "1\ndemo.py:4:6: IndexError: list index out of range\n")
     #expect(session.interpreter.lookup("x") != nil)
@@ -117,7 +138,8 @@ import Testing
 
   @Test func syntaxErrorsInScripts() {
     let terminal = MemoryTerminal()
-    let ok = Session(terminal: terminal).runScript("a = 1\nb = (2,\n 3)\nc = 3 3\n", fileName: "bad.py")
+    let ok = Session(terminal: terminal).runScript(
+      "a = 1\nb = (2,\n 3)\nc = 3 3\n", fileName: "bad.py")
     #expect(!ok)
     #expect(terminal.output.hasPrefix("bad.py:4:7: SyntaxError: invalid syntax\n"))
   }

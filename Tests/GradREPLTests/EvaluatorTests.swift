@@ -61,8 +61,9 @@ import Testing
 
   @Test func comprehensionsHaveTheirOwnScope() {
     #expect(eval("[x * y for x in range(3) for y in range(3) if x != y]") == "[0, 0, 0, 2, 0, 2]")
-    #expect(run("x = 'kept'", "sq = [x * x for x in range(4)]", "print(x, sq)")
-      == "kept [0, 1, 4, 9]\n")
+    #expect(
+      run("x = 'kept'", "sq = [x * x for x in range(4)]", "print(x, sq)")
+        == "kept [0, 1, 4, 9]\n")
     #expect(eval("sum(p * p for p in [1, 2, 3])") == "14")
     #expect(eval("{k: v for k, v in zip('ab', [1, 2])}") == "{'a': 1, 'b': 2}")
     #expect(eval("[[j for j in range(i)] for i in range(3)]") == "[[], [0], [0, 1]]")
@@ -120,8 +121,9 @@ import Testing
 
   @Test func printAndFormatting() {
     #expect(run("print(1, 'a', 2.5, sep='-', end='!\\n')") == "1-a-2.5!\n")
-    #expect(run("print(f'{3.14159:.3f}|{42:>5}|{7:03d}|{0.25:.0%}|{1234567:,}')")
-      == "3.142|   42|007|25%|1,234,567\n")
+    #expect(
+      run("print(f'{3.14159:.3f}|{42:>5}|{7:03d}|{0.25:.0%}|{1234567:,}')")
+        == "3.142|   42|007|25%|1,234,567\n")
     #expect(run("print('{} and {:.1f}'.format('x', 2))") == "x and 2.0\n")
     #expect(eval("'it\\'s'") == "\"it's\"")
     #expect(eval("str(1.5) + repr('a')") == "\"1.5'a'\"")
@@ -139,7 +141,8 @@ import Testing
     #expect(eval("list(zip([1, 2, 3], 'ab'))") == "[(1, 'a'), (2, 'b')]")
     #expect(eval("min(3, 1, 2), max([4, 9, 2]), max([], default=0)") == "(1, 9, 0)")
     #expect(eval("abs(-3), abs(-2.5), round(2.5), round(3.14159, 2)") == "(3, 2.5, 2, 3.14)")
-    #expect(eval("int(3.9), int(-3.9), int('12'), float('1.5'), float(2)") == "(3, -3, 12, 1.5, 2.0)")
+    #expect(
+      eval("int(3.9), int(-3.9), int('12'), float('1.5'), float(2)") == "(3, -3, 12, 1.5, 2.0)")
     #expect(eval("sorted([3, 1, 2], reverse=True)") == "[3, 2, 1]")
     #expect(eval("exp(0), log(1), tanh(0), sigmoid(0), relu(-2)") == "(1.0, 0.0, 0.0, 0.5, 0.0)")
     #expect(eval("any([0, 1]), all([1, 0])") == "(True, False)")
@@ -162,19 +165,26 @@ import Testing
 
   @Test func valueAttributesAreSettable() {
     #expect(
-      run("p = Value(1.0)", "p.grad = 0.5", "p.data -= 0.1 * p.grad", "p.label = 'w'", "print(p.data, p.label)")
+      run(
+        "p = Value(1.0)", "p.grad = 0.5", "p.data -= 0.1 * p.grad", "p.label = 'w'",
+        "print(p.data, p.label)")
         == "0.95 w\n")
   }
 
   @Test func zeroGradResetsTheGraph() {
     #expect(
-      run("a = Value(2.0)", "L = a * a + a", "L.backward()", "L.zero_grad()", "print(a.grad, L.grad)")
+      run(
+        "a = Value(2.0)", "L = a * a + a", "L.backward()", "L.zero_grad()", "print(a.grad, L.grad)")
         == "0.0 0.0\n")
   }
 
   @Test func integerOverflowIsAnError() {
-    #expect(run("2 ** 64") == "OverflowError: integer result of ** does not fit in 64 bits (integers here are 64-bit; use floats, e.g. 2.0 ** 100)\n")
-    #expect(run("9223372036854775807 + 1").hasPrefix("OverflowError: integer result of + does not fit"))
+    #expect(
+      run("2 ** 64")
+        == "OverflowError: integer result of ** does not fit in 64 bits (integers here are 64-bit; use floats, e.g. 2.0 ** 100)\n"
+    )
+    #expect(
+      run("9223372036854775807 + 1").hasPrefix("OverflowError: integer result of + does not fit"))
     #expect(eval("2.0 ** 100") == "1.2676506002282294e+30")
   }
 

@@ -13,13 +13,15 @@ import Testing
         .name("x1"), .op("="), .int(3), .op("+"), .float(0.45), .op("**"), .int(2), .op("//"),
         .int(1000), .newline, .endOfInput,
       ])
-    #expect(try kinds("0x1F .5 1e3") == [.int(31), .float(0.5), .float(1000), .newline, .endOfInput])
+    #expect(
+      try kinds("0x1F .5 1e3") == [.int(31), .float(0.5), .float(1000), .newline, .endOfInput])
   }
 
   @Test func stringsWithEscapesAndQuotes() throws {
-    #expect(try kinds(#"'a\'b' "c\n" r'\d'"#) == [
-      .string("a'b"), .string("c\n"), .string("\\d"), .newline, .endOfInput,
-    ])
+    #expect(
+      try kinds(#"'a\'b' "c\n" r'\d'"#) == [
+        .string("a'b"), .string("c\n"), .string("\\d"), .newline, .endOfInput,
+      ])
     #expect(try kinds("'''one\ntwo'''") == [.string("one\ntwo"), .newline, .endOfInput])
   }
 
@@ -35,9 +37,10 @@ import Testing
 
   @Test func bracketsJoinLinesAndTrackPositions() throws {
     let tokens = try Lexer.tokenize("f(1,\n  2)")
-    #expect(tokens.map(\.kind) == [
-      .name("f"), .op("("), .int(1), .op(","), .int(2), .op(")"), .newline, .endOfInput,
-    ])
+    #expect(
+      tokens.map(\.kind) == [
+        .name("f"), .op("("), .int(1), .op(","), .int(2), .op(")"), .newline, .endOfInput,
+      ])
     #expect(tokens[4].position == SourcePosition(line: 2, column: 3))
   }
 
@@ -77,7 +80,8 @@ import Testing
     #expect(
       try kinds("f'a{x:.2f}b{{c}}{y!r}'") == [
         .formatString([
-          .text("a"), .field(source: "x", position: .init(line: 1, column: 5), spec: ".2f", useRepr: false),
+          .text("a"),
+          .field(source: "x", position: .init(line: 1, column: 5), spec: ".2f", useRepr: false),
           .text("b{c}"),
           .field(source: "y", position: .init(line: 1, column: 18), spec: nil, useRepr: true),
         ]), .newline, .endOfInput,

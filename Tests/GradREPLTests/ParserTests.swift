@@ -85,8 +85,11 @@ import Testing
   }
 
   @Test func positionsAreOnEveryNode() throws {
-    guard case .expression(let e, _, _) = try parse("x = 1\n  (a +\n b)".replacingOccurrences(
-      of: "\n  (", with: "\n(")).last,
+    guard
+      case .expression(let e, _, _) = try parse(
+        "x = 1\n  (a +\n b)".replacingOccurrences(
+          of: "\n  (", with: "\n(")
+      ).last,
       case .binary(_, let a, let b, let p) = e
     else {
       Issue.record("unexpected shape")
@@ -121,8 +124,10 @@ import Testing
       ("x = = 1", "SyntaxError: invalid syntax", .init(line: 1, column: 5)),
       ("1 = x", "SyntaxError: cannot assign to literal", .init(line: 1, column: 1)),
       ("f() = 3", "SyntaxError: cannot assign to function call", .init(line: 1, column: 2)),
-      ("class A: pass", "SyntaxError: 'class' is not supported in this language",
-        .init(line: 1, column: 1)),
+      (
+        "class A: pass", "SyntaxError: 'class' is not supported in this language",
+        .init(line: 1, column: 1)
+      ),
       ("  x = 1", "IndentationError: unexpected indent", .init(line: 1, column: 3)),
       ("if x:\ny = 1", "IndentationError: expected an indented block", .init(line: 2, column: 1)),
       ("return 1", "SyntaxError: 'return' outside function", .init(line: 1, column: 1)),

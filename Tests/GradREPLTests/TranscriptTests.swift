@@ -48,12 +48,13 @@ import Testing
       "o.backward()",
       "print(round(o.data, 4), round(x1.grad, 4), round(w1.grad, 4), x2.grad == w2.data * 0.5)",
     ])
-    #expect(screen.hasSuffix(
-      """
-      >>> print(round(o.data, 4), round(x1.grad, 4), round(w1.grad, 4), x2.grad == w2.data * 0.5)
-      0.7071 -1.5 1.0 False
+    #expect(
+      screen.hasSuffix(
+        """
+        >>> print(round(o.data, 4), round(x1.grad, 4), round(w1.grad, 4), x2.grad == w2.data * 0.5)
+        0.7071 -1.5 1.0 False
 
-      """))
+        """))
   }
 
   @Test func blocksUseTheContinuationPromptAndEndAtABlankLine() {
@@ -131,7 +132,9 @@ import Testing
     let session = Session(terminal: colour)
     _ = session.execute("1/0")
     _ = session.execute("42")
-    #expect(colour.output == "\u{1B}[31mZeroDivisionError: division by zero\u{1B}[0m\n\u{1B}[36m42\u{1B}[0m\n")
+    #expect(
+      colour.output
+        == "\u{1B}[31mZeroDivisionError: division by zero\u{1B}[0m\n\u{1B}[36m42\u{1B}[0m\n")
     let reader = ScriptedLineReader(lines: [])
     Console(session: session, reader: reader).run()
     #expect(reader.prompts == ["\u{1B}[2;32m>>> \u{1B}[0m"])
@@ -160,7 +163,9 @@ import Testing
       print(last[0] < first[0] / 4, last[1] >= 0.95, len(model.parameters()))
       """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let screen = transcript(lines)
-    let printed = screen.split(separator: "\n").filter { !$0.hasPrefix(">>>") && !$0.hasPrefix("...") }
+    let printed = screen.split(separator: "\n").filter {
+      !$0.hasPrefix(">>>") && !$0.hasPrefix("...")
+    }
     #expect(printed.count == 5, "\(screen)")
     #expect(printed.first?.hasPrefix("0 ") ?? false)
     #expect(printed.last == "True True 337")

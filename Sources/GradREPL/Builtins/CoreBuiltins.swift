@@ -61,7 +61,8 @@ enum CoreBuiltins: BuiltinProvider {
       try args.check("enumerate", positional: 1, 2, keywords: ["start"])
       let start = try args.argument(1, "start")?.integer(for: "enumerate") ?? 0
       let items = try interpreter.collect(args.positional[0])
-      return .list(ListBox(items.enumerated().map { .tuple([.int(start &+ $0.offset), $0.element]) }))
+      return .list(
+        ListBox(items.enumerated().map { .tuple([.int(start &+ $0.offset), $0.element]) }))
     }
     table.add(
       "sum", signature: "sum(iterable, start=0)",
@@ -223,8 +224,9 @@ enum CoreBuiltins: BuiltinProvider {
           for pair in try interpreter.collect(source) {
             let kv = try interpreter.collect(pair)
             guard kv.count == 2 else {
-              throw ReplError.value("dictionary update sequence element has length \(kv.count); "
-                + "2 is required")
+              throw ReplError.value(
+                "dictionary update sequence element has length \(kv.count); "
+                  + "2 is required")
             }
             try d.set(kv[0], kv[1])
           }
@@ -238,9 +240,11 @@ enum CoreBuiltins: BuiltinProvider {
       doc: "A new sorted list."
     ) { (args, interpreter) throws(ReplError) in
       try args.check("sorted", positional: 1, keywords: ["key", "reverse"])
-      return .list(ListBox(try interpreter.sorted(
-        try interpreter.collect(args.positional[0]), key: args.keyword("key"),
-        reverse: args.keyword("reverse")?.isTruthy ?? false)))
+      return .list(
+        ListBox(
+          try interpreter.sorted(
+            try interpreter.collect(args.positional[0]), key: args.keyword("key"),
+            reverse: args.keyword("reverse")?.isTruthy ?? false)))
     }
     table.add("reversed", signature: "reversed(sequence)", doc: "The items in reverse order.") {
       (args, interpreter) throws(ReplError) in
@@ -318,8 +322,10 @@ enum CoreBuiltins: BuiltinProvider {
   }
 
   private static func mathModule() -> ModuleObject {
-    var members: [String: RValue] = ["pi": .float(Double.pi), "e": .float(M_E),
-      "inf": .float(.infinity), "nan": .float(.nan)]
+    var members: [String: RValue] = [
+      "pi": .float(Double.pi), "e": .float(M_E),
+      "inf": .float(.infinity), "nan": .float(.nan),
+    ]
     let functions: [(String, String, (Double) -> Double, (Double) -> Bool)] = [
       ("sqrt", "The square root.", { $0.squareRoot() }, { $0 >= 0 }),
       ("exp", "e to the power x.", { Foundation.exp($0) }, { _ in true }),

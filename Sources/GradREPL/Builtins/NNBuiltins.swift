@@ -22,7 +22,8 @@ enum NNBuiltins: BuiltinProvider {
       return try withGenerator(args, interpreter) { (g) throws(ReplError) in
         do throws(NNError) {
           return .object(
-            MLPObject(try MLP(inputSize: nin, layerSizes: sizes, activation: activation, using: &g)))
+            MLPObject(try MLP(inputSize: nin, layerSizes: sizes, activation: activation, using: &g))
+          )
         } catch { throw ReplError.value(error.message) }
       }
     }
@@ -51,7 +52,8 @@ enum NNBuiltins: BuiltinProvider {
       let activation = try activationArgument(args)
       return try withGenerator(args, interpreter) { (g) throws(ReplError) in
         do throws(NNError) {
-          return .object(NeuronObject(try Neuron(inputSize: nin, activation: activation, using: &g)))
+          return .object(
+            NeuronObject(try Neuron(inputSize: nin, activation: activation, using: &g)))
         } catch { throw ReplError.value(error.message) }
       }
     }
@@ -135,7 +137,9 @@ enum NNBuiltins: BuiltinProvider {
       try args.check("randint", positional: 2)
       let a = try args.positional[0].integer(for: "randint")
       let b = try args.positional[1].integer(for: "randint")
-      guard a <= b, b < Int.max else { throw ReplError.value("empty range for randint(\(a), \(b))") }
+      guard a <= b, b < Int.max else {
+        throw ReplError.value("empty range for randint(\(a), \(b))")
+      }
       return .int(Int.random(in: a...b, using: &interpreter.generator))
     }
     add("shuffle", "shuffle(list)", "Shuffles the list in place.") {

@@ -28,15 +28,25 @@ enum ValueBuiltins: BuiltinProvider {
     }
     // Each function: its derivative in the doc, the Value op, and the plain-number version.
     let functions: [(String, String, (Value) -> Value, (Double) -> Double, (Double) -> Bool)] = [
-      ("exp", "e**x; on a Value, d/dx = e**x.", { $0.exp() }, { Foundation.exp($0) }, { _ in true }),
-      ("log", "natural log; on a Value, d/dx = 1/x.", { $0.log() }, { Foundation.log($0) },
-        { $0 > 0 }),
-      ("tanh", "tanh x; on a Value, d/dx = 1 − tanh²x.", { $0.tanh() }, { Foundation.tanh($0) },
-        { _ in true }),
-      ("sigmoid", "1/(1+e**−x); on a Value, d/dx = σ(x)(1 − σ(x)).", { $0.sigmoid() },
-        { 1 / (1 + Foundation.exp(-$0)) }, { _ in true }),
-      ("relu", "max(0, x); on a Value, d/dx = 1 if x > 0 else 0.", { $0.relu() },
-        { Swift.max(0, $0) }, { _ in true }),
+      (
+        "exp", "e**x; on a Value, d/dx = e**x.", { $0.exp() }, { Foundation.exp($0) }, { _ in true }
+      ),
+      (
+        "log", "natural log; on a Value, d/dx = 1/x.", { $0.log() }, { Foundation.log($0) },
+        { $0 > 0 }
+      ),
+      (
+        "tanh", "tanh x; on a Value, d/dx = 1 − tanh²x.", { $0.tanh() }, { Foundation.tanh($0) },
+        { _ in true }
+      ),
+      (
+        "sigmoid", "1/(1+e**−x); on a Value, d/dx = σ(x)(1 − σ(x)).", { $0.sigmoid() },
+        { 1 / (1 + Foundation.exp(-$0)) }, { _ in true }
+      ),
+      (
+        "relu", "max(0, x); on a Value, d/dx = 1 if x > 0 else 0.", { $0.relu() },
+        { Swift.max(0, $0) }, { _ in true }
+      ),
     ]
     for (name, doc, onValue, onNumber, inDomain) in functions {
       table.add(name, signature: "\(name)(x)", doc: doc) { (args, _) throws(ReplError) in

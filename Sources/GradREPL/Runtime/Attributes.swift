@@ -27,8 +27,10 @@ enum BuiltinMembers {
     MemberDoc(name: "item", isMethod: true, doc: "the forward value as a float"),
   ]
   /// Accepted aliases (micrograd spells the children `_prev` and the op `_op`).
-  static let valueAliases: [String: String] = ["_prev": "children", "prev": "children",
-    "_op": "op"]
+  static let valueAliases: [String: String] = [
+    "_prev": "children", "prev": "children",
+    "_op": "op",
+  ]
   static let list = [
     "append", "extend", "pop", "insert", "remove", "index", "count", "reverse", "sort", "copy",
     "clear",
@@ -123,8 +125,10 @@ extension Interpreter {
     default: break
     }
     if BuiltinMembers.names(of: object).contains(name) {
-      throw ReplError("AttributeError", "'\(object.typeName)' object attribute '\(name)' is "
-        + "read-only")
+      throw ReplError(
+        "AttributeError",
+        "'\(object.typeName)' object attribute '\(name)' is "
+          + "read-only")
     }
     throw noAttribute(object, name)
   }
@@ -205,9 +209,10 @@ extension Interpreter {
     case "pop":
       try arguments.check("pop", positional: 0, 1)
       guard !box.items.isEmpty else { throw ReplError.index("pop from empty list") }
-      let i = try a.first.map { (x) throws(ReplError) in
-        try normalizedIndex(x, count: box.items.count, kind: "pop")
-      } ?? box.items.count - 1
+      let i =
+        try a.first.map { (x) throws(ReplError) in
+          try normalizedIndex(x, count: box.items.count, kind: "pop")
+        } ?? box.items.count - 1
       return box.items.remove(at: i)
     case "insert":
       try arguments.check("insert", positional: 2)
@@ -241,7 +246,8 @@ extension Interpreter {
       box.items.reverse()
     case "sort":
       try arguments.check("sort", positional: 0, keywords: ["key", "reverse"])
-      box.items = try sorted(box.items, key: arguments.keyword("key"),
+      box.items = try sorted(
+        box.items, key: arguments.keyword("key"),
         reverse: arguments.keyword("reverse")?.isTruthy ?? false)
     case "copy":
       try arguments.check("copy", positional: 0)
@@ -295,9 +301,11 @@ extension Interpreter {
       return .str(String(s.reversed().drop(while: { $0.isWhitespace }).reversed()))
     case "split":
       if a.isEmpty {
-        return .list(ListBox(s.split(whereSeparator: { $0.isWhitespace }).map {
-          .str(String($0))
-        }))
+        return .list(
+          ListBox(
+            s.split(whereSeparator: { $0.isWhitespace }).map {
+              .str(String($0))
+            }))
       }
       let separator = try text(0)
       guard !separator.isEmpty else { throw ReplError.value("empty separator") }

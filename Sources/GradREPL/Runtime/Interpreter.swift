@@ -101,8 +101,7 @@ public final class Interpreter {
   /// Runs top-level statements; `echo` receives the value of each expression statement that
   /// is not None and not silenced by `;`.
   func run(_ statements: [Stmt], frameSize: Int, echo: ((RValue) -> Void)?) throws(ReplError) {
-    stack = StackGuard()
-    callDepth = 0
+    beginRun()
     let frame = Frame(size: frameSize, parent: nil)
     for statement in statements {
       do {
@@ -120,6 +119,13 @@ public final class Interpreter {
         throw error.located(at: statement.position)
       }
     }
+  }
+
+  /// Measures the stack of the thread about to run code (sessions may move between threads)
+  /// and starts the call depth from zero.
+  func beginRun() {
+    stack = StackGuard()
+    callDepth = 0
   }
 
   private func isNone(_ v: RValue) -> Bool {

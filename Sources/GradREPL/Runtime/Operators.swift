@@ -176,8 +176,9 @@ extension Interpreter {
     case .power:
       if x == 0 && y < 0 { throw .zeroDivision("0.0 cannot be raised to a negative power") }
       if x < 0 && y != y.rounded() {
-        throw .value("a negative number cannot be raised to a fractional power (no complex "
-          + "numbers here)")
+        throw .value(
+          "a negative number cannot be raised to a fractional power (no complex "
+            + "numbers here)")
       }
       return .float(Foundation.pow(x, y))
     case .matrixMultiply:
@@ -373,8 +374,12 @@ extension Interpreter {
         let picked = try s.select(characters.map { RValue.str(String($0)) })
         return .str(picked.map { if case .str(let c) = $0 { c } else { "" } }.joined())
       }
-      return .str(String(characters[try normalizedIndex(index, count: characters.count,
-        kind: "string")]))
+      return .str(
+        String(
+          characters[
+            try normalizedIndex(
+              index, count: characters.count,
+              kind: "string")]))
     case .range(let r):
       if case .object(let o) = index, let s = o as? SliceObject {
         return .list(ListBox(try s.select(try collect(object))))
@@ -463,8 +468,12 @@ final class SliceObject: RuntimeObject {
   func assign(into items: inout [RValue], _ values: [RValue]) throws(ReplError) {
     if case .none = step {
       let picked = try indices(count: items.count)
-      let start = picked.first ?? min(max(lower.asInt.map { $0 < 0 ? $0 + items.count : $0 } ?? 0,
-        0), items.count)
+      let start =
+        picked.first
+        ?? min(
+          max(
+            lower.asInt.map { $0 < 0 ? $0 + items.count : $0 } ?? 0,
+            0), items.count)
       let end = picked.last.map { $0 + 1 } ?? start
       items.replaceSubrange(start..<end, with: values)
       return

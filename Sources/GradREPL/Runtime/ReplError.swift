@@ -60,8 +60,9 @@ func closestName(to name: String, among candidates: some Sequence<String>) -> St
   var best: (name: String, distance: Int)?
   for candidate in candidates where candidate != name {
     let d = editDistance(target, Array(candidate.lowercased()), limit: limit)
-    if d <= limit, best.map({ d < $0.distance || (d == $0.distance && candidate < $0.name) })
-      ?? true
+    if d <= limit,
+      best.map({ d < $0.distance || (d == $0.distance && candidate < $0.name) })
+        ?? true
     {
       best = (candidate, d)
     }

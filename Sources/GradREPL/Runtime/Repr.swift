@@ -53,7 +53,8 @@ extension Interpreter {
       if inProgress.contains(id) || depth >= maximumReprDepth { return "[...]" }
       inProgress.append(id)
       defer { inProgress.removeLast() }
-      return "[" + box.items.map { repr($0, depth: depth + 1, inProgress: &inProgress) }
+      return "["
+        + box.items.map { repr($0, depth: depth + 1, inProgress: &inProgress) }
         .joined(separator: ", ") + "]"
     case .tuple(let items):
       if depth >= maximumReprDepth { return "(...)" }
@@ -72,7 +73,8 @@ extension Interpreter {
       }
       return "{" + parts.joined(separator: ", ") + "}"
     case .range(let r):
-      return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
+      return r.step == 1
+        ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
     case .function(let f): return "<function \(f.name)>"
     case .builtin(let b): return "<built-in function \(b.name)>"
     case .boundMethod(let receiver, let name):
@@ -100,8 +102,9 @@ extension Interpreter {
     }
     guard let x = number else {
       guard s.type == nil || s.type == "s" else {
-        throw ReplError.value("Unknown format code '\(s.type.map(String.init) ?? "")' for object of type "
-          + "'\(v.typeName)'")
+        throw ReplError.value(
+          "Unknown format code '\(s.type.map(String.init) ?? "")' for object of type "
+            + "'\(v.typeName)'")
       }
       return try pad(str(v), s, numeric: false)
     }
@@ -128,8 +131,10 @@ extension Interpreter {
     default:
       throw ReplError.value("Unknown format code '\(s.type.map(String.init) ?? "")' for a number")
     }
-    if s.grouping, let dot = text.firstIndex(where: { $0 == "." || $0 == "e" }) ?? Optional(
-      text.endIndex)
+    if s.grouping,
+      let dot = text.firstIndex(where: { $0 == "." || $0 == "e" })
+        ?? Optional(
+          text.endIndex)
     {
       let head = String(text[..<dot])
       let negative = head.hasPrefix("-")

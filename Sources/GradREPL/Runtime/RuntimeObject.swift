@@ -88,8 +88,9 @@ extension RuntimeObject {
   public var attributeNames: [String] { [] }
   public var helpText: String { "\(typeName) object" }
   public var isTruthy: Bool { true }
-  public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue?
-  { nil }
+  public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    nil
+  }
   public func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool { false }
   public func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
     throws(ReplError) -> RValue?
@@ -143,7 +144,8 @@ public final class FunctionObject {
 
   /// `f(a, b=1)`.
   public var signature: String {
-    "\(code.name)(" + code.parameters.map { $0.defaultValue == nil ? $0.name : "\($0.name)=…" }
+    "\(code.name)("
+      + code.parameters.map { $0.defaultValue == nil ? $0.name : "\($0.name)=…" }
       .joined(separator: ", ") + ")"
   }
 }
@@ -183,8 +185,7 @@ public final class ModuleObject: RuntimeObject {
     }
     return lines.joined(separator: "\n")
   }
-  public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue?
-  {
+  public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
     members[name]
   }
 }

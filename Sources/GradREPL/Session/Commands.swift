@@ -56,8 +56,9 @@ public struct CommandRegistry: Sendable {
 
   /// The `:help` text, generated from the registry.
   public var helpText: String {
-    let width = (all.map { $0.name.count + ($0.arguments.isEmpty ? 0 : $0.arguments.count + 1) }
-      .max() ?? 0) + 3
+    let width =
+      (all.map { $0.name.count + ($0.arguments.isEmpty ? 0 : $0.arguments.count + 1) }
+        .max() ?? 0) + 3
     var lines = ["Commands:"]
     for c in all {
       let usage = ":" + c.name + (c.arguments.isEmpty ? "" : " " + c.arguments)

@@ -60,7 +60,8 @@ extension Session: CompletionProvider {
 
   private func fileCompletions(_ partial: String) -> [String] {
     let url = URL(fileURLWithPath: partial.isEmpty ? "./" : partial)
-    let directory = partial.hasSuffix("/") || partial.isEmpty ? url : url.deletingLastPathComponent()
+    let directory =
+      partial.hasSuffix("/") || partial.isEmpty ? url : url.deletingLastPathComponent()
     let prefix = partial.hasSuffix("/") || partial.isEmpty ? "" : url.lastPathComponent
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
     else { return [] }

@@ -78,7 +78,8 @@ public final class Session {
       if error.isIncompleteInput {
         let needsBlockBody = error.message.hasPrefix("expected an indented block")
         if !(endOfBlock && needsBlockBody) { return .incomplete }
-        var blockError = ReplError.indentation(error.message, at: error.position ?? .init(line: 1, column: 1))
+        var blockError = ReplError.indentation(
+          error.message, at: error.position ?? .init(line: 1, column: 1))
         blockError.isIncompleteInput = false
         report(blockError, source: source)
       } else {
@@ -100,7 +101,9 @@ public final class Session {
     submit(source, endOfBlock: true)
   }
 
-  private func record(_ source: String, succeeded: Bool, isCommand: Bool = false, replay: String? = nil) {
+  private func record(
+    _ source: String, succeeded: Bool, isCommand: Bool = false, replay: String? = nil
+  ) {
     history.append(
       HistoryEntry(
         text: source, succeeded: succeeded, isCommand: isCommand,
@@ -234,6 +237,7 @@ public final class Session {
       throw ReplError.syntax("expected an expression", at: .init(line: 1, column: 1))
     }
     Interrupt.clear()
+    interpreter.beginRun()
     return try interpreter.eval(e, Frame(size: compiled.frameSize, parent: nil))
   }
 

@@ -93,10 +93,12 @@ enum StandardCommands {
     }
     let w1 = max(4, rows.map(\.0.count).max() ?? 0) + 2
     let w2 = max(4, rows.map(\.1.count).max() ?? 0) + 2
-    var text = "name".padding(toLength: w1, withPad: " ", startingAt: 0)
+    var text =
+      "name".padding(toLength: w1, withPad: " ", startingAt: 0)
       + "type".padding(toLength: w2, withPad: " ", startingAt: 0) + "value\n"
     for (name, type, value) in rows {
-      text += name.padding(toLength: w1, withPad: " ", startingAt: 0)
+      text +=
+        name.padding(toLength: w1, withPad: " ", startingAt: 0)
         + type.padding(toLength: w2, withPad: " ", startingAt: 0) + value + "\n"
     }
     c.write(text)
@@ -108,14 +110,17 @@ enum StandardCommands {
     let text: String
     switch v {
     case .list(let box):
-      text = "\(box.items.count) item\(box.items.count == 1 ? "" : "s")"
+      text =
+        "\(box.items.count) item\(box.items.count == 1 ? "" : "s")"
         + (box.items.isEmpty ? "" : " " + shortRepr(box.items, interpreter, open: "[", close: "]"))
     case .tuple(let items):
-      text = "\(items.count) item\(items.count == 1 ? "" : "s") "
+      text =
+        "\(items.count) item\(items.count == 1 ? "" : "s") "
         + shortRepr(items.array, interpreter, open: "(", close: ")")
     case .dict(let d): text = "\(d.count) key\(d.count == 1 ? "" : "s")"
     case .value(let x):
-      text = "data=\(formatScalar(x.data)) grad=\(formatScalar(x.grad))"
+      text =
+        "data=\(formatScalar(x.data)) grad=\(formatScalar(x.grad))"
         + (x.op == .leaf ? "" : " op=\(x.op.symbol)") + (x.label.map { " label=\($0)" } ?? "")
     case .function(let f): text = f.signature
     case .object(let o): text = o.summary
@@ -187,7 +192,8 @@ enum StandardCommands {
       if s.node.op != .leaf { text += " = \(s.node.op.symbol)" }
       text += "  data \(formatScalar(s.node.data))  upstream grad \(formatScalar(s.upstream))\n"
       for (parent, local, added) in s.contributions {
-        text += "      → \(nodeName(parent, names)): local \(formatScalar(local)) × upstream "
+        text +=
+          "      → \(nodeName(parent, names)): local \(formatScalar(local)) × upstream "
           + "\(formatScalar(s.upstream)) = \(formatScalar(added)) added to its grad\n"
       }
       if s.contributions.isEmpty {

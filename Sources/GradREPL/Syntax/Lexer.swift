@@ -169,8 +169,9 @@ struct Lexer {
   private mutating func lexNumber() throws(ReplError) {
     let start = position
     var digits = ""
-    if peek() == "0", let x = peek(1), x == "x" || x == "X" || x == "b" || x == "B" || x == "o"
-      || x == "O"
+    if peek() == "0", let x = peek(1),
+      x == "x" || x == "X" || x == "b" || x == "B" || x == "o"
+        || x == "O"
     {
       advance()
       advance()
@@ -233,8 +234,7 @@ struct Lexer {
     }
   }
 
-  private mutating func lexString(prefix: String, start: SourcePosition? = nil) throws(ReplError)
-  {
+  private mutating func lexString(prefix: String, start: SourcePosition? = nil) throws(ReplError) {
     let start = start ?? position
     guard let quote = peek() else { return }
     let isRaw = prefix.contains("r")
@@ -453,7 +453,8 @@ struct Lexer {
       return
     }
     let c = text[i]
-    throw .syntax("invalid character '\(c)' (U+\(String(c.value, radix: 16, uppercase: true)))",
+    throw .syntax(
+      "invalid character '\(c)' (U+\(String(c.value, radix: 16, uppercase: true)))",
       at: start)
   }
 }

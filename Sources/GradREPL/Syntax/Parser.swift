@@ -286,7 +286,8 @@ struct Parser {
     for op in ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@="] where check(op) {
       let opPosition = advance().position
       guard case .some = augmentable(first) else {
-        throw .syntax("'\(describe(first))' is an illegal expression for augmented assignment",
+        throw .syntax(
+          "'\(describe(first))' is an illegal expression for augmented assignment",
           at: opPosition)
       }
       let value = try testList()
@@ -359,7 +360,8 @@ struct Parser {
         defaultValue = try test()
         seenDefault = true
       } else if seenDefault {
-        throw .syntax("parameter without a default follows parameter with a default",
+        throw .syntax(
+          "parameter without a default follows parameter with a default",
           at: position)
       }
       parameters.append(Parameter(name: pname, defaultValue: defaultValue, position: position))
@@ -499,8 +501,10 @@ struct Parser {
   private mutating func term() throws(ReplError) -> Expr {
     var left = try factor()
     while case .op(let o) = current.kind,
-      let op = ["*": BinaryOperator.multiply, "/": .divide, "//": .floorDivide, "%": .modulo,
-        "@": .matrixMultiply][o]
+      let op = [
+        "*": BinaryOperator.multiply, "/": .divide, "//": .floorDivide, "%": .modulo,
+        "@": .matrixMultiply,
+      ][o]
     {
       let position = advance().position
       left = .binary(op, left, try factor(), position)
@@ -575,8 +579,11 @@ struct Parser {
         let value = try test()
         if checkKeyword("for") {
           let clauses = try comprehensionClauses()
-          arguments.append(.positional(.comprehension(element: value, clauses: clauses,
-            value.position)))
+          arguments.append(
+            .positional(
+              .comprehension(
+                element: value, clauses: clauses,
+                value.position)))
         } else {
           if seenKeyword {
             throw .syntax("positional argument follows keyword argument", at: value.position)

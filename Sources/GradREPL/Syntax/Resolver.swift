@@ -39,8 +39,6 @@ struct Resolver {
 
   private var scope: Scope
 
-  private init(scope: Scope) { self.scope = scope }
-
   /// Resolves a top-level program; returns the size of its frame (comprehension variables).
   static func resolveProgram(_ statements: [Stmt]) throws(ReplError) -> Int {
     var resolver = Resolver(scope: Scope(parent: nil, isModule: true))
