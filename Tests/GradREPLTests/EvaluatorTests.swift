@@ -141,6 +141,7 @@ import Testing
     #expect(eval("list(zip([1, 2, 3], 'ab'))") == "[(1, 'a'), (2, 'b')]")
     #expect(eval("min(3, 1, 2), max([4, 9, 2]), max([], default=0)") == "(1, 9, 0)")
     #expect(eval("abs(-3), abs(-2.5), round(2.5), round(3.14159, 2)") == "(3, 2.5, 2, 3.14)")
+    #expect(eval("round(2.675, 2), round(1234.5, -2), round(-0.5)") == "(2.67, 1200.0, 0)")
     #expect(
       eval("int(3.9), int(-3.9), int('12'), float('1.5'), float(2)") == "(3, -3, 12, 1.5, 2.0)")
     #expect(eval("sorted([3, 1, 2], reverse=True)") == "[3, 2, 1]")

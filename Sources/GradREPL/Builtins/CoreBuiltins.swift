@@ -141,9 +141,13 @@ enum CoreBuiltins: BuiltinProvider {
         return .int(n)
       }
       let d = try digits.integer(for: "round")
-      let scale = Foundation.pow(10.0, Double(max(-300, min(300, d))))
-      let r = (x * scale).rounded(.toNearestOrEven) / scale
-      return .float(r.isFinite ? r : x)
+      guard x.isFinite else { return .float(x) }
+      if d >= 0 {
+        // Round the exact binary value, as Python does: 2.675 is really 2.67499…, so 2.67.
+        return .float(Double(String(format: "%.\(min(d, 340))f", x)) ?? x)
+      }
+      let scale = Foundation.pow(10.0, Double(min(-d, 308)))
+      return .float((x / scale).rounded(.toNearestOrEven) * scale)
     }
     table.add(
       "float", signature: "float(x=0)", doc: "x as a float (numbers, numeric strings, Values)."
