@@ -144,6 +144,8 @@ import Testing
     #expect(lines.first == "499500")
     #expect(lines.last?.hasPrefix("wall time: ") ?? false)
     #expect(lines.last?.hasSuffix(" ms") ?? false)
+    #expect(s.history.map(\.text) == [":time sum(range(1000))"])
+    #expect(s.replayableSource == "sum(range(1000))\n")
   }
 
   @Test func graphDrawsDataAndGrad() {

@@ -1,5 +1,4 @@
 import Foundation
-import GradCore
 import Testing
 
 @testable import GradREPL
@@ -12,14 +11,17 @@ private final class Flag: @unchecked Sendable {
   func raise() { lock.withLock { raised = true } }
 }
 
-/// Presses "Ctrl-C" (Interrupt.request(), as the signal handler does) from another thread
-/// shortly after the entry starts running, and again every half second until `done` (the
-/// flag is process-wide, so one press is made at a time).
-private func pressControlC(until done: Flag) {
+/// Presses "Ctrl-C" from another thread shortly after the entry starts running, and again
+/// every half second until `done`.
+///
+/// It sets the session's own interrupt flag, which the evaluator checks right beside
+/// GradCore's process-wide `Interrupt` flag (the one the signal handler sets): other suites
+/// in this test process watch the process-wide flag while they run, and must not be stopped.
+private func pressControlC(on flag: InterruptFlag, until done: Flag) {
   Thread {
     Thread.sleep(forTimeInterval: 0.05)
     while !done.isRaised {
-      Interrupt.request()
+      flag.request()
       for _ in 0..<50 where !done.isRaised { Thread.sleep(forTimeInterval: 0.01) }
     }
   }.start()
@@ -30,16 +32,18 @@ private final class InterruptingReader: LineReader {
   let inner: ScriptedLineReader
   let triggerIndex: Int
   let done: Flag
+  let flag: InterruptFlag
   private var count = 0
 
-  init(lines: [String], echo: Terminal, triggerIndex: Int, done: Flag) {
+  init(lines: [String], echo: Terminal, triggerIndex: Int, flag: InterruptFlag, done: Flag) {
     inner = ScriptedLineReader(lines: lines, echo: echo)
     self.triggerIndex = triggerIndex
+    self.flag = flag
     self.done = done
   }
 
   func readLine(prompt: String) -> LineInput {
-    if count == triggerIndex { pressControlC(until: done) }
+    if count == triggerIndex { pressControlC(on: flag, until: done) }
     if count == triggerIndex + 1 { done.raise() }
     count += 1
     return inner.readLine(prompt: prompt)
@@ -55,7 +59,7 @@ private final class InterruptingReader: LineReader {
     let done = Flag()
     let reader = InterruptingReader(
       lines: ["kept = 41", "n = 0", "while True: n += 1", "", "kept + 1", "n > 0"],
-      echo: terminal, triggerIndex: 3, done: done)
+      echo: terminal, triggerIndex: 3, flag: session.interruptFlag, done: done)
     Console(session: session, reader: reader).run()
     done.raise()
     #expect(
@@ -79,11 +83,20 @@ private final class InterruptingReader: LineReader {
     _ = session.execute("def spin(n):\n    while True: n += 1")
     for source in ["spin(0)", "x = [i for i in range(10**15)]"] {
       let done = Flag()
-      pressControlC(until: done)
+      pressControlC(on: session.interruptFlag, until: done)
       #expect(session.execute(source) == .failed)
       done.raise()
     }
     #expect(terminal.output == "KeyboardInterrupt\nKeyboardInterrupt\n")
     #expect(session.interpreter.lookup("spin") != nil)
+  }
+
+  @Test func staleRequestsAreDroppedWhenNewInputStarts() {
+    let terminal = MemoryTerminal()
+    let session = Session(terminal: terminal)
+    session.interruptFlag.request()
+    #expect(session.execute("total = sum(range(100))") == .complete)
+    #expect(session.execute("total") == .complete)
+    #expect(terminal.output == "4950\n")
   }
 }

@@ -66,6 +66,7 @@ public final class Console {
       case .interrupt:
         pending = []
         Interrupt.clear()
+        session.interruptFlag.clear()
         session.terminal.write("KeyboardInterrupt\n")
       case .line(let line):
         let trimmed = line.trimmingCharacters(in: .whitespaces)

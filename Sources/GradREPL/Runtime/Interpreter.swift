@@ -32,8 +32,12 @@ public final class Interpreter {
   /// Calls nest at most this deep (Python's default limit).
   static let maximumCallDepth = 1000
 
-  init(symbols: SymbolTable, write: @escaping (String) -> Void) {
+  /// Stop requests for this interpreter (the process-wide Ctrl-C flag is checked too).
+  let interruptFlag: InterruptFlag
+
+  init(symbols: SymbolTable, interruptFlag: InterruptFlag, write: @escaping (String) -> Void) {
     self.symbols = symbols
+    self.interruptFlag = interruptFlag
     self.write = write
   }
 
@@ -134,10 +138,7 @@ public final class Interpreter {
   }
 
   @inline(__always) func checkInterrupt() throws(ReplError) {
-    if Interrupt.isRequested {
-      Interrupt.clear()
-      throw ReplError.keyboardInterrupt
-    }
+    if interruptFlag.consume() { throw ReplError.keyboardInterrupt }
   }
 
   // MARK: Statements

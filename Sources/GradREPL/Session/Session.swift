@@ -36,16 +36,22 @@ public final class Session {
   public private(set) var history: [HistoryEntry] = []
   /// Every command, `:help` included.
   public let commands: CommandRegistry
+  /// Stops this session's running code (with KeyboardInterrupt) from any thread; Ctrl-C
+  /// (GradCore's process-wide `Interrupt`) stops it too.
+  public let interruptFlag = InterruptFlag()
 
   /// A fresh session writing to `terminal`.
   public init(terminal: Terminal) {
     self.terminal = terminal
-    interpreter = Session.makeInterpreter(terminal: terminal)
+    interpreter = Session.makeInterpreter(terminal: terminal, interruptFlag: interruptFlag)
     commands = CommandRegistry.standard
   }
 
-  private static func makeInterpreter(terminal: Terminal) -> Interpreter {
-    let interpreter = Interpreter(symbols: SymbolTable()) { [weak terminal] text in
+  private static func makeInterpreter(terminal: Terminal, interruptFlag: InterruptFlag)
+    -> Interpreter
+  {
+    let interpreter = Interpreter(symbols: SymbolTable(), interruptFlag: interruptFlag) {
+      [weak terminal] text in
       terminal?.write(text)
     }
     for (name, value) in BuiltinTable.standard().entries {
@@ -56,7 +62,7 @@ public final class Session {
 
   /// Forgets every variable and the history; built-ins and the random seed start afresh.
   public func reset() {
-    interpreter = Session.makeInterpreter(terminal: terminal)
+    interpreter = Session.makeInterpreter(terminal: terminal, interruptFlag: interruptFlag)
     history = []
   }
 
@@ -71,6 +77,10 @@ public final class Session {
   ///   - source: every line of the entry so far, joined with newlines.
   ///   - endOfBlock: the last line was blank (or input ended), so an open block is finished.
   public func submit(_ source: String, endOfBlock: Bool) -> InputStatus {
+    submit(source, endOfBlock: endOfBlock, recording: true)
+  }
+
+  func submit(_ source: String, endOfBlock: Bool, recording: Bool) -> InputStatus {
     let compiled: (statements: [Stmt], frameSize: Int)
     do {
       compiled = try interpreter.compile(source)
@@ -85,14 +95,14 @@ public final class Session {
       } else {
         report(error, source: source)
       }
-      record(source, succeeded: false)
+      if recording { record(source, succeeded: false) }
       return .failed
     }
     if !endOfBlock, compiled.statements.contains(where: \.isCompound) {
       return .incomplete
     }
     let ok = run(compiled, echo: true, source: source, fileName: nil)
-    record(source, succeeded: ok)
+    if recording { record(source, succeeded: ok) }
     return ok ? .complete : .failed
   }
 
@@ -115,7 +125,7 @@ public final class Session {
     _ compiled: (statements: [Stmt], frameSize: Int), echo: Bool, source: String,
     fileName: String?
   ) -> Bool {
-    Interrupt.clear()
+    clearInterrupts()
     let echoValue: ((RValue) -> Void)? =
       echo
       ? { [self] value in
@@ -229,6 +239,12 @@ public final class Session {
     }
   }
 
+  /// Forgets stop requests made before new input starts running.
+  private func clearInterrupts() {
+    Interrupt.clear()
+    interruptFlag.clear()
+  }
+
   /// Evaluates an expression typed as a command argument (`:graph L`).
   func evaluate(_ expression: String) throws(ReplError) -> RValue {
     let compiled = try interpreter.compile(expression)
@@ -236,7 +252,7 @@ public final class Session {
     else {
       throw ReplError.syntax("expected an expression", at: .init(line: 1, column: 1))
     }
-    Interrupt.clear()
+    clearInterrupts()
     interpreter.beginRun()
     return try interpreter.eval(e, Frame(size: compiled.frameSize, parent: nil))
   }

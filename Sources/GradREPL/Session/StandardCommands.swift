@@ -219,7 +219,9 @@ enum StandardCommands {
     guard !c.argument.isEmpty else { return c.fail(":time needs a statement, e.g. :time f(10)") }
     let clock = ContinuousClock()
     let start = clock.now
-    let status = c.session.execute(c.argument)
+    let status = c.session.submit(c.argument, endOfBlock: true, recording: false)
+    // :save replays the statement itself.
+    c.replay = c.argument
     let elapsed = clock.now - start
     let seconds =
       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
