@@ -103,6 +103,23 @@ import Testing
     #expect(out == "RecursionError: maximum recursion depth exceeded\n")
   }
 
+  @Test func longestChainsEvaluateOrFailCleanly() async {
+    let source = Array(repeating: "1", count: maximumChainLength).joined(separator: " + ")
+    #expect(run(source) == "\(maximumChainLength)\n")
+    // On a 512 KiB stack the guard may refuse the chain, but never lets the stack overflow.
+    let out = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+      let thread = Thread { continuation.resume(returning: run(source)) }
+      thread.stackSize = 512 * 1024
+      thread.start()
+    }
+    let lastLine = out.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(
+      [
+        "\(maximumChainLength)", "SyntaxError: expression too deeply nested",
+        "RecursionError: maximum recursion depth exceeded",
+      ].contains(lastLine))
+  }
+
   @Test func hugeCollectionsAreRefused() {
     #expect(
       run("x = [0] * 10**12").hasPrefix(

@@ -145,6 +145,23 @@ import Testing
     }
   }
 
+  @Test func longOperatorChainsAreRefusedNotCrashed() {
+    for op in [" + ", " and ", " * "] {
+      let source = Array(repeating: "x", count: 100_000).joined(separator: op)
+      do {
+        _ = try parse(source)
+        Issue.record("expected an error for \(op)")
+      } catch {
+        #expect(error.description.hasPrefix("SyntaxError: expression too long"))
+      }
+    }
+    let calls = "f" + String(repeating: "()", count: 100_000)
+    #expect(throws: ReplError.self) { try parse(calls) }
+    #expect(throws: Never.self) {
+      try parse(Array(repeating: "1", count: 400).joined(separator: "+"))
+    }
+  }
+
   @Test func deepUnaryChainsAreRefusedNotCrashed() {
     let source = String(repeating: "-", count: 100_000) + "1"
     do {

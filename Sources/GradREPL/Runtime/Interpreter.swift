@@ -375,10 +375,12 @@ public final class Interpreter {
     case .name(let site):
       return try load(site, f)
     case .binary(let op, let l, let r, let p):
+      guard stack.hasRoom else { throw ReplError.recursion.located(at: p) }
       let a = try eval(l, f)
       let b = try eval(r, f)
       do { return try binary(op, a, b) } catch { throw error.located(at: p) }
     case .call(let callee, let args, let p):
+      guard stack.hasRoom else { throw ReplError.recursion.located(at: p) }
       if case .attribute(let objectExpr, let name, _) = callee {
         let receiver = try eval(objectExpr, f)
         let arguments = try evalArguments(args, f)

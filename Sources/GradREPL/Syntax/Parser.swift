@@ -26,6 +26,9 @@ public final class SymbolTable {
 
 /// Expressions nest at most this deep (beyond brackets: unary operators, `**` chains...).
 let maximumExpressionDepth = 200
+/// At most this many operators in a row (`a + b + c ...`, `x.f().g()...`): each one nests
+/// the tree one level deeper on the left.
+let maximumChainLength = 500
 
 struct Parser {
   private var tokens: [Token]
@@ -122,6 +125,16 @@ struct Parser {
     depth += 1
     guard depth <= maximumExpressionDepth, stack.hasRoom else {
       throw .syntax("expression too deeply nested", at: current.position)
+    }
+  }
+
+  /// Counts one more operator in a left-nested chain, refusing absurdly long ones.
+  private func extendChain(_ length: inout Int) throws(ReplError) {
+    length += 1
+    guard length <= maximumChainLength else {
+      throw .syntax(
+        "expression too long: more than \(maximumChainLength) operators in a row "
+          + "(split it into several statements)", at: current.position)
     }
   }
 
@@ -432,7 +445,9 @@ struct Parser {
 
   private mutating func orTest() throws(ReplError) -> Expr {
     var left = try andTest()
+    var chain = 0
     while checkKeyword("or") {
+      try extendChain(&chain)
       let position = advance().position
       left = .or(left, try andTest(), position)
     }
@@ -441,7 +456,9 @@ struct Parser {
 
   private mutating func andTest() throws(ReplError) -> Expr {
     var left = try notTest()
+    var chain = 0
     while checkKeyword("and") {
+      try extendChain(&chain)
       let position = advance().position
       left = .and(left, try notTest(), position)
     }
@@ -486,8 +503,10 @@ struct Parser {
 
   private mutating func arithmetic() throws(ReplError) -> Expr {
     var left = try term()
+    var chain = 0
     while true {
       let position = current.position
+      if check("+") || check("-") { try extendChain(&chain) }
       if accept("+") {
         left = .binary(.add, left, try term(), position)
       } else if accept("-") {
@@ -500,12 +519,14 @@ struct Parser {
 
   private mutating func term() throws(ReplError) -> Expr {
     var left = try factor()
+    var chain = 0
     while case .op(let o) = current.kind,
       let op = [
         "*": BinaryOperator.multiply, "/": .divide, "//": .floorDivide, "%": .modulo,
         "@": .matrixMultiply,
       ][o]
     {
+      try extendChain(&chain)
       let position = advance().position
       left = .binary(op, left, try factor(), position)
     }
@@ -540,8 +561,10 @@ struct Parser {
 
   private mutating func primary() throws(ReplError) -> Expr {
     var e = try atom()
+    var chain = 0
     while true {
       let position = current.position
+      if check(".") || check("(") || check("[") { try extendChain(&chain) }
       if accept(".") {
         let (attribute, _) = try name()
         e = .attribute(e, attribute, position)

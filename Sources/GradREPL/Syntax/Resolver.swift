@@ -38,6 +38,7 @@ struct Resolver {
   }
 
   private var scope: Scope
+  private let stack = StackGuard()
 
   /// Resolves a top-level program; returns the size of its frame (comprehension variables).
   static func resolveProgram(_ statements: [Stmt]) throws(ReplError) -> Int {
@@ -179,6 +180,7 @@ struct Resolver {
   }
 
   private mutating func expression(_ e: Expr) throws(ReplError) {
+    guard stack.hasRoom else { throw .syntax("expression too deeply nested", at: e.position) }
     switch e {
     case .constant: break
     case .name(let site): lookup(site)
