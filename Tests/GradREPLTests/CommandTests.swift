@@ -227,3 +227,19 @@ import Testing
     #expect(report.contains("y"))
   }
 }
+
+@Suite struct CommandRegistryTests {
+  @Test func moreCommandsCanBeAdded() {
+    let extra = ReplCommand(
+      name: "hello", arguments: "NAME", summary: "greet", help: ":hello NAME greets."
+    ) { context in
+      context.write("hello, \(context.argument)\n")
+      return .complete
+    }
+    let terminal = MemoryTerminal()
+    let session = Session(terminal: terminal, commands: .standard.adding([extra]))
+    #expect(session.runCommand(":hello world") == .complete)
+    #expect(terminal.take() == "hello, world\n")
+    #expect(session.commands.helpText.contains(":hello NAME"))
+  }
+}

@@ -19,10 +19,11 @@ public final class CommandContext {
     self.reader = reader
   }
 
-  func write(_ text: String) { session.terminal.write(text) }
+  /// Writes to the session's terminal.
+  public func write(_ text: String) { session.terminal.write(text) }
 
-  /// Reports an error line and returns `.failed`.
-  func fail(_ message: String) -> InputStatus {
+  /// Reports an error line (in red where the terminal has colour) and returns `.failed`.
+  public func fail(_ message: String) -> InputStatus {
     session.terminal.write(session.colored(message + "\n", Colors.error))
     return .failed
   }
@@ -45,12 +46,32 @@ public struct ReplCommand: Sendable {
   public let help: String
   let handler: @Sendable (CommandContext) -> InputStatus
 
+  /// A command; `handler` gets the context and returns how it went.
+  public init(
+    name: String, arguments: String, summary: String, help: String,
+    handler: @escaping @Sendable (CommandContext) -> InputStatus
+  ) {
+    self.name = name
+    self.arguments = arguments
+    self.summary = summary
+    self.help = help
+    self.handler = handler
+  }
+
   func run(_ context: CommandContext) -> InputStatus { handler(context) }
 }
 
 /// The registry of commands.
 public struct CommandRegistry: Sendable {
   public let all: [ReplCommand]
+
+  public init(all: [ReplCommand]) { self.all = all }
+
+  /// This registry with more commands (a command with the same name is replaced).
+  public func adding(_ commands: [ReplCommand]) -> CommandRegistry {
+    let names = Set(commands.map(\.name))
+    return CommandRegistry(all: all.filter { !names.contains($0.name) } + commands)
+  }
 
   public func command(named name: String) -> ReplCommand? { all.first { $0.name == name } }
 

@@ -41,10 +41,11 @@ public final class Session {
   public let interruptFlag = InterruptFlag()
 
   /// A fresh session writing to `terminal`.
-  public init(terminal: Terminal) {
+  /// - Parameter commands: the `:` commands (`.standard`, or more via `adding(_:)`).
+  public init(terminal: Terminal, commands: CommandRegistry = .standard) {
     self.terminal = terminal
     interpreter = Session.makeInterpreter(terminal: terminal, interruptFlag: interruptFlag)
-    commands = CommandRegistry.standard
+    self.commands = commands
   }
 
   private static func makeInterpreter(terminal: Terminal, interruptFlag: InterruptFlag)
