@@ -18,11 +18,7 @@ extension Value {
   /// ∂self/∂node added to its `grad` (a second call adds the same again).
   public func backward() {
     propagate(addToGrad: true)
-    // Memory is freed a block at a time, and a block shared by two graphs
-    // keeps both alive. In a training loop the graph is rebuilt after each
-    // backward: starting it in a fresh block lets the previous step's blocks
-    // go as soon as its Values do, so memory stays at about one step's graph.
-    Tape.local.startNewBlock()
+    Tape.local.graphFinished()
   }
 
   /// Runs one backward pass from this node; after it, every node `n` reached
@@ -90,15 +86,16 @@ extension Value {
 private func sweepBlock(
   _ nodes: UnsafeMutablePointer<Node>, last: Int, pass: UInt64, addToGrad: Bool
 ) {
-  var n = nodes + last
-  while n >= nodes {
+  var i = last
+  while i >= 0 {
+    let n = nodes + i
     if n.pointee.stamp == pass {
       let g = n.pointee.upstream
       if addToGrad { n.pointee.grad += g }
       if let p = n.pointee.lhs { accumulate(into: p, n.pointee.lhsLocal * g, pass: pass) }
       if let p = n.pointee.rhs { accumulate(into: p, n.pointee.rhsLocal * g, pass: pass) }
     }
-    n -= 1
+    i -= 1
   }
 }
 

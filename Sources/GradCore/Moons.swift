@@ -107,7 +107,7 @@ public enum MoonsDemo {
     let parameters = model.parameters()
     let startNodes = TapeStatistics.nodesCreated
     var history: [Step] = []
-    history.reserveCapacity(max(0, steps))
+    history.reserveCapacity(min(max(0, steps), 10_000))
     for k in 0..<max(0, steps) {
       try Interrupt.check()
       let (loss, accuracy) = lossAndAccuracy(model: model, parameters: parameters, data: data)

@@ -274,6 +274,19 @@ final class Tape {
     if current._withUnsafeGuaranteedRef({ $0.count }) > 0 { openBlock() }
   }
 
+  /// Called after a backward pass: the graph is probably done with.
+  ///
+  /// Memory is freed a block at a time, and a block shared by two graphs
+  /// keeps both alive. A training loop rebuilds its graph after every
+  /// backward, so a large graph's successor gets a fresh block: the previous
+  /// step's blocks go as soon as its Values do, and memory stays at about
+  /// one step's graph. Small graphs (a REPL's) keep sharing the block, so
+  /// each backward does not pin a block of its own.
+  func graphFinished() {
+    let used = current._withUnsafeGuaranteedRef { $0.count * 16 >= $0.capacity }
+    if used { openBlock() }
+  }
+
   /// Appends a node whose parents live in `lhsBlock` and `rhsBlock`.
   ///
   /// The returned block is unretained: it stays alive while the tape holds
