@@ -49,9 +49,13 @@ enum ValueBuiltins: BuiltinProvider {
       ),
     ]
     for (name, doc, onValue, onNumber, inDomain) in functions {
-      table.add(name, signature: "\(name)(x)", doc: doc) { (args, _) throws(ReplError) in
+      table.add(name, signature: "\(name)(x)", doc: doc) { (args, interpreter) throws(ReplError) in
         try args.check(name, positional: 1)
         if case .value(let v) = args.positional[0] { return .value(onValue(v)) }
+        // Other kinds (tensors) answer through their method of the same name: tanh(t) is t.tanh().
+        if case .object = args.positional[0] {
+          return try interpreter.callMethod(args.positional[0], name, Arguments([]))
+        }
         let x = try args.positional[0].number(for: name)
         guard inDomain(x) else { throw ReplError.value("math domain error") }
         return .float(onNumber(x))

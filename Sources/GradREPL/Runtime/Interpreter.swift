@@ -403,6 +403,10 @@ public final class Interpreter {
       do { return try unary(op, v) } catch { throw error.located(at: p) }
     case .compare(let first, let rest, let p):
       var left = try eval(first, f)
+      // A single comparison involving an object may give a non-bool (a tensor's mask).
+      if rest.count == 1, let result = try objectComparison(rest[0].0, left, rest[0].1, f, p) {
+        return result
+      }
       for (op, rightExpr) in rest {
         let right = try eval(rightExpr, f)
         let holds: Bool
@@ -475,6 +479,24 @@ public final class Interpreter {
       }
       return .function(FunctionObject(code: code, defaults: defaults, enclosing: f))
     }
+  }
+
+  /// `a op b` answered by an object operand's own `compare`, or nil.
+  private func objectComparison(
+    _ op: ComparisonOperator, _ left: RValue, _ rightExpr: Expr, _ f: Frame,
+    _ p: SourcePosition
+  ) throws(ReplError) -> RValue? {
+    if case .object(let o) = left {
+      let right = try eval(rightExpr, f)
+      do {
+        if let r = try o.compare(op, right, reflected: false) { return r }
+        if case .object(let other) = right, let r = try other.compare(op, left, reflected: true) {
+          return r
+        }
+        return .bool(try compare(op, left, right))
+      } catch { throw error.located(at: p) }
+    }
+    return nil
   }
 
   private func comprehend(

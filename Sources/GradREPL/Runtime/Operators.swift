@@ -199,8 +199,8 @@ extension Interpreter {
     case (.negate, .value(let x)): return .value(-x)
     case (.plus, .int), (.plus, .float), (.plus, .value): return v
     case (.plus, .bool(let b)): return .int(b ? 1 : 0)
-    case (.negate, .object(let o)):
-      if let r = try o.binary(.multiply, .int(-1), reflected: true) { return r }
+    case (.negate, .object(let o)), (.plus, .object(let o)):
+      if let r = try o.unary(op) { return r }
     default: break
     }
     throw ReplError.type("bad operand type for unary \(op.rawValue): '\(v.typeName)'")

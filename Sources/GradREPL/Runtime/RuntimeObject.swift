@@ -72,6 +72,12 @@ public protocol RuntimeObject: AnyObject {
   /// `self op other` (or `other op self` when `reflected`); nil when unsupported.
   func binary(_ op: BinaryOperator, _ other: RValue, reflected: Bool) throws(ReplError)
     -> RValue?
+  /// `-self` or `+self`; nil when unsupported.
+  func unary(_ op: UnaryOperator) throws(ReplError) -> RValue?
+  /// `self op other` for comparisons (`other op self` when `reflected`): a tensor answers
+  /// with an elementwise mask; nil falls back to identity for `==` and a TypeError for `<`.
+  func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool) throws(ReplError)
+    -> RValue?
   /// The items when iterated; nil when not iterable.
   func items() throws(ReplError) -> [RValue]?
   /// `len(x)`; nil when it has no length.
@@ -100,6 +106,10 @@ extension RuntimeObject {
   { nil }
   public func binary(_ op: BinaryOperator, _ other: RValue, reflected: Bool) throws(ReplError)
     -> RValue?
+  { nil }
+  public func unary(_ op: UnaryOperator) throws(ReplError) -> RValue? { nil }
+  public func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool)
+    throws(ReplError) -> RValue?
   { nil }
   public func items() throws(ReplError) -> [RValue]? { nil }
   public var length: Int? { nil }

@@ -38,13 +38,13 @@ public enum BinaryOperator: String, Sendable {
   case matrixMultiply = "@"
 }
 
-enum UnaryOperator: String {
+public enum UnaryOperator: String, Sendable {
   case negate = "-"
   case plus = "+"
   case not = "not"
 }
 
-enum ComparisonOperator: String {
+public enum ComparisonOperator: String, Sendable {
   case equal = "=="
   case notEqual = "!="
   case less = "<"
