@@ -15,7 +15,7 @@ enum Flow {
 }
 
 /// Lists and strings grow at most this large; bigger requests are refused, not attempted.
-let maximumCollectionSize = 50_000_000
+let maximumCollectionSize = 10_000_000
 
 /// Runs programs against one set of global variables.
 public final class Interpreter {
