@@ -130,6 +130,10 @@ import Testing
         "MemoryError: range of 1000000000000 numbers is too large"))
     #expect(run("s = 'ab' * 10**15") == "MemoryError: string repetition result is too large\n")
     #expect(run("r = range(10**15)", "len(r)") == "1000000000000000\n")
+    #expect(
+      run("x = [0] * 1000", "while True: x = x + x", "len(x)")
+        == "MemoryError: a sequence of 16384000 items is too large (the limit is 10000000)\n"
+        + "8192000\n")
   }
 
   @Test func deeplyNestedListsPrintAndFree() {

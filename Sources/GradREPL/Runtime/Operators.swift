@@ -50,6 +50,9 @@ extension Interpreter {
     case (.bool, .int), (.bool, .float), (.bool, .bool), (.int, .bool), (.float, .bool):
       return try binary(op, a.asInt.map(RValue.int) ?? a, b.asInt.map(RValue.int) ?? b)
     case (.str(let x), .str(let y)) where op == .add:
+      guard x.utf8.count + y.utf8.count <= maximumCollectionSize else {
+        throw ReplError("MemoryError", "string concatenation result is too large")
+      }
       return .str(x + y)
     case (.str(let s), .int(let n)) where op == .multiply,
       (.int(let n), .str(let s)) where op == .multiply:
@@ -58,8 +61,10 @@ extension Interpreter {
       }
       return .str(String(repeating: s, count: max(n, 0)))
     case (.list(let x), .list(let y)) where op == .add:
+      try checkConcatenation(x.items.count, y.items.count)
       return .list(ListBox(x.items + y.items))
     case (.tuple(let x), .tuple(let y)) where op == .add:
+      try checkConcatenation(x.count, y.count)
       return .tuple(TupleItems(x.array + y.array))
     case (.list(let l), .int(let n)) where op == .multiply,
       (.int(let n), .list(let l)) where op == .multiply:
@@ -78,6 +83,14 @@ extension Interpreter {
     }
     throw ReplError.type(
       "unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+  }
+
+  private func checkConcatenation(_ m: Int, _ n: Int) throws(ReplError) {
+    guard m + n <= maximumCollectionSize else {
+      throw ReplError(
+        "MemoryError",
+        "a sequence of \(m + n) items is too large (the limit is \(maximumCollectionSize))")
+    }
   }
 
   private func repeated(_ items: [RValue], _ n: Int) throws(ReplError) -> [RValue] {
