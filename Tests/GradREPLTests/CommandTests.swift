@@ -91,8 +91,9 @@ import Testing
     _ = s.execute("oops +")
     _ = s.execute("b = twice(a)")
     _ = s.execute("b")
+    _ = s.execute("c = _.data + 1")
     #expect(s.runCommand(":save \(file)") == .complete)
-    #expect(t.take().hasSuffix("saved 4 entries to \(file)\n"))
+    #expect(t.take().hasSuffix("saved 5 entries to \(file)\n"))
     let saved = try String(contentsOfFile: file, encoding: .utf8)
     #expect(!saved.contains("oops"))
     #expect(!saved.contains(":save"))
@@ -101,8 +102,8 @@ import Testing
 
     let (fresh, freshTerminal) = session()
     #expect(fresh.runCommand(":load \(file)") == .complete)
-    _ = fresh.execute("b.data, b.label, a.label")
-    #expect(freshTerminal.take() == "(6.0, None, 'a')\n")
+    _ = fresh.execute("b.data, b.label, a.label, c")
+    #expect(freshTerminal.take() == "(6.0, None, 'a', 7.0)\n")
     #expect(fresh.runCommand(":load /no/such/file.py") == .failed)
     #expect(
       freshTerminal.take() == "could not read /no/such/file.py: no such file or not UTF-8 text\n")

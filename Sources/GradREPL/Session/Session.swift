@@ -127,12 +127,12 @@ public final class Session {
     fileName: String?
   ) -> Bool {
     clearInterrupts()
-    let echoValue: ((RValue) -> Void)? =
-      echo
-      ? { [self] value in
-        interpreter.setGlobal("_", value)
-        terminal.write(colored(interpreter.repr(value), Colors.echo) + "\n")
-      } : nil
+    // Scripts print nothing for expression statements, but still keep `_`, so a session
+    // saved with :save replays the same way it ran.
+    let echoValue: (RValue) -> Void = { [self] value in
+      interpreter.setGlobal("_", value)
+      if echo { terminal.write(colored(interpreter.repr(value), Colors.echo) + "\n") }
+    }
     do {
       try interpreter.run(compiled.statements, frameSize: compiled.frameSize, echo: echoValue)
       return true
