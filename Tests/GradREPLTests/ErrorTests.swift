@@ -131,6 +131,17 @@ import Testing
     #expect(run("s = 'ab' * 10**15") == "MemoryError: string repetition result is too large\n")
     #expect(run("r = range(10**15)", "len(r)") == "1000000000000000\n")
     #expect(
+      run("MLP(2, [10**9])")
+        == "ValueError: MLP would have more than 1000000 parameters; scalar Values are for "
+        + "small networks\n")
+    let extremes = run(
+      "big = 9223372036854775807", "r = range(-big - 1, big, 2**62)",
+      "len(r), r[-1], 0 in r, 2**62 in r, 1 in r",
+      "len(range(0, -10, -big - 1)), list(range(10))[::2**62]")
+    #expect(
+      extremes
+        == "(4, 4611686018427387904, True, True, False)\n(1, [0])\n")
+    #expect(
       run("x = [0] * 1000", "while True: x = x + x", "len(x)")
         == "MemoryError: a sequence of 16384000 items is too large (the limit is 10000000)\n"
         + "8192000\n")

@@ -19,6 +19,7 @@ enum NNBuiltins: BuiltinProvider {
         sizes.append(try s.integer(for: "MLP"))
       }
       let activation = try activationArgument(args)
+      try checkParameterCount(inputSize: nin, layerSizes: sizes, "MLP")
       return try withGenerator(args, interpreter) { (g) throws(ReplError) in
         do throws(NNError) {
           return .object(
@@ -35,6 +36,7 @@ enum NNBuiltins: BuiltinProvider {
       let nin = try args.positional[0].integer(for: "Layer")
       let nout = try args.positional[1].integer(for: "Layer")
       let activation = try activationArgument(args)
+      try checkParameterCount(inputSize: nin, layerSizes: [nout], "Layer")
       return try withGenerator(args, interpreter) { (g) throws(ReplError) in
         do throws(NNError) {
           return .object(
@@ -50,6 +52,7 @@ enum NNBuiltins: BuiltinProvider {
       try args.check("Neuron", positional: 1, 1, keywords: ["activation", "seed"])
       let nin = try args.positional[0].integer(for: "Neuron")
       let activation = try activationArgument(args)
+      try checkParameterCount(inputSize: nin, layerSizes: [1], "Neuron")
       return try withGenerator(args, interpreter) { (g) throws(ReplError) in
         do throws(NNError) {
           return .object(
@@ -76,6 +79,30 @@ enum NNBuiltins: BuiltinProvider {
       }
     }
     table.add("random", value: .object(randomModule()))
+  }
+
+  /// Networks here are for scalar autograd: refuse sizes whose weights would not fit.
+  static let maximumParameters = 1_000_000
+
+  /// Checks that Σ (fan-in + 1) · size over the layers stays within `maximumParameters`.
+  private static func checkParameterCount(inputSize: Int, layerSizes: [Int], _ name: String)
+    throws(ReplError)
+  {
+    var total = 0
+    var fanIn = inputSize
+    for size in layerSizes {
+      guard fanIn > 0, size > 0 else { return }  // the network reports these itself
+      let (perNeuron, o1) = fanIn.addingReportingOverflow(1)
+      let (layer, o2) = perNeuron.multipliedReportingOverflow(by: size)
+      let (sum, o3) = total.addingReportingOverflow(layer)
+      guard !o1, !o2, !o3, sum <= maximumParameters else {
+        throw ReplError.value(
+          "\(name) would have more than \(maximumParameters) parameters; scalar Values are "
+            + "for small networks")
+      }
+      total = sum
+      fanIn = size
+    }
   }
 
   private static func activationArgument(_ args: Arguments) throws(ReplError) -> Activation {

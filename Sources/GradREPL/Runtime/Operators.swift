@@ -344,10 +344,7 @@ extension Interpreter {
       guard let n = item.asInt ?? (item.asDouble.flatMap { Int(exactly: $0) }) else {
         return false
       }
-      if r.step > 0 {
-        return n >= r.start && n < r.stop && (n - r.start) % r.step == 0
-      }
-      return n <= r.start && n > r.stop && (r.start - n) % (-r.step) == 0
+      return r.contains(n)
     default:
       var iterator = try makeIterator(container)
       while let x = try iterator.next() {
@@ -469,7 +466,9 @@ final class SliceObject: RuntimeObject {
     var k = start
     while s > 0 ? k < stop : k > stop {
       out.append(k)
-      k += s
+      let (next, overflow) = k.addingReportingOverflow(s)
+      if overflow { break }
+      k = next
     }
     return out
   }

@@ -258,19 +258,20 @@ public struct RangeValue {
   let stop: Int
   let step: Int
 
-  /// How many numbers it yields (0 when empty).
+  /// How many numbers it yields (0 when empty): ⌈(stop − start) / step⌉, computed on
+  /// magnitudes so that no extreme bound or step can overflow.
   var count: Int {
-    if step > 0 {
-      guard start < stop else { return 0 }
-      let (span, o1) = stop.subtractingReportingOverflow(start)
-      if o1 { return Int.max }
-      return (span - 1) / step + 1
-    } else {
-      guard start > stop else { return 0 }
-      let (span, o1) = start.subtractingReportingOverflow(stop)
-      if o1 { return Int.max }
-      return (span - 1) / (-step) + 1
-    }
+    guard step > 0 ? start < stop : start > stop else { return 0 }
+    let span = step > 0 ? UInt(bitPattern: stop &- start) : UInt(bitPattern: start &- stop)
+    let n = (span - 1) / step.magnitude + 1
+    return n > UInt(Int.max) ? Int.max : Int(n)
+  }
+
+  /// Whether `n` is one of the numbers.
+  func contains(_ n: Int) -> Bool {
+    guard step > 0 ? (n >= start && n < stop) : (n <= start && n > stop) else { return false }
+    let offset = step > 0 ? UInt(bitPattern: n &- start) : UInt(bitPattern: start &- n)
+    return offset % step.magnitude == 0
   }
 
   /// The k-th number (k < count).
