@@ -484,7 +484,7 @@ final class SliceObject: RuntimeObject {
         picked.first
         ?? min(
           max(
-            lower.asInt.map { $0 < 0 ? $0 + items.count : $0 } ?? 0,
+            lower.asInt.map { $0 < 0 ? $0 &+ items.count : $0 } ?? 0,
             0), items.count)
       let end = picked.last.map { $0 + 1 } ?? start
       items.replaceSubrange(start..<end, with: values)

@@ -1,0 +1,60 @@
+import GradCore
+import Testing
+
+@testable import GradREPL
+
+/// Random input must only ever give a result or a clean error: never a trap, never a hang.
+@Suite struct RobustnessTests {
+  private static let vocabulary = [
+    "a", "b", "x", "Value", "(", ")", "[", "]", "{", "}", ",", ":", ".", "+", "-", "*", "/",
+    "//", "%", "**", "==", "<", "not", "and", "or", "if", "else", "in", "is", "None", "True",
+    "0", "1", "2", "-1", "2.5", "1e308", "'s'", "\"t\"", "f'{a}'", "data", "grad", "tanh()",
+    "backward()", "=", "+=", ";", "\n", "    ", "#", "\\", "'", "[::-1]", "len", "sum", "print",
+    "lambda", "9223372036854775807", "relu()", "label", "zip", "max", "str", "int",
+  ]
+
+  private func randomSource(_ g: inout SplitMix64) -> String {
+    let count = Int(g.next() % 12) + 1
+    var words: [String] = []
+    for _ in 0..<count {
+      words.append(Self.vocabulary[Int(g.next() % UInt64(Self.vocabulary.count))])
+    }
+    return words.joined(separator: g.next() % 3 == 0 ? "" : " ")
+  }
+
+  @Test func randomTokenSoupNeverCrashes() {
+    var g = SplitMix64(seed: 2024)
+    let terminal = MemoryTerminal()
+    let session = Session(terminal: terminal)
+    _ = session.execute("a = Value(2.0, label='a')\nb = [1, 2, 3]\nx = 3")
+    var outcomes: [InputStatus: Int] = [:]
+    for _ in 0..<10_000 {
+      let source = randomSource(&g)
+      let status = session.submit(source, endOfBlock: true)
+      outcomes[status, default: 0] += 1
+      _ = session.completions(forLine: source)
+      _ = terminal.take()
+    }
+    // Both kinds of outcome happen, and the session still works afterwards.
+    #expect((outcomes[.complete] ?? 0) > 0)
+    #expect((outcomes[.failed] ?? 0) > 0)
+    _ = session.execute("print('alive')")
+    #expect(terminal.take() == "alive\n")
+  }
+
+  @Test func everyPrefixOfTheTrainingLoopIsHandled() {
+    let source = """
+      for k in range(2):
+          scores = [Value(a) * 2 for a in [1.0, -2.0]]
+          loss = sum(s.relu() for s in scores) * (1.0 / len(scores))
+          loss.backward()
+          if k % 10 == 0: print(f'{k} {loss.data:.3f}')
+      """
+    let session = Session(terminal: MemoryTerminal())
+    for end in source.indices {
+      let prefix = String(source[..<end])
+      let status = session.submit(prefix, endOfBlock: prefix.count % 2 == 0)
+      #expect([.complete, .incomplete, .failed].contains(status))
+    }
+  }
+}
