@@ -110,7 +110,7 @@ import Testing
     let terminal = MemoryTerminal()
     let session = Session(terminal: terminal)
     let reader = ScriptedLineReader(lines: ["for i in range(2):", "    print(i)"])
-    let ok = Console(session: session, reader: reader, prompts: .none).run()
+    let ok = Console(session: session, reader: reader, prompts: .empty).run()
     #expect(ok)
     #expect(terminal.output == "0\n1\n")
     #expect(reader.history == ["for i in range(2):\n    print(i)"])

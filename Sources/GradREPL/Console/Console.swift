@@ -20,7 +20,7 @@ public struct Prompts: Equatable, Sendable {
   /// `>>> ` and `... `.
   public static let standard = Prompts(primary: ">>> ", continuation: "... ")
   /// No prompts (piped input).
-  public static let none = Prompts(primary: "", continuation: "")
+  public static let empty = Prompts(primary: "", continuation: "")
 }
 
 /// Runs a session interactively: read lines, feed entries, show results.
@@ -32,7 +32,7 @@ public final class Console {
   /// - Parameters:
   ///   - session: where entries run and output goes (`session.terminal`).
   ///   - reader: where lines come from.
-  ///   - prompts: `.standard` at a terminal, `.none` for piped input.
+  ///   - prompts: `.standard` at a terminal, `.empty` for piped input.
   public init(session: Session, reader: LineReader, prompts: Prompts = .standard) {
     self.session = session
     self.reader = reader

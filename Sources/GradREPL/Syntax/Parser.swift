@@ -5,11 +5,11 @@
 //   <  + -  <  * / // % @  <  unary + -  <  **  <  calls, attributes, subscripts
 
 /// Maps names to small integers so globals live in an array, not a dictionary.
-public final class SymbolTable {
+final class SymbolTable {
   private var ids: [String: Int] = [:]
   private(set) var names: [String] = []
 
-  public init() {}
+  init() {}
 
   /// The id of `name`, adding it when new.
   func id(_ name: String) -> Int {
