@@ -134,6 +134,9 @@ import Testing
     #expect(run("1 + 1;") == "")
     #expect(run("6 * 7", "_ + 0") == "42\n42\n")
     #expect(run("x = 5") == "")
+    // Inside the entry's own loops too (Python's interactive mode), but not inside functions.
+    #expect(run("for i in range(3): i * 10") == "0\n10\n20\n")
+    #expect(run("def f():\n    42\n    return None", "f()") == "")
   }
 
   @Test func builtins() {

@@ -27,6 +27,9 @@ public final class Interpreter {
   /// The session's random numbers: initial weights, data, `random.*`.
   var generator = SplitMix64(seed: MoonsDemo.defaultSeed)
   private var callDepth = 0
+  /// The frame whose expression statements are echoed, and where to.
+  private var echoFrame: Frame?
+  private var echo: ((RValue) -> Void)?
   private var stack = StackGuard()
 
   /// Calls nest at most this deep (Python's default limit).
@@ -104,18 +107,19 @@ public final class Interpreter {
 
   /// Runs top-level statements; `echo` receives the value of each expression statement that
   /// is not None and not silenced by `;`.
+  /// As in Python's interactive mode, expression statements are echoed wherever they sit in
+  /// the entry (inside its loops and ifs too), but not inside the functions it calls.
   func run(_ statements: [Stmt], frameSize: Int, echo: ((RValue) -> Void)?) throws(ReplError) {
     beginRun()
     let frame = Frame(size: frameSize, parent: nil)
+    echoFrame = frame
+    self.echo = echo
+    defer {
+      echoFrame = nil
+      self.echo = nil
+    }
     for statement in statements {
       do {
-        if let echo, case .expression(let e, let silent, _) = statement {
-          let value = try eval(e, frame)
-          if !silent, !isNone(value) {
-            echo(value)
-          }
-          continue
-        }
         switch try exec(statement, frame) {
         case .normal, .breakLoop, .continueLoop, .returned: break
         }
@@ -154,8 +158,9 @@ public final class Interpreter {
 
   func exec(_ s: Stmt, _ f: Frame) throws(ReplError) -> Flow {
     switch s {
-    case .expression(let e, _, _):
-      _ = try eval(e, f)
+    case .expression(let e, let silent, _):
+      let value = try eval(e, f)
+      if let echo, f === echoFrame, !silent, !isNone(value) { echo(value) }
     case .assign(let targets, let valueExpr, _):
       let value = try eval(valueExpr, f)
       for target in targets { try assign(target, value, f) }
