@@ -30,6 +30,10 @@ import Testing
     "1 / 0", "1 // 0", "1.0 % 0", "[][0]", "{}['k']",
     "int('x')", "'a' + 1", "[1] - [1]", "undefined_name", "len(5)", "(1, 2)[5]", "1 < 'a'",
     "float('nope')", "min([])", "[0] * -3", "'abc'[10:20]",
+    "'%.3f|%5d|%-4s|%r|%%|%e' % (3.14159, 42, 'ab', 'x', 12345.678)", "'%d items' % 3",
+    "'%s' % [1, 2]", "'%d %d' % (1,)", "'%d' % (1, 2)", "'%05.1f' % -2.25", "'%x' % 255",
+    "'%X|%o' % (255, 8)",
+    "f'{255:x}|{255:#x}|{-5:b}|{10:o}'",
   ]
 
   /// Python's integers are unbounded; ours are 64-bit and say so instead of wrapping.

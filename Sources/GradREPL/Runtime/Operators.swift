@@ -49,6 +49,8 @@ extension Interpreter {
       }
     case (.bool, .int), (.bool, .float), (.bool, .bool), (.int, .bool), (.float, .bool):
       return try binary(op, a.asInt.map(RValue.int) ?? a, b.asInt.map(RValue.int) ?? b)
+    case (.str(let template), _) where op == .modulo:
+      return .str(try percentFormat(template, b))
     case (.str(let x), .str(let y)) where op == .add:
       guard x.utf8.count + y.utf8.count <= maximumCollectionSize else {
         throw ReplError("MemoryError", "string concatenation result is too large")

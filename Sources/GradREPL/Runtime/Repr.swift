@@ -120,6 +120,17 @@ extension Interpreter {
         throw ReplError.value("Unknown format code 'd' for object of type '\(v.typeName)'")
       }
       text = String(n)
+    case "x", "X", "o", "b":
+      guard let n = v.asInt, let code = s.type else {
+        throw ReplError.value(
+          "Unknown format code '\(s.type.map(String.init) ?? "")' for "
+            + "object of type '\(v.typeName)'")
+      }
+      let radix = code == "o" ? 8 : (code == "b" ? 2 : 16)
+      let prefix = s.alternate ? "0" + String(code) : ""
+      text =
+        (n < 0 ? "-" : "") + prefix
+        + String(n.magnitude, radix: radix, uppercase: code == "X")
     case nil:
       if let p = precision {
         text = String(format: "%.\(p)g", x)
@@ -170,11 +181,76 @@ extension Interpreter {
   }
 }
 
+extension Interpreter {
+  /// printf-style `'%.3f loss at step %d' % (loss, k)`: each `%[flags][width][.precision]type`
+  /// takes the next value (a single non-tuple value is the only one).
+  func percentFormat(_ template: String, _ values: RValue) throws(ReplError) -> String {
+    let items: [RValue]
+    if case .tuple(let t) = values { items = t.array } else { items = [values] }
+    var next = 0
+    var out = ""
+    var chars = Array(template)[...]
+    while let c = chars.first {
+      chars.removeFirst()
+      guard c == "%" else {
+        out.append(c)
+        continue
+      }
+      if chars.first == "%" {
+        chars.removeFirst()
+        out.append("%")
+        continue
+      }
+      var spec = ""
+      while let d = chars.first, "-+ 0#.".contains(d) || d.isNumber {
+        spec.append(d == "-" ? "<" : d)
+        chars.removeFirst()
+      }
+      guard let type = chars.first else {
+        throw ReplError.value("incomplete format")
+      }
+      chars.removeFirst()
+      guard next < items.count else {
+        throw ReplError.type("not enough arguments for format string")
+      }
+      let value = items[next]
+      next += 1
+      switch type {
+      case "s": out += try format(.str(str(value)), spec: spec)
+      case "r": out += try format(.str(repr(value)), spec: spec)
+      case "d", "i", "x", "X", "o":
+        guard let x = value.asDouble ?? (value.asInt.map(Double.init)) else {
+          throw ReplError.type("%\(type) format: a real number is required, not \(value.typeName)")
+        }
+        guard x.isFinite, let n = Int(exactly: x.rounded(.towardZero)) else {
+          throw ReplError.overflow("cannot convert \(floatRepr(x)) to an integer")
+        }
+        out += try format(.int(n), spec: spec + (type == "i" ? "d" : String(type)))
+      case "f", "F", "e", "E", "g", "G":
+        var number = value
+        if case .value(let v) = value { number = .float(v.data) }
+        guard let x = number.asDouble else {
+          throw ReplError.type("must be real number, not \(value.typeName)")
+        }
+        out += try format(.float(x), spec: spec + String(type))
+      default:
+        throw ReplError.value("unsupported format character '\(type)'")
+      }
+    }
+    guard next == items.count else {
+      throw ReplError.type("not all arguments converted during string formatting")
+    }
+    return out
+  }
+}
+
 /// Python's format-spec mini-language: `[[fill]align][sign][0][width][,][.precision][type]`.
 struct FormatSpec {
   var fill: Character = " "
   var align: Character?
   var sign: Character?
+  /// `#`: `0x`, `0o`, `0b` prefixes.
+  var alternate = false
   var width: Int?
   var grouping = false
   var precision: Int?
@@ -190,6 +266,10 @@ struct FormatSpec {
       align = chars.removeFirst()
     }
     if let c = chars.first, c == "+" || c == "-" || c == " " { sign = chars.removeFirst() }
+    if chars.first == "#" {
+      chars.removeFirst()
+      alternate = true
+    }
     if chars.first == "0" {
       chars.removeFirst()
       fill = "0"
