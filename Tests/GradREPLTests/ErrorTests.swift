@@ -35,6 +35,12 @@ import Testing
     #expect(run("len(1, 2)") == "TypeError: len() takes exactly 1 argument (2 given)\n")
     #expect(
       run("print(1, color=2)") == "TypeError: print() got an unexpected keyword argument 'color'\n")
+    #expect(
+      run("print(1, sepp='-')")
+        == "TypeError: print() got an unexpected keyword argument 'sepp'. Did you mean 'sep'?\n")
+    #expect(
+      run(f, "f(1, bb=2)")
+        == "TypeError: f() got an unexpected keyword argument 'bb'. Did you mean 'b'?\n")
   }
 
   @Test func indexKeyAndValueErrors() {
@@ -83,7 +89,7 @@ import Testing
       "def f():\n    global g\n    g = 10\n    return 1 / 0", "f()", "g")
     #expect(
       out == "NameError: name 'undefined_name' is not defined\n2\n"
-        + "NameError: name 'c' is not defined. Did you mean 'a'?\n"
+        + "NameError: name 'c' is not defined\n"
         + "ZeroDivisionError: division by zero\n10\n")
   }
 

@@ -101,7 +101,7 @@ private final class Pair: RuntimeObject {
     let (s, t) = session()
     for source in [
       "p", "p + p", "2 * p", "p - 1", "1 - p", "-p", "p.x", "p.norm()", "p[1]", "len(p)",
-      "list(p)", "p > 3.5", "tanh(p).x < 1", "p.y = 0.5", "p", "type(p)", "p.z", "p @ p", "p[2]",
+      "list(p)", "p > 3.5", "tanh(p).x < 1", "p.y = 0.5", "p", "type(p)", "p.nrom", "p @ p", "p[2]",
     ] {
       _ = s.execute(source)
     }
@@ -122,7 +122,7 @@ private final class Pair: RuntimeObject {
         True
         Pair(3.0, 0.5)
         <class 'Pair'>
-        AttributeError: 'Pair' object has no attribute 'z'. Did you mean 'x'?
+        AttributeError: 'Pair' object has no attribute 'nrom'. Did you mean 'norm'?
         TypeError: unsupported operand type(s) for @: 'Pair' and 'Pair'
         IndexError: Pair index out of range
 

@@ -594,7 +594,11 @@ public final class Interpreter {
     for k in 0..<given { frame.slots[k] = arguments.positional[k] }
     for (name, value) in arguments.keywords {
       guard let k = parameters.firstIndex(where: { $0.name == name }) else {
-        throw ReplError.type("\(code.name)() got an unexpected keyword argument '\(name)'")
+        var message = "\(code.name)() got an unexpected keyword argument '\(name)'"
+        if let suggestion = closestName(to: name, among: parameters.map(\.name)) {
+          message += ". Did you mean '\(suggestion)'?"
+        }
+        throw ReplError.type(message)
       }
       if frame.slots[k] != nil {
         throw ReplError.type("\(code.name)() got multiple values for argument '\(name)'")

@@ -60,7 +60,8 @@ func closestName(to name: String, among candidates: some Sequence<String>) -> St
   var best: (name: String, distance: Int)?
   for candidate in candidates where candidate != name {
     let d = editDistance(target, Array(candidate.lowercased()), limit: limit)
-    if d <= limit,
+    // A suggestion must keep at least one letter of what was typed ('c' is not a typo of 'a').
+    if d <= limit, d < target.count,
       best.map({ d < $0.distance || (d == $0.distance && candidate < $0.name) })
         ?? true
     {

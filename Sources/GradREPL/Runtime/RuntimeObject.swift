@@ -36,7 +36,11 @@ public struct Arguments {
       throw .type("\(function)() takes \(expected) (\(positional.count) given)")
     }
     for (name, _) in keywords where !allowed.contains(name) {
-      throw .type("\(function)() got an unexpected keyword argument '\(name)'")
+      var message = "\(function)() got an unexpected keyword argument '\(name)'"
+      if let suggestion = closestName(to: name, among: allowed) {
+        message += ". Did you mean '\(suggestion)'?"
+      }
+      throw .type(message)
     }
   }
 
