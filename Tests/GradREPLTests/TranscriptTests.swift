@@ -122,6 +122,7 @@ import Testing
     let reader = ScriptedLineReader(lines: ["a = 1", "if a:", "    a += 1", "", ":vars"])
     Console(session: session, reader: reader).run()
     #expect(reader.history == ["a = 1", "if a:\n    a += 1", ":vars"])
+    #expect(session.history.map(\.text) == ["a = 1", "if a:\n    a += 1", ":vars"])
   }
 
   @Test func colourOnlyWhenTheTerminalHasIt() {

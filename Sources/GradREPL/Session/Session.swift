@@ -115,10 +115,16 @@ public final class Session {
   private func record(
     _ source: String, succeeded: Bool, isCommand: Bool = false, replay: String? = nil
   ) {
+    // The blank line that closed a block is not part of the entry.
+    var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" }) {
+      lines.removeLast()
+    }
+    let text = lines.joined(separator: "\n")
     history.append(
       HistoryEntry(
-        text: source, succeeded: succeeded, isCommand: isCommand,
-        replay: isCommand ? replay : source))
+        text: text, succeeded: succeeded, isCommand: isCommand,
+        replay: isCommand ? replay : text))
   }
 
   /// Runs compiled statements; reports an error and returns false if one occurs.
