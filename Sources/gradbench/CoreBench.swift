@@ -91,7 +91,7 @@ func runMoonsBenchmark(_ arguments: [String]) -> Int32 {
       arguments, known: ["--steps", "--repeat", "--reference"],
       takingValues: ["--steps", "--repeat"])
     steps = try positiveIntOption("--steps", in: arguments, default: 100)
-    repeats = try positiveIntOption("--repeat", in: arguments, default: 3)
+    repeats = try positiveIntOption("--repeat", in: arguments, default: 5)
   } catch {
     return fail(error)
   }
@@ -113,6 +113,10 @@ func runMoonsBenchmark(_ arguments: [String]) -> Int32 {
   guard let last else { return fail(UsageError(description: "no run finished")) }
   let wall = median(walls)
   let nodesPerStep = Double(last.nodesCreated) / Double(steps)
+  if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
+    // Other processes on a shared machine slow both sides: say how busy it was.
+    print("INFO loadavg=\(load.split(separator: " ").prefix(3).joined(separator: " "))")
+  }
   print("INFO runs=\(repeats) walls=\(walls.map { String(format: "%.4f", $0) }) (median reported)")
   result("gradrepl_moons_steps", "\(steps)", "count")
   result("gradrepl_moons_wall", String(format: "%.4f", wall), "s")

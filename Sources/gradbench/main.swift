@@ -18,7 +18,7 @@ struct Benchmark {
 let benchmarks: [Benchmark] = [
   Benchmark(
     name: "moons",
-    summary: "micrograd's two-moons training [--steps 100] [--repeat 3] [--reference]",
+    summary: "micrograd's two-moons training [--steps 100] [--repeat 5] [--reference]",
     run: runMoonsBenchmark),
   Benchmark(
     name: "chain",

@@ -20,7 +20,7 @@ func sampleGraph(nodes count: Int) -> Value {
   return v
 }
 
-@Suite struct DrawingTests {
+@Suite struct ValueDrawingTests {
   @Test func lectureGraphDrawing() {
     let a = Value(2.0, label: "a")
     let b = Value(-3.0, label: "b")
@@ -161,7 +161,7 @@ func sampleGraph(nodes count: Int) -> Value {
     #expect(dot.contains("… 40 more nodes not shown"))
   }
 
-  @Test func helpers() {
+  @Test func formattingOfNumbersAndLabels() {
     #expect(groupedThousands(1_234_567) == "1,234,567")
     #expect(groupedThousands(999) == "999")
     #expect(groupedThousands(-1000) == "-1,000")
