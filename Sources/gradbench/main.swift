@@ -15,6 +15,20 @@ struct Benchmark {
   let run: ([String]) -> Int32
 }
 
+/// Adapts a benchmark that throws on failure.
+func reporting(_ name: String, _ body: @escaping ([String]) throws -> Void) -> ([String]) -> Int32
+{
+  { arguments in
+    do {
+      try body(arguments)
+      return 0
+    } catch {
+      FileHandle.standardError.write(Data("gradbench \(name): \(error)\n".utf8))
+      return 1
+    }
+  }
+}
+
 let benchmarks: [Benchmark] = [
   Benchmark(
     name: "moons",
@@ -28,6 +42,10 @@ let benchmarks: [Benchmark] = [
     name: "repl-moons",
     summary: "the micrograd loop run by the interpreter [--steps 100] [--reference]",
     run: runReplMoonsBenchmark),
+  Benchmark(
+    name: "tensor",
+    summary: "tensor engine: matmul, per-op overhead, MLP step [--reference] [--seconds S]",
+    run: reporting("tensor", TensorBench.run)),
 ]
 
 @MainActor func usage() -> String {
