@@ -6,6 +6,10 @@
 // tensor operations they use are not recorded.
 
 /// A recorded primitive with the values its derivative needs.
+///
+/// A rule that needs the operation's own output saves a detached alias of it (same storage,
+/// another object): saving the output itself would make output → node → rule → output a
+/// reference cycle, and graphs that never see backward() would never be freed.
 enum BackwardRule {
   /// out = x (clone, contiguous): ∂x = g
   case identity

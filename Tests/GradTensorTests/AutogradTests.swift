@@ -201,3 +201,37 @@ import Testing
     #expect(!stashed.sharesStorage(with: try #require(x.grad)))
   }
 }
+
+/// Graphs must be freed when their tensors go away, whether or not backward() ran.
+@Suite struct GraphLifetimeTests {
+  final class WeakReference {
+    weak var tensor: Tensor?
+    init(_ tensor: Tensor) { self.tensor = tensor }
+  }
+
+  @Test func outputsAndTheirGraphsAreFreedWithoutBackward() throws {
+    let x = try Tensor.randn([3, 4], requiresGrad: true)
+    var references: [WeakReference] = []
+    do {
+      let outputs: [Tensor] = [
+        try x.exp(), try x.tanh(), try x.sigmoid(), try x.relu(), try x.abs().sqrt(),
+        try x.softmax(dim: 1), try x.logSoftmax(dim: 1), try x.matmul(x.T),
+        try crossEntropy(x, Tensor([0, 1, 2])), try x.max(),
+      ]
+      references = outputs.map(WeakReference.init)
+    }
+    #expect(references.count == 10)
+    #expect(references.allSatisfy { $0.tensor == nil })
+  }
+
+  @Test func retainedGraphsAreFreedToo() throws {
+    let x = try Tensor.randn([4], requiresGrad: true)
+    weak var weakLoss: Tensor?
+    do {
+      let loss = try x.tanh().sum()
+      try loss.backward(retainGraph: true)
+      weakLoss = loss
+    }
+    #expect(weakLoss == nil)
+  }
+}
