@@ -10,6 +10,9 @@ public struct ReplError: Error, Equatable, CustomStringConvertible {
   /// For syntax errors: the source text was cut short (open bracket or block), so more
   /// lines may complete it.
   public var isIncompleteInput: Bool = false
+  /// At the prompt, show the input line (with a caret) above the message, as for syntax
+  /// errors: set for errors whose place matters, such as anomaly mode's first NaN.
+  public var showsSourceLine: Bool = false
 
   public init(_ kind: String, _ message: String, at position: SourcePosition? = nil) {
     self.kind = kind

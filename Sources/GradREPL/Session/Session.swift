@@ -176,7 +176,7 @@ public final class Session {
       let where_ = error.position.map { "\($0.line):\($0.column): " } ?? ""
       text += "\(fileName):\(where_)\(error.description)\n"
     }
-    if isSyntax, let source, let p = error.position {
+    if isSyntax || error.showsSourceLine, let source, let p = error.position {
       let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
       if p.line >= 1 && p.line <= lines.count {
         let line = String(lines[p.line - 1])
