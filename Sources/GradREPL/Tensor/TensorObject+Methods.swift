@@ -322,7 +322,14 @@ extension TensorObject {
     case "to":
       try args.check("to", positional: 0, 1, keywords: ["dtype"])
       guard let v = args.argument(0, "dtype") else { return .object(self) }
-      if case .str(let device) = v, device == "cpu" { return .object(self) }
+      if case .str(let device) = v, !device.hasPrefix("torch."),
+        dtypeNames.contains(device) == false
+      {
+        guard device == "cpu" else {
+          throw ReplError("RuntimeError", "only the CPU is available here, not '\(device)'")
+        }
+        return .object(self)
+      }
       let dtype = try dtypeArgument(v, "to")
       return .tensor(try engine { try t.to(dtype) })
     default:
@@ -354,6 +361,11 @@ extension TensorObject {
     return k
   }
 }
+
+/// Dtype names `to()` accepts as strings.
+private let dtypeNames: Set<String> = [
+  "float32", "float", "float64", "double", "int64", "long", "bool",
+]
 
 /// `split(size)` or `split([sizes])` along `dim`, as a tuple of views.
 func splitValue(_ t: Tensor, _ sizes: RValue, dim: Int) throws(ReplError) -> RValue {

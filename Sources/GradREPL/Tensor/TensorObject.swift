@@ -51,8 +51,8 @@ final class TensorObject: RuntimeObject {
       dtype \(t.dtype.torchName), requires_grad=\(t.requiresGrad ? "True" : "False")
       \(origin)
       \(gradLine)
-      Attributes: \(TensorObject.attributeList.joined(separator: " "))
-      Methods: \(TensorObject.methodList.joined(separator: " "))
+      \(wrapped("Attributes:", TensorObject.attributeList))
+      \(wrapped("Methods:", TensorObject.methodList))
       Operators: + - * / ** @ and comparisons with tensors or numbers on either side \
       (broadcasting); x[i], x[:, j], x[a:b:s], x[i] = v.
       """
@@ -173,8 +173,8 @@ final class TensorObject: RuntimeObject {
       return .tensor(try power(a, b, exponentWasNumber: !reflected && other.tensor == nil))
     case .floorDivide, .modulo:
       throw ReplError.type(
-        "\(op.rawValue) is not supported for tensors here; use (a / b).floor-free forms such as "
-          + "torch.where or integer arithmetic on item()")
+        "unsupported operand type(s) for \(op.rawValue): 'Tensor' and '\(other.typeName)' "
+          + "(tensors take + - * / ** @ here)")
     }
   }
 
@@ -311,6 +311,22 @@ final class TensorObject: RuntimeObject {
   }
 }
 
+/// `title` followed by `words`, wrapped at 80 columns with continuation lines indented.
+func wrapped(_ title: String, _ words: [String]) -> String {
+  var lines: [String] = []
+  var line = title
+  for word in words {
+    if line.count + 1 + word.count > 80 {
+      lines.append(line)
+      line = "  " + word
+    } else {
+      line += " " + word
+    }
+  }
+  lines.append(line)
+  return lines.joined(separator: "\n")
+}
+
 /// `(2, 2)`, `(3,)`, `()`: a shape as a tuple.
 func shapeText(_ shape: [Int]) -> String {
   shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
@@ -328,10 +344,11 @@ func power(_ a: Tensor, _ b: Tensor, exponentWasNumber: Bool) throws(ReplError) 
     let p = try engine { try b.item() }
     if a.dtype.isFloatingPoint { return try engine { try a.pow(p) } }
     if b.dtype == .int64 || b.dtype == .bool {
-      guard p >= 0 else {
+      let n = b.dtype == .int64 ? Int(b.toInt64Array().first ?? 0) : (p != 0 ? 1 : 0)
+      guard n >= 0 else {
         throw ReplError("RuntimeError", "Integers to negative integer powers are not allowed.")
       }
-      return try integerPower(a, Int(p))
+      return try integerPower(a, n)
     }
     if exponentWasNumber { return try engine { try a.float().pow(p) } }
   }

@@ -28,21 +28,38 @@ func engine<T>(_ body: () throws -> T) throws(ReplError) -> T {
 
 /// The REPL error for an engine error, with the exception name PyTorch uses for it.
 func replError(_ error: TensorError) -> ReplError {
+  let message = promptSpelling(error.message)
   switch error.kind {
   case .indexOutOfRange:
-    return ReplError("IndexError", error.message)
+    return ReplError("IndexError", message)
   case .io:
     let missing = error.message.contains("No such file") || error.message.contains("not exist")
-    return ReplError(missing ? "FileNotFoundError" : "OSError", error.message)
+    return ReplError(missing ? "FileNotFoundError" : "OSError", message)
   case .shapeMismatch where error.message.hasPrefix("cross_entropy"):
-    return ReplError("ValueError", error.message)
+    return ReplError("ValueError", message)
   case .anomaly:
-    var e = ReplError("RuntimeError", error.message)
+    var e = ReplError("RuntimeError", message)
     e.showsSourceLine = true
     return e
   case .shapeMismatch, .dtypeMismatch, .invalidArgument, .autograd, .memory:
-    return ReplError("RuntimeError", error.message)
+    return ReplError("RuntimeError", message)
   }
+}
+
+/// The engine's advice is written for Swift callers; at the prompt it names the REPL's
+/// spelling of the same thing.
+private func promptSpelling(_ message: String) -> String {
+  var text = message
+  for (swift, prompt) in [
+    ("backward(retainGraph: true)", "backward(retain_graph=True)"),
+    ("backward(gradient:)", "backward(gradient=...)"),
+    ("noGrad { ... }", "torch.no_grad(fn)"),
+    ("retainGraph: true", "retain_graph=True"),
+    ("; use a smaller shape or raise MemoryLimit.bytes", "; use a smaller shape"),
+  ] {
+    text = text.replacingOccurrences(of: swift, with: prompt)
+  }
+  return text
 }
 
 /// The TypeError for a micrograd `Value` where a tensor was expected.
@@ -144,7 +161,7 @@ func tensorLiteral(_ v: RValue, depth: Int = 0) throws(ReplError) -> TensorLiter
 func scalarValue(_ t: Tensor) throws(ReplError) -> RValue {
   let x = try engine { try t.item() }
   switch t.dtype {
-  case .int64: return .int(Int(exactly: x) ?? 0)
+  case .int64: return .int(Int(t.toInt64Array().first ?? 0))
   case .bool: return .bool(x != 0)
   case .float32, .float64: return .float(x)
   }

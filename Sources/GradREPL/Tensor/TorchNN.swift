@@ -61,8 +61,11 @@ enum TorchNN {
 
   /// Sizes past this are refused before the engine tries to allocate them.
   private static func checkParameterCount(_ a: Int, _ b: Int, _ name: String) throws(ReplError) {
+    guard a >= 0, b >= 0 else {
+      throw ReplError("RuntimeError", "\(name)(): sizes must be non-negative, got \(a) and \(b)")
+    }
     let (n, overflow) = a.multipliedReportingOverflow(by: b)
-    guard a >= 0, b >= 0, !overflow, n <= 1 << 34 else {
+    guard !overflow, n <= 1 << 34 else {
       throw ReplError(
         "RuntimeError", "\(name)(\(a), \(b)) would need more memory than tensors may use")
     }
