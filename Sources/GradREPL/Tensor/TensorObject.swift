@@ -34,8 +34,8 @@ final class TensorObject: RuntimeObject {
     let gradLine: String
     if let g = t.grad {
       gradLine =
-        "grad: a \(shapeText(g.shape)) tensor, accumulated by backward() (zero it with "
-        + "x.grad.zero_() or an optimizer's zero_grad())"
+        "grad: a \(shapeText(g.shape)) tensor, accumulated by every backward()\n"
+        + "  (zero it with x.grad.zero_() or an optimizer's zero_grad())"
     } else if t.requiresGrad && t.isLeaf {
       gradLine = "grad: None until backward() runs through a result computed from it"
     } else if t.requiresGrad {
@@ -53,8 +53,8 @@ final class TensorObject: RuntimeObject {
       \(gradLine)
       \(wrapped("Attributes:", TensorObject.attributeList))
       \(wrapped("Methods:", TensorObject.methodList))
-      Operators: + - * / ** @ and comparisons with tensors or numbers on either side \
-      (broadcasting); x[i], x[:, j], x[a:b:s], x[i] = v.
+      Operators: + - * / ** @ and comparisons, with tensors or numbers on either side
+        (broadcasting); indexing x[i], x[:, j], x[a:b:s], x[i] = v.
       """
   }
 

@@ -9,8 +9,8 @@ import GradTensor
 
 enum TorchBuiltins: BuiltinProvider {
   static func register(in table: inout BuiltinTable) {
-    let nn = TorchNN.nnModule()
     let functional = TorchNN.functionalModule()
+    let nn = TorchNN.nnModule(functional: functional)
     table.add("torch", value: .object(torchModule(nn: nn)))
     table.add("nn", value: .object(nn))
     table.add("F", value: .object(functional))

@@ -8,7 +8,7 @@ import GradTensor
 enum TorchNN {
   typealias Members = TorchBuiltins.Members
 
-  static func nnModule() -> ModuleObject {
+  static func nnModule(functional: ModuleObject) -> ModuleObject {
     var m = Members()
     m.add(
       "Linear", "Linear(in_features, out_features, bias=True, dtype=None)",
@@ -53,7 +53,7 @@ enum TorchNN {
     }
     m.values["utils"] = .object(
       ModuleObject(name: "torch.nn.utils", doc: "Gradient clipping.", members: utils.values))
-    m.values["functional"] = .object(functionalModule())
+    m.values["functional"] = .object(functional)
     return ModuleObject(
       name: "torch.nn", doc: "Layers with parameters: Linear, Embedding; functional; utils.",
       members: m.values)
@@ -254,7 +254,15 @@ final class TorchLayerObject: RuntimeObject {
     return "Module()"
   }
 
-  var summary: String { repr() + ", \(module.parameterCount) parameters" }
+  var summary: String {
+    if let l = module as? Linear {
+      return "\(l.inFeatures) → \(l.outFeatures), \(module.parameterCount) parameters"
+    }
+    if let e = module as? Embedding {
+      return "\(e.count) × \(e.dimension), \(module.parameterCount) parameters"
+    }
+    return "\(module.parameterCount) parameters"
+  }
 
   var attributeNames: [String] {
     var names = ["parameters", "named_parameters", "zero_grad", "weight"]
@@ -265,8 +273,9 @@ final class TorchLayerObject: RuntimeObject {
 
   var helpText: String {
     repr()
-      + "\n  Call it on a tensor: layer(x). .weight\(module is Linear ? ", .bias" : ""); "
-      + ".parameters() lists the tensors an optimizer updates; .zero_grad() clears their grads."
+      + "\n  Call it on a tensor: layer(x). Attributes: .weight\(module is Linear ? ", .bias" : "")."
+      + "\n  .parameters() lists the tensors an optimizer updates; .zero_grad() clears their "
+      + "grads."
   }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
@@ -347,7 +356,9 @@ final class OptimizerObject: RuntimeObject {
     return "Optimizer()"
   }
 
-  var summary: String { repr() + ", \(optimizer.parameters.count) parameter tensors" }
+  var summary: String {
+    "lr=\(floatRepr(learningRate)), \(optimizer.parameters.count) parameter tensors"
+  }
   var attributeNames: [String] { ["lr", "step", "zero_grad"] }
   var helpText: String {
     repr()
