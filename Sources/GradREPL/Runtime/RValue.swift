@@ -231,7 +231,10 @@ struct DictKey: Hashable {
   }
   private let key: Key
 
-  init(_ value: RValue) throws(ReplError) {
+  /// Tuples used as keys nest at most this deep.
+  static let maximumDepth = 100
+
+  init(_ value: RValue, depth: Int = 0) throws(ReplError) {
     switch value {
     case .none: key = .none
     case .bool(let b): key = .int(b ? 1 : 0)
@@ -241,8 +244,11 @@ struct DictKey: Hashable {
     case .str(let s): key = .str(s)
     case .value(let v): key = .node(v)
     case .tuple(let items):
+      guard depth < DictKey.maximumDepth else {
+        throw .type("tuple nested more than \(DictKey.maximumDepth) deep cannot be a dict key")
+      }
       var keys: [DictKey] = []
-      for item in items { keys.append(try DictKey(item)) }
+      for item in items { keys.append(try DictKey(item, depth: depth + 1)) }
       key = .tuple(keys)
     case .function(let f): key = .identity(ObjectIdentifier(f))
     case .object(let o): key = .identity(ObjectIdentifier(o))
