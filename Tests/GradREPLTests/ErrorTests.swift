@@ -159,6 +159,9 @@ import Testing
     #expect(out == "True\n")
     #expect(run("a = [1]", "a.append(a)", "a") == "[1, [...]]\n")
     #expect(
+      run("d = {}", "e = {}", "for i in range(100000): d = {1: d}; e = {1: e}", "d == e")
+        == "RecursionError: maximum recursion depth exceeded\n")
+    #expect(
       run("t = ()", "for i in range(100000): t = (t,)", "d = {t: 1}", "u = (t,)", "t == u", "t")
         == "TypeError: tuple nested more than 100 deep cannot be a dict key\n"
         + "RecursionError: maximum recursion depth exceeded\n"

@@ -291,6 +291,7 @@ extension Interpreter {
     case (.tuple(let x), .tuple(let y)): return try sequenceEquals(x.array, y.array)
     case (.dict(let x), .dict(let y)):
       guard x.count == y.count else { return false }
+      try ensureStackRoom()
       for (k, v) in zip(x.keys, x.values) {
         guard let w = try y.get(k), try equals(v, w) else { return false }
       }
