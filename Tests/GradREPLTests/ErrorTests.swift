@@ -159,6 +159,11 @@ import Testing
     #expect(out == "True\n")
     #expect(run("a = [1]", "a.append(a)", "a") == "[1, [...]]\n")
     #expect(
+      run(
+        "f = lambda: 0", "for i in range(100000): f = (lambda g: lambda: g())(f)", "f()",
+        "f = None", "print('freed')")
+        == "RecursionError: maximum recursion depth exceeded\nfreed\n")
+    #expect(
       run("d = {}", "e = {}", "for i in range(100000): d = {1: d}; e = {1: e}", "d == e")
         == "RecursionError: maximum recursion depth exceeded\n")
     #expect(

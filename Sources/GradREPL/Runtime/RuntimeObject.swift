@@ -145,13 +145,23 @@ public final class BuiltinFunction {
 /// A function written in the language: its code, default values and enclosing frame.
 public final class FunctionObject {
   let code: FunctionCode
-  let defaults: [RValue?]
-  let enclosing: Frame?
+  private(set) var defaults: [RValue?]
+  private(set) var enclosing: Frame?
 
   init(code: FunctionCode, defaults: [RValue?], enclosing: Frame?) {
     self.code = code
     self.defaults = defaults
     self.enclosing = enclosing
+  }
+
+  // A closure keeps its defining frame alive, which may hold another closure, and so on:
+  // release that chain iteratively.
+  deinit {
+    var values = defaults.compactMap { $0 }
+    defaults = []
+    let frame = enclosing
+    enclosing = nil
+    releaseIteratively(&values, also: frame.map { [$0] } ?? [])
   }
 
   public var name: String { code.name }
@@ -172,6 +182,13 @@ final class Frame {
   init(size: Int, parent: Frame?) {
     slots = [RValue?](repeating: nil, count: size)
     self.parent = parent
+  }
+
+  deinit {
+    guard slots.contains(where: { $0?.mayHoldChain ?? false }) else { return }
+    var values = slots.compactMap { $0 }
+    slots = []
+    releaseIteratively(&values)
   }
 }
 
