@@ -217,6 +217,24 @@ import Testing
         """)
   }
 
+  @Test func lectureImportsBindTheBuiltIns() {
+    #expect(
+      run(
+        "from micrograd.engine import Value", "from micrograd.nn import MLP, Neuron as N",
+        "from random import uniform", "from math import sqrt, pi",
+        "print(Value(1.0).data, type(N(2)), sqrt(4.0), pi > 3)")
+        == "1.0 <class 'Neuron'> 2.0 True\n")
+    #expect(
+      run("from micrograd.engine import MLP")
+        == "ImportError: cannot import name 'MLP' from 'micrograd.engine' (built in here: Value)\n")
+    #expect(
+      run("from numpy import array").hasPrefix("ModuleNotFoundError: No module named 'numpy'"))
+    #expect(
+      run("from random import unifrom")
+        == "ImportError: cannot import name 'unifrom' from 'random'. Did you mean 'uniform'?\n")
+    #expect(run("a = Value(2.0, label='a')", "draw_dot(a * 3)").contains("data=6.0"))
+  }
+
   @Test func seedsMakeModelsReproducible() {
     let a = run("random.seed(7)", "MLP(2, [2, 1]).parameters()[0].data")
     let b = run("random.seed(7)", "MLP(2, [2, 1]).parameters()[0].data")

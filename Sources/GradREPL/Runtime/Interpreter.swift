@@ -223,8 +223,45 @@ public final class Interpreter {
           "No module named '\(module)' (available: random, math)", at: p)
       }
       try store(site, .object(o), f)
+    case .importNames(let module, let imported, let p):
+      for (name, site) in imported {
+        do { try store(site, try importedValue(name, from: module), f) } catch {
+          throw error.located(at: p)
+        }
+      }
     }
     return .normal
+  }
+
+  /// micrograd's classes are built in: `from micrograd.engine import Value` binds the
+  /// built-in; `from random import uniform` binds a module member.
+  private func importedValue(_ name: String, from module: String) throws(ReplError) -> RValue {
+    let micrograd = ["micrograd", "micrograd.engine", "micrograd.nn"]
+    if micrograd.contains(module) {
+      let available =
+        module == "micrograd.engine" ? ["Value"] : ["Value", "Neuron", "Layer", "MLP"]
+      if available.contains(name), let v = lookup(name) { return v }
+      throw ReplError(
+        "ImportError",
+        "cannot import name '\(name)' from '\(module)' (built in here: "
+          + available.joined(separator: ", ") + ")")
+    }
+    guard let id = symbols.existingID(module), id < builtins.count,
+      case .object(let o) = builtins[id] ?? .none, let m = o as? ModuleObject
+    else {
+      throw ReplError(
+        "ModuleNotFoundError",
+        "No module named '\(module)' (available: random, math, and micrograd's Value, "
+          + "Neuron, Layer, MLP)")
+    }
+    guard let v = m.members[name] else {
+      var message = "cannot import name '\(name)' from '\(module)'"
+      if let s = closestName(to: name, among: m.members.keys) {
+        message += ". Did you mean '\(s)'?"
+      }
+      throw ReplError("ImportError", message)
+    }
+    return v
   }
 
   // MARK: Names and assignment

@@ -163,6 +163,8 @@ indirect enum Stmt {
   case assert(Expr, message: Expr?, SourcePosition)
   /// `import random` binds a built-in module to its name.
   case importModule(String, NameSite, SourcePosition)
+  /// `from micrograd.engine import Value as V`: each imported name and where it is bound.
+  case importNames(module: String, [(name: String, site: NameSite)], SourcePosition)
   case global([String], SourcePosition)
 
   var position: SourcePosition {
@@ -170,7 +172,8 @@ indirect enum Stmt {
     case .expression(_, _, let p), .assign(_, _, let p), .augmentedAssign(_, _, _, let p),
       .ifElse(_, _, let p), .whileLoop(_, _, let p), .forLoop(_, _, _, let p),
       .returnValue(_, let p), .breakLoop(let p), .continueLoop(let p), .pass(let p),
-      .delete(_, let p), .assert(_, _, let p), .importModule(_, _, let p), .global(_, let p):
+      .delete(_, let p), .assert(_, _, let p), .importModule(_, _, let p), .global(_, let p),
+      .importNames(_, _, let p):
       return p
     case .functionDefinition(let code, _): return code.position
     }

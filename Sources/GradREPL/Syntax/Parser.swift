@@ -287,6 +287,28 @@ struct Parser {
           return .importModule(module, site(alias, aliasPosition), position)
         }
         return .importModule(module, site(module, position), position)
+      case "from":
+        _ = advance()
+        var (module, _) = try name()
+        while accept(".") { module += "." + (try name().0) }
+        guard acceptKeyword("import") else { throw unexpected("'import'") }
+        if check("*") {
+          throw .syntax("'from ... import *' is not supported", at: current.position)
+        }
+        let parenthesized = accept("(")
+        var names: [(name: String, site: NameSite)] = []
+        repeat {
+          if parenthesized && check(")") { break }
+          let (imported, position) = try name()
+          if acceptKeyword("as") {
+            let (alias, aliasPosition) = try name()
+            names.append((imported, site(alias, aliasPosition)))
+          } else {
+            names.append((imported, site(imported, position)))
+          }
+        } while accept(",")
+        if parenthesized { try expect(")") }
+        return .importNames(module: module, names, t.position)
       case "global", "nonlocal":
         _ = advance()
         var names = [try name().0]

@@ -111,6 +111,7 @@ struct Resolver {
         if let otherwise { collectAssigned(otherwise, into: &names, globals: &globals) }
       case .functionDefinition(_, let site): names.append(site.name)
       case .importModule(_, let site, _): names.append(site.name)
+      case .importNames(_, let imported, _): names += imported.map(\.site.name)
       case .delete(let ts, _): ts.forEach(targets)
       case .global(let declared, _): globals.formUnion(declared)
       default: break
@@ -170,6 +171,8 @@ struct Resolver {
       try expression(condition)
       if let message { try expression(message) }
     case .importModule(_, let site, _): lookup(site)
+    case .importNames(_, let imported, _):
+      for (_, site) in imported { lookup(site) }
     case .global(let names, let p):
       if !scope.isModule {
         for name in names where scope.slots[name] != nil && !scope.declaredGlobal.contains(name) {
