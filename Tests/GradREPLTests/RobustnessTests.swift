@@ -65,6 +65,7 @@ import Testing
       "for", "while", "def", "return", "range(3)", "range", "x:", "break", "continue", "pass",
       "f", "[x for x in b]", "MLP(2, [2, 1])", "moons(4)", "del", "global", "import", "from",
       "random", "'%d'", "10**", "elif", "'''", "sorted", "dict", "{1: 2}", "_",
+      "try", "except", "finally", "raise", "ValueError", "as", "Exception",
     ]
 
   /// Random statements, loops included: a watchdog presses the session's stop button when

@@ -59,6 +59,8 @@ public protocol RuntimeObject: AnyObject {
   var typeName: String { get }
   /// The text echoed at the prompt.
   func repr() -> String
+  /// The text `print` and `str()` show; defaults to `repr()`.
+  func str() -> String
   /// Attribute and method names, for completion and did-you-mean.
   var attributeNames: [String] { get }
   /// Help text for `help(x)` and `?x`.
@@ -95,6 +97,7 @@ public protocol RuntimeObject: AnyObject {
 }
 
 extension RuntimeObject {
+  public func str() -> String { repr() }
   public var attributeNames: [String] { [] }
   public var helpText: String { "\(typeName) object" }
   public var isTruthy: Bool { true }
