@@ -151,6 +151,19 @@ import Testing
     #expect(eval("exp(0), log(1), tanh(0), sigmoid(0), relu(-2)") == "(1.0, 0.0, 0.0, 0.5, 0.0)")
     #expect(eval("any([0, 1]), all([1, 0])") == "(True, False)")
     #expect(eval("type(1.5)") == "<class 'float'>")
+    #expect(
+      eval("type(1) == int, type(1) is float, type(Value(1.0)) is Value") == "(True, False, True)")
+    #expect(
+      eval("isinstance(True, int), isinstance(2.0, (int, float)), isinstance('a', list)")
+        == "(True, True, False)")
+    #expect(eval("isinstance(Value(1.0), Value), isinstance(MLP(1, [1]), MLP)") == "(True, True)")
+    #expect(
+      run(
+        "try:\n    1/0\nexcept Exception as e:\n    print(isinstance(e, ArithmeticError), type(e) is ZeroDivisionError)"
+      )
+        == "True True\n")
+    #expect(
+      run("isinstance(1, 2)") == "TypeError: isinstance() arg 2 must be a type or tuple of types\n")
   }
 
   @Test func valuesMixWithNumbers() {
