@@ -98,26 +98,35 @@ func runMoonsBenchmark(_ arguments: [String]) -> Int32 {
 
   // One untimed run warms caches and the tape's spare blocks.
   _ = try? MoonsDemo.run(steps: min(steps, 5))
-  var walls: [Double] = []
-  var last: MoonsDemo.Result?
-  for _ in 0..<repeats {
-    do {
-      var outcome: MoonsDemo.Result?
-      let wall = try seconds { outcome = try MoonsDemo.run(steps: steps) }
-      walls.append(wall)
-      last = outcome
-    } catch {
-      return fail(error)
+  let reference = arguments.contains("--reference")
+  var runs: [MoonsRun] = []
+  var referenceWall: Double?
+  do {
+    runs += try timeMoons(steps: steps, repeats: repeats)
+    if reference {
+      // The machine is shared: time this side again after the reference, so
+      // a busy spell does not fall on one side only.
+      switch runMicrogradReference(steps: steps) {
+      case .failure(let error): return fail(error)
+      case .success(let wall): referenceWall = wall
+      }
+      runs += try timeMoons(steps: steps, repeats: repeats)
     }
+  } catch {
+    return fail(error)
   }
-  guard let last else { return fail(UsageError(description: "no run finished")) }
+  guard let last = runs.last?.result else {
+    return fail(UsageError(description: "no run finished"))
+  }
+  let walls = runs.map(\.wall)
   let wall = median(walls)
   let nodesPerStep = Double(last.nodesCreated) / Double(steps)
   if let load = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
     // Other processes on a shared machine slow both sides: say how busy it was.
     print("INFO loadavg=\(load.split(separator: " ").prefix(3).joined(separator: " "))")
   }
-  print("INFO runs=\(repeats) walls=\(walls.map { String(format: "%.4f", $0) }) (median reported)")
+  let listed = walls.map { String(format: "%.4f", $0) }.joined(separator: " ")
+  print("INFO runs=\(walls.count) walls=[\(listed)] s (median reported)")
   result("gradrepl_moons_steps", "\(steps)", "count")
   result("gradrepl_moons_wall", String(format: "%.4f", wall), "s")
   result("gradrepl_moons_step_time", String(format: "%.3f", 1000 * wall / Double(steps)), "ms")
@@ -127,15 +136,27 @@ func runMoonsBenchmark(_ arguments: [String]) -> Int32 {
     "nodes/s")
   result("gradrepl_moons_final_loss", "\(last.finalLoss)", "loss")
   result("gradrepl_moons_final_acc", String(format: "%.1f", 100 * last.finalAccuracy), "%")
-
-  guard arguments.contains("--reference") else { return 0 }
-  switch runMicrogradReference(steps: steps) {
-  case .failure(let error):
-    return fail(error)
-  case .success(let referenceWall):
+  if let referenceWall {
     result("moons_speedup_vs_micrograd_gcoff", String(format: "%.1f", referenceWall / wall), "x")
-    return 0
   }
+  return 0
+}
+
+/// One timed training run.
+struct MoonsRun {
+  let wall: Double
+  let result: MoonsDemo.Result
+}
+
+/// Times `repeats` full trainings of `steps` steps.
+func timeMoons(steps: Int, repeats: Int) throws -> [MoonsRun] {
+  var runs: [MoonsRun] = []
+  for _ in 0..<repeats {
+    var outcome: MoonsDemo.Result?
+    let wall = try seconds { outcome = try MoonsDemo.run(steps: steps) }
+    if let outcome { runs.append(MoonsRun(wall: wall, result: outcome)) }
+  }
+  return runs
 }
 
 /// Runs micrograd_moons.py --gc off, echoes its RESULT lines and returns its wall time.

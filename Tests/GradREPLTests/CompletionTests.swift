@@ -21,7 +21,7 @@ import Testing
     let s = session("learning_rate = 0.1", "loss = 1")
     #expect(s.completions(forLine: "x = lea") == ["learning_rate"])
     #expect(s.completions(forLine: "lo") == ["log", "loss"])
-    #expect(s.completions(forLine: "print(Val") == ["Value"])
+    #expect(s.completions(forLine: "print(Val") == ["Value", "ValueError"])
     #expect(s.completions(forLine: "whi") == ["while"])
     #expect(s.completions(forLine: "1 + ") == [])
   }

@@ -158,6 +158,20 @@ import Testing
       "a = []", "for i in range(100000): a = [a]", "s = repr(a)", "len(s) < 1000", "a = None")
     #expect(out == "True\n")
     #expect(run("a = [1]", "a.append(a)", "a") == "[1, [...]]\n")
+    #expect(
+      run(
+        "f = lambda: 0", "for i in range(100000): f = (lambda g: lambda: g())(f)", "f()",
+        "f = None", "print('freed')")
+        == "RecursionError: maximum recursion depth exceeded\nfreed\n")
+    #expect(
+      run("d = {}", "e = {}", "for i in range(100000): d = {1: d}; e = {1: e}", "d == e")
+        == "RecursionError: maximum recursion depth exceeded\n")
+    #expect(
+      run("t = ()", "for i in range(100000): t = (t,)", "d = {t: 1}", "u = (t,)", "t == u", "t")
+        == "TypeError: tuple nested more than 100 deep cannot be a dict key\n"
+        + "RecursionError: maximum recursion depth exceeded\n"
+        + String(repeating: "(", count: 100) + "(...)" + String(repeating: ",)", count: 100)
+        + "\n")
     #expect(run("t = ()", "for i in range(100000): t = (t,)", "t = None", "print('ok')") == "ok\n")
     #expect(run("d = {}", "for i in range(100000): d = {'k': d}", "d = 0", "print('ok')") == "ok\n")
     #expect(

@@ -151,6 +151,19 @@ import Testing
     #expect(eval("exp(0), log(1), tanh(0), sigmoid(0), relu(-2)") == "(1.0, 0.0, 0.0, 0.5, 0.0)")
     #expect(eval("any([0, 1]), all([1, 0])") == "(True, False)")
     #expect(eval("type(1.5)") == "<class 'float'>")
+    #expect(
+      eval("type(1) == int, type(1) is float, type(Value(1.0)) is Value") == "(True, False, True)")
+    #expect(
+      eval("isinstance(True, int), isinstance(2.0, (int, float)), isinstance('a', list)")
+        == "(True, True, False)")
+    #expect(eval("isinstance(Value(1.0), Value), isinstance(MLP(1, [1]), MLP)") == "(True, True)")
+    #expect(
+      run(
+        "try:\n    1/0\nexcept Exception as e:\n    print(isinstance(e, ArithmeticError), type(e) is ZeroDivisionError)"
+      )
+        == "True True\n")
+    #expect(
+      run("isinstance(1, 2)") == "TypeError: isinstance() arg 2 must be a type or tuple of types\n")
   }
 
   @Test func valuesMixWithNumbers() {
@@ -215,6 +228,24 @@ import Testing
         ValueError: this MLP takes 2 inputs, got 1
 
         """)
+  }
+
+  @Test func lectureImportsBindTheBuiltIns() {
+    #expect(
+      run(
+        "from micrograd.engine import Value", "from micrograd.nn import MLP, Neuron as N",
+        "from random import uniform", "from math import sqrt, pi",
+        "print(Value(1.0).data, type(N(2)), sqrt(4.0), pi > 3)")
+        == "1.0 <class 'Neuron'> 2.0 True\n")
+    #expect(
+      run("from micrograd.engine import MLP")
+        == "ImportError: cannot import name 'MLP' from 'micrograd.engine' (built in here: Value)\n")
+    #expect(
+      run("from numpy import array").hasPrefix("ModuleNotFoundError: No module named 'numpy'"))
+    #expect(
+      run("from random import unifrom")
+        == "ImportError: cannot import name 'unifrom' from 'random'. Did you mean 'uniform'?\n")
+    #expect(run("a = Value(2.0, label='a')", "draw_dot(a * 3)").contains("data=6.0"))
   }
 
   @Test func seedsMakeModelsReproducible() {

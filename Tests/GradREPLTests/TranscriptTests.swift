@@ -57,6 +57,17 @@ import Testing
         """))
   }
 
+  @Test func lectureManualBackpropWithUnderscoreBackward() {
+    let screen = transcript([
+      "a = Value(2.0); b = Value(-3.0); c = Value(10.0); f = Value(-2.0)",
+      "e = a*b; d = e + c; L = d * f",
+      "L.grad = 1.0",
+      "L._backward(); d._backward(); e._backward()",
+      "a.grad, b.grad, c.grad, f.grad",
+    ])
+    #expect(screen.hasSuffix(">>> a.grad, b.grad, c.grad, f.grad\n(6.0, -4.0, -2.0, 4.0)\n"))
+  }
+
   @Test func blocksUseTheContinuationPromptAndEndAtABlankLine() {
     let screen = transcript([
       "def square(x):",

@@ -296,6 +296,14 @@ enum CoreBuiltins: BuiltinProvider {
       }
       return .list(ListBox(out))
     }
+    table.add(
+      "isinstance", signature: "isinstance(x, type)",
+      doc: "Whether x is of the type (or of one in a tuple of types): int, float, str, list, "
+        + "Value, MLP, an exception kind, ..."
+    ) { (args, interpreter) throws(ReplError) in
+      try args.check("isinstance", positional: 2)
+      return .bool(try interpreter.isInstance(args.positional[0], of: args.positional[1]))
+    }
     table.add("type", signature: "type(x)", doc: "The type of x.") {
       (args, _) throws(ReplError) in
       try args.check("type", positional: 1)

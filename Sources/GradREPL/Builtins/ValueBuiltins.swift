@@ -26,6 +26,19 @@ enum ValueBuiltins: BuiltinProvider {
       }
       return .value(Value(data, label: label))
     }
+    table.add(
+      "draw_dot", signature: "draw_dot(root)",
+      doc: "Draws the graph that computed root, with data and grad, as text (the lecture's "
+        + "Graphviz drawing; :dot root FILE writes real Graphviz)."
+    ) { (args, interpreter) throws(ReplError) in
+      try args.check("draw_dot", positional: 1)
+      guard case .value(let root) = args.positional[0] else {
+        throw ReplError.type("draw_dot() needs a Value, got '\(args.positional[0].typeName)'")
+      }
+      let drawing = root.drawGraph(maxWidth: 80)
+      interpreter.write(drawing.hasSuffix("\n") ? drawing : drawing + "\n")
+      return .none
+    }
     // Each function: its derivative in the doc, the Value op, and the plain-number version.
     let functions: [(String, String, (Value) -> Value, (Double) -> Double, (Double) -> Bool)] = [
       (

@@ -18,6 +18,9 @@ enum BuiltinMembers {
     MemberDoc(name: "op", isMethod: false, doc: "the operation that made it ('' for a leaf)"),
     MemberDoc(name: "children", isMethod: false, doc: "the Values it was made from"),
     MemberDoc(name: "backward", isMethod: true, doc: "backpropagate: fill .grad of every node"),
+    MemberDoc(
+      name: "_backward", isMethod: true,
+      doc: "one chain-rule step: child.grad += ∂self/∂child · self.grad, for each child"),
     MemberDoc(name: "zero_grad", isMethod: true, doc: "set .grad to 0 on every node of the graph"),
     MemberDoc(name: "tanh", isMethod: true, doc: "tanh(self), d/dx = 1 − tanh²x"),
     MemberDoc(name: "exp", isMethod: true, doc: "e**self, d/dx = e**x"),
@@ -73,7 +76,7 @@ extension Interpreter {
       case "label": return v.label.map(RValue.str) ?? .none
       case "op": return .str(v.op.symbol)
       case "children": return .list(ListBox(v.children.map(RValue.value)))
-      case "backward", "zero_grad", "tanh", "exp", "log", "relu", "sigmoid", "item":
+      case "backward", "_backward", "zero_grad", "tanh", "exp", "log", "relu", "sigmoid", "item":
         return .boundMethod(receiver: object, name: name)
       default: break
       }
@@ -161,6 +164,14 @@ extension Interpreter {
     case "backward":
       try arguments.check("backward", positional: 0)
       v.backward()
+      return RValue.none
+    case "_backward":
+      // micrograd's per-node closure: pass this node's gradient to its children,
+      // each scaled by the local derivative (the chain rule, one node at a time).
+      try arguments.check("_backward", positional: 0)
+      for (child, local) in zip(v.children, v.localDerivatives) {
+        child.grad += local * v.grad
+      }
       return RValue.none
     case "zero_grad":
       try arguments.check("zero_grad", positional: 0)

@@ -30,6 +30,8 @@ public final class Interpreter {
   /// The frame whose expression statements are echoed, and where to.
   private var echoFrame: Frame?
   private var echo: ((RValue) -> Void)?
+  /// Errors being handled by enclosing `except` blocks (a bare `raise` re-raises the last).
+  private var handling: [ReplError] = []
   private var stack = StackGuard()
 
   /// Calls nest at most this deep (Python's default limit).
@@ -134,6 +136,7 @@ public final class Interpreter {
   func beginRun() {
     stack = StackGuard()
     callDepth = 0
+    handling = []
   }
 
   private func isNone(_ v: RValue) -> Bool {
@@ -223,8 +226,94 @@ public final class Interpreter {
           "No module named '\(module)' (available: random, math)", at: p)
       }
       try store(site, .object(o), f)
+    case .raise(let e, let p):
+      guard let e else {
+        guard let current = handling.last else {
+          throw ReplError("RuntimeError", "No active exception to reraise", at: p)
+        }
+        throw current
+      }
+      let value = try eval(e, f)
+      let raised: ReplError
+      do { raised = try raisedError(value) } catch { throw error.located(at: p) }
+      throw raised.located(at: p)
+    case .tryStatement(let body, let handlers, let otherwise, let finally, _):
+      return try runTry(body, handlers, otherwise, finally, f)
+    case .importNames(let module, let imported, let p):
+      for (name, site) in imported {
+        do { try store(site, try importedValue(name, from: module), f) } catch {
+          throw error.located(at: p)
+        }
+      }
     }
     return .normal
+  }
+
+  /// try / except / else / finally: the first matching handler runs; `finally` always runs,
+  /// and a return, break or continue inside it wins over what the rest was doing.
+  private func runTry(
+    _ body: [Stmt], _ handlers: [ExceptHandler], _ otherwise: [Stmt]?, _ finally: [Stmt]?,
+    _ f: Frame
+  ) throws(ReplError) -> Flow {
+    var outcome: Flow = .normal
+    var pending: ReplError?
+    do {
+      outcome = try execBlock(body, f)
+    } catch {
+      pending = error
+    }
+    if let error = pending {
+      for handler in handlers {
+        let type = try handler.type.map { (e) throws(ReplError) in try eval(e, f) }
+        guard try handlerMatches(type, error) else { continue }
+        pending = nil
+        if let site = handler.name { try store(site, .object(ExceptionObject(error, self)), f) }
+        handling.append(error)
+        defer { handling.removeLast() }
+        do { outcome = try execBlock(handler.body, f) } catch { pending = error }
+        break
+      }
+    } else if let otherwise, case .normal = outcome {
+      // `else` runs only when the body finished without an error, return, break or continue.
+      do { outcome = try execBlock(otherwise, f) } catch { pending = error }
+    }
+    if let finally {
+      let finalFlow = try execBlock(finally, f)
+      if case .normal = finalFlow {} else { return finalFlow }
+    }
+    if let pending { throw pending }
+    return outcome
+  }
+
+  /// micrograd's classes are built in: `from micrograd.engine import Value` binds the
+  /// built-in; `from random import uniform` binds a module member.
+  private func importedValue(_ name: String, from module: String) throws(ReplError) -> RValue {
+    let micrograd = ["micrograd", "micrograd.engine", "micrograd.nn"]
+    if micrograd.contains(module) {
+      let available =
+        module == "micrograd.engine" ? ["Value"] : ["Value", "Neuron", "Layer", "MLP"]
+      if available.contains(name), let v = lookup(name) { return v }
+      throw ReplError(
+        "ImportError",
+        "cannot import name '\(name)' from '\(module)' (built in here: "
+          + available.joined(separator: ", ") + ")")
+    }
+    guard let id = symbols.existingID(module), id < builtins.count,
+      case .object(let o) = builtins[id] ?? .none, let m = o as? ModuleObject
+    else {
+      throw ReplError(
+        "ModuleNotFoundError",
+        "No module named '\(module)' (available: random, math, and micrograd's Value, "
+          + "Neuron, Layer, MLP)")
+    }
+    guard let v = m.members[name] else {
+      var message = "cannot import name '\(name)' from '\(module)'"
+      if let s = closestName(to: name, among: m.members.keys) {
+        message += ". Did you mean '\(s)'?"
+      }
+      throw ReplError("ImportError", message)
+    }
+    return v
   }
 
   // MARK: Names and assignment

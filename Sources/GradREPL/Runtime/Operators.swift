@@ -291,6 +291,7 @@ extension Interpreter {
     case (.tuple(let x), .tuple(let y)): return try sequenceEquals(x.array, y.array)
     case (.dict(let x), .dict(let y)):
       guard x.count == y.count else { return false }
+      try ensureStackRoom()
       for (k, v) in zip(x.keys, x.values) {
         guard let w = try y.get(k), try equals(v, w) else { return false }
       }
@@ -299,9 +300,13 @@ extension Interpreter {
       return x.count == y.count && (x.count == 0 || (x.start == y.start && x.step == y.step))
     case (.function(let x), .function(let y)): return x === y
     case (.builtin(let x), .builtin(let y)): return x === y
-    case (.object(let x), .object(let y)): return x === y
+    case (.object(let x), .object(let y)):
+      if x === y { return true }
+      if let n = typeValueName(a), let m = typeValueName(b) { return n == m }
+      return false
     default:
       if let x = a.asDouble, let y = b.asDouble { return x == y }
+      if let n = typeValueName(a), let m = typeValueName(b) { return n == m }
       return false
     }
   }
@@ -315,6 +320,41 @@ extension Interpreter {
     return true
   }
 
+  /// The type a value names, when it is a type: `type(x)`, an exception class, or a
+  /// constructor such as `int` or `Value`. (`type(1) == int`, `type(e) is ValueError`.)
+  func typeValueName(_ v: RValue) -> String? {
+    switch v {
+    case .object(let o):
+      if let t = o as? TypeObject { return t.name }
+      if let t = o as? ExceptionType { return t.name }
+    case .builtin(let b):
+      if Interpreter.constructorNames.contains(b.name) { return b.name }
+    default: break
+    }
+    return nil
+  }
+
+  /// Built-in functions that double as type names.
+  static let constructorNames: Set<String> = [
+    "int", "float", "str", "bool", "list", "tuple", "dict", "range", "Value", "MLP", "Layer",
+    "Neuron",
+  ]
+
+  /// `isinstance(value, type)`: bool counts as int; exception kinds follow their hierarchy.
+  func isInstance(_ value: RValue, of type: RValue) throws(ReplError) -> Bool {
+    if case .tuple(let options) = type {
+      for option in options where try isInstance(value, of: option) { return true }
+      return false
+    }
+    guard let name = typeValueName(type) else {
+      throw ReplError.type("isinstance() arg 2 must be a type or tuple of types")
+    }
+    if case .object(let o) = value, let e = o as? ExceptionObject {
+      return exceptionKind(e.kind, isA: name)
+    }
+    return value.typeName == name || (name == "int" && value.typeName == "bool")
+  }
+
   /// Python's `is`: the same object.
   func isSame(_ a: RValue, _ b: RValue) -> Bool {
     switch (a, b) {
@@ -326,9 +366,14 @@ extension Interpreter {
     case (.dict(let x), .dict(let y)): return x === y
     case (.function(let x), .function(let y)): return x === y
     case (.builtin(let x), .builtin(let y)): return x === y
-    case (.object(let x), .object(let y)): return x === y
+    case (.object(let x), .object(let y)):
+      if x === y { return true }
+      if let n = typeValueName(a), let m = typeValueName(b) { return n == m }
+      return false
     case (.str(let x), .str(let y)): return x == y
-    default: return false
+    default:
+      if let n = typeValueName(a), let m = typeValueName(b) { return n == m }
+      return false
     }
   }
 

@@ -95,28 +95,43 @@ public final class ListBox {
   deinit { releaseIteratively(&items) }
 }
 
-/// Empties `items`, releasing nested lists, dicts and tuples one level at a time so that
-/// freeing a structure nested a million deep never recurses a million deep.
+extension RValue {
+  /// Whether releasing this value may free a chain of further values (containers,
+  /// functions holding frames), which must then be released iteratively.
+  var mayHoldChain: Bool {
+    switch self {
+    case .list, .dict, .tuple, .boundMethod, .function: true
+    default: false
+    }
+  }
+}
+
+/// Empties `items` (and takes over `objects`), releasing nested lists, dicts, tuples and
+/// closures one level at a time, so that freeing a structure nested a million deep never
+/// recurses a million deep.
 ///
 /// The first container to die on a thread drains a queue; containers that die while it is
-/// draining (their last owner was in the queue) only add their items to the queue, so the
-/// recursion is at most two levels deep whatever the nesting.
-func releaseIteratively(_ items: inout [RValue]) {
-  guard
-    items.contains(where: {
-      switch $0 {
-      case .list, .dict, .tuple, .boundMethod: true
-      default: false
-      }
-    })
-  else { return }
+/// draining (their last owner was in the queue) only add their contents to the queue, so
+/// the recursion stays a few levels deep whatever the nesting. Callers move their contents
+/// in: the queue must hold the last reference.
+func releaseIteratively(_ items: inout [RValue], also objects: [AnyObject] = []) {
+  guard !objects.isEmpty || items.contains(where: \.mayHoldChain) else { return }
   let queue = ReleaseQueue.current
   queue.pending.append(contentsOf: items)
   items = []
+  queue.objects.append(contentsOf: objects)
   if queue.isDraining { return }
   queue.isDraining = true
-  while let item = queue.pending.popLast() {
-    _ = item  // released here; a container freed now adds its items to the queue
+  while true {
+    // Each value or object is released at the end of its iteration; one that dies then
+    // adds its contents to the queue instead of releasing them itself.
+    if let item = queue.pending.popLast() {
+      _ = item
+    } else if let object = queue.objects.popLast() {
+      _ = object
+    } else {
+      break
+    }
   }
   queue.isDraining = false
 }
@@ -124,6 +139,7 @@ func releaseIteratively(_ items: inout [RValue]) {
 /// Per-thread queue of values waiting to be released (see `releaseIteratively`).
 final class ReleaseQueue {
   var pending: [RValue] = []
+  var objects: [AnyObject] = []
   var isDraining = false
 
   static var current: ReleaseQueue {
@@ -231,7 +247,10 @@ struct DictKey: Hashable {
   }
   private let key: Key
 
-  init(_ value: RValue) throws(ReplError) {
+  /// Tuples used as keys nest at most this deep.
+  static let maximumDepth = 100
+
+  init(_ value: RValue, depth: Int = 0) throws(ReplError) {
     switch value {
     case .none: key = .none
     case .bool(let b): key = .int(b ? 1 : 0)
@@ -241,8 +260,11 @@ struct DictKey: Hashable {
     case .str(let s): key = .str(s)
     case .value(let v): key = .node(v)
     case .tuple(let items):
+      guard depth < DictKey.maximumDepth else {
+        throw .type("tuple nested more than \(DictKey.maximumDepth) deep cannot be a dict key")
+      }
       var keys: [DictKey] = []
-      for item in items { keys.append(try DictKey(item)) }
+      for item in items { keys.append(try DictKey(item, depth: depth + 1)) }
       key = .tuple(keys)
     case .function(let f): key = .identity(ObjectIdentifier(f))
     case .object(let o): key = .identity(ObjectIdentifier(o))

@@ -20,6 +20,14 @@ public struct ReplError: Error, Equatable, CustomStringConvertible {
     self.position = position
   }
 
+  /// For incomplete input: a blank line ends it anyway (a block without its body or its
+  /// `except`), where an open bracket or string keeps waiting for more lines.
+  public var isEndedByBlankLine: Bool {
+    isIncompleteInput
+      && (message.hasPrefix("expected an indented block")
+        || message.hasPrefix("expected 'except' or 'finally' block"))
+  }
+
   /// The line a user sees: `TypeError: unsupported operand ...`.
   public var description: String { message.isEmpty ? kind : "\(kind): \(message)" }
 

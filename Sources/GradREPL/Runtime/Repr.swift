@@ -86,6 +86,7 @@ extension Interpreter {
   /// The text `print` and `str()` show.
   public func str(_ v: RValue) -> String {
     if case .str(let s) = v { return s }
+    if case .object(let o) = v { return o.str() }
     return repr(v)
   }
 

@@ -59,6 +59,8 @@ public protocol RuntimeObject: AnyObject {
   var typeName: String { get }
   /// The text echoed at the prompt.
   func repr() -> String
+  /// The text `print` and `str()` show; defaults to `repr()`.
+  func str() -> String
   /// Attribute and method names, for completion and did-you-mean.
   var attributeNames: [String] { get }
   /// Help text for `help(x)` and `?x`.
@@ -95,6 +97,7 @@ public protocol RuntimeObject: AnyObject {
 }
 
 extension RuntimeObject {
+  public func str() -> String { repr() }
   public var attributeNames: [String] { [] }
   public var helpText: String { "\(typeName) object" }
   public var isTruthy: Bool { true }
@@ -145,13 +148,23 @@ public final class BuiltinFunction {
 /// A function written in the language: its code, default values and enclosing frame.
 public final class FunctionObject {
   let code: FunctionCode
-  let defaults: [RValue?]
-  let enclosing: Frame?
+  private(set) var defaults: [RValue?]
+  private(set) var enclosing: Frame?
 
   init(code: FunctionCode, defaults: [RValue?], enclosing: Frame?) {
     self.code = code
     self.defaults = defaults
     self.enclosing = enclosing
+  }
+
+  // A closure keeps its defining frame alive, which may hold another closure, and so on:
+  // release that chain iteratively.
+  deinit {
+    var values = defaults.compactMap { $0 }
+    defaults = []
+    let frame = enclosing
+    enclosing = nil
+    releaseIteratively(&values, also: frame.map { [$0] } ?? [])
   }
 
   public var name: String { code.name }
@@ -172,6 +185,13 @@ final class Frame {
   init(size: Int, parent: Frame?) {
     slots = [RValue?](repeating: nil, count: size)
     self.parent = parent
+  }
+
+  deinit {
+    guard slots.contains(where: { $0?.mayHoldChain ?? false }) else { return }
+    var values = slots.compactMap { $0 }
+    slots = []
+    releaseIteratively(&values)
   }
 }
 

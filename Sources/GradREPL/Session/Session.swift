@@ -87,10 +87,11 @@ public final class Session {
       compiled = try interpreter.compile(source)
     } catch {
       if error.isIncompleteInput {
-        let needsBlockBody = error.message.hasPrefix("expected an indented block")
-        if !(endOfBlock && needsBlockBody) { return .incomplete }
-        var blockError = ReplError.indentation(
-          error.message, at: error.position ?? .init(line: 1, column: 1))
+        if !(endOfBlock && error.isEndedByBlankLine) { return .incomplete }
+        var blockError = error
+        if error.message.hasPrefix("expected an indented block") {
+          blockError.kind = "IndentationError"
+        }
         blockError.isIncompleteInput = false
         report(blockError, source: source)
       } else {

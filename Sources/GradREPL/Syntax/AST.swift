@@ -114,6 +114,14 @@ indirect enum Expr {
   }
 }
 
+/// `except Type as name:` — the type expression (nil: bare `except:`) and the bound name.
+struct ExceptHandler {
+  let type: Expr?
+  let name: NameSite?
+  let body: [Stmt]
+  let position: SourcePosition
+}
+
 /// A function's parameter: its name and, optionally, a default expression.
 struct Parameter {
   let name: String
@@ -163,14 +171,23 @@ indirect enum Stmt {
   case assert(Expr, message: Expr?, SourcePosition)
   /// `import random` binds a built-in module to its name.
   case importModule(String, NameSite, SourcePosition)
+  /// `from micrograd.engine import Value as V`: each imported name and where it is bound.
+  case importNames(module: String, [(name: String, site: NameSite)], SourcePosition)
   case global([String], SourcePosition)
+  /// try / except / else / finally.
+  case tryStatement(
+    body: [Stmt], handlers: [ExceptHandler], otherwise: [Stmt]?, finally: [Stmt]?,
+    SourcePosition)
+  /// `raise X` (or a bare `raise` inside an except block: nil).
+  case raise(Expr?, SourcePosition)
 
   var position: SourcePosition {
     switch self {
     case .expression(_, _, let p), .assign(_, _, let p), .augmentedAssign(_, _, _, let p),
       .ifElse(_, _, let p), .whileLoop(_, _, let p), .forLoop(_, _, _, let p),
       .returnValue(_, let p), .breakLoop(let p), .continueLoop(let p), .pass(let p),
-      .delete(_, let p), .assert(_, _, let p), .importModule(_, _, let p), .global(_, let p):
+      .delete(_, let p), .assert(_, _, let p), .importModule(_, _, let p), .global(_, let p),
+      .importNames(_, _, let p), .tryStatement(_, _, _, _, let p), .raise(_, let p):
       return p
     case .functionDefinition(let code, _): return code.position
     }
@@ -179,7 +196,7 @@ indirect enum Stmt {
   /// Whether this statement opens a block (so the REPL waits for a blank line).
   var isCompound: Bool {
     switch self {
-    case .ifElse, .whileLoop, .forLoop, .functionDefinition: return true
+    case .ifElse, .whileLoop, .forLoop, .functionDefinition, .tryStatement: return true
     default: return false
     }
   }

@@ -96,7 +96,7 @@ struct Parser {
     case .newline:
       if let expecting { return .syntax("expected \(expecting)", at: t.position) }
       return .syntax("invalid syntax", at: t.position)
-    case .name(let word) where ["class", "try", "except", "with", "yield", "raise"].contains(word):
+    case .name(let word) where ["class", "with", "yield"].contains(word):
       return .syntax("'\(word)' is not supported in this language", at: t.position)
     default:
       if let expecting { return .syntax("invalid syntax (expected \(expecting))", at: t.position) }
@@ -156,6 +156,7 @@ struct Parser {
     guard case .name(let word) = t.kind else { return try simpleStatements() }
     switch word {
     case "if": return [try ifStatement()]
+    case "try": return [try tryStatement()]
     case "while":
       _ = advance()
       let condition = try test()
@@ -208,6 +209,41 @@ struct Parser {
       }
     }
     return .ifElse(branches: branches, otherwise: otherwise, start)
+  }
+
+  private mutating func tryStatement() throws(ReplError) -> Stmt {
+    let start = advance().position
+    let body = try block()
+    var handlers: [ExceptHandler] = []
+    while checkKeyword("except") {
+      let position = advance().position
+      var type: Expr?
+      var boundName: NameSite?
+      if !check(":") {
+        type = try test()
+        if acceptKeyword("as") {
+          let (n, p) = try name()
+          boundName = site(n, p)
+        }
+      }
+      if handlers.last.map({ $0.type == nil }) ?? false {
+        throw .syntax("default 'except:' must be last", at: position)
+      }
+      handlers.append(
+        ExceptHandler(type: type, name: boundName, body: try block(), position: position))
+    }
+    var otherwise: [Stmt]?
+    if !handlers.isEmpty, acceptKeyword("else") { otherwise = try block() }
+    var finally: [Stmt]?
+    if acceptKeyword("finally") { finally = try block() }
+    guard !handlers.isEmpty || finally != nil else {
+      if current.kind == .endOfInput || atEndOfInput {
+        throw .incomplete("expected 'except' or 'finally' block", at: current.position)
+      }
+      throw .syntax("expected 'except' or 'finally' block", at: current.position)
+    }
+    return .tryStatement(
+      body: body, handlers: handlers, otherwise: otherwise, finally: finally, start)
   }
 
   /// `: statement` on the same line, or NEWLINE INDENT statements DEDENT.
@@ -274,6 +310,14 @@ struct Parser {
         var targets = [try target(from: try expression())]
         while accept(",") { targets.append(try target(from: try expression())) }
         return .delete(targets, t.position)
+      case "raise":
+        _ = advance()
+        if current.kind == .newline || current.kind == .endOfInput || check(";") {
+          return .raise(nil, t.position)
+        }
+        let exception = try test()
+        if acceptKeyword("from") { _ = try test() }
+        return .raise(exception, t.position)
       case "assert":
         _ = advance()
         let condition = try test()
@@ -287,6 +331,28 @@ struct Parser {
           return .importModule(module, site(alias, aliasPosition), position)
         }
         return .importModule(module, site(module, position), position)
+      case "from":
+        _ = advance()
+        var (module, _) = try name()
+        while accept(".") { module += "." + (try name().0) }
+        guard acceptKeyword("import") else { throw unexpected("'import'") }
+        if check("*") {
+          throw .syntax("'from ... import *' is not supported", at: current.position)
+        }
+        let parenthesized = accept("(")
+        var names: [(name: String, site: NameSite)] = []
+        repeat {
+          if parenthesized && check(")") { break }
+          let (imported, position) = try name()
+          if acceptKeyword("as") {
+            let (alias, aliasPosition) = try name()
+            names.append((imported, site(alias, aliasPosition)))
+          } else {
+            names.append((imported, site(imported, position)))
+          }
+        } while accept(",")
+        if parenthesized { try expect(")") }
+        return .importNames(module: module, names, t.position)
       case "global", "nonlocal":
         _ = advance()
         var names = [try name().0]

@@ -111,8 +111,18 @@ struct Resolver {
         if let otherwise { collectAssigned(otherwise, into: &names, globals: &globals) }
       case .functionDefinition(_, let site): names.append(site.name)
       case .importModule(_, let site, _): names.append(site.name)
+      case .importNames(_, let imported, _): names += imported.map(\.site.name)
       case .delete(let ts, _): ts.forEach(targets)
       case .global(let declared, _): globals.formUnion(declared)
+      case .tryStatement(let b, let handlers, let otherwise, let finally, _):
+        collectAssigned(b, into: &names, globals: &globals)
+        for handler in handlers {
+          if let site = handler.name { names.append(site.name) }
+          collectAssigned(handler.body, into: &names, globals: &globals)
+        }
+        for extra in [otherwise, finally] {
+          if let extra { collectAssigned(extra, into: &names, globals: &globals) }
+        }
       default: break
       }
     }
@@ -170,6 +180,19 @@ struct Resolver {
       try expression(condition)
       if let message { try expression(message) }
     case .importModule(_, let site, _): lookup(site)
+    case .importNames(_, let imported, _):
+      for (_, site) in imported { lookup(site) }
+    case .tryStatement(let body, let handlers, let otherwise, let finally, _):
+      try block(body)
+      for handler in handlers {
+        if let type = handler.type { try expression(type) }
+        if let site = handler.name { lookup(site) }
+        try block(handler.body)
+      }
+      if let otherwise { try block(otherwise) }
+      if let finally { try block(finally) }
+    case .raise(let e, _):
+      if let e { try expression(e) }
     case .global(let names, let p):
       if !scope.isModule {
         for name in names where scope.slots[name] != nil && !scope.declaredGlobal.contains(name) {
