@@ -67,6 +67,51 @@ import Testing
     #expect(failed > 1000)
   }
 
+  /// Random chains of differentiable operations: backward either throws or leaves a gradient
+  /// of exactly the leaf's shape and dtype.
+  @Test func randomChainsBackpropagateToTheLeafShape() throws {
+    var rng = TensorRandomGenerator(seed: 21)
+    func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+    var completed = 0
+    for _ in 0..<400 {
+      let shape = (0..<(1 + pick(3))).map { _ in 1 + pick(3) }
+      let leaf = try Tensor.randn(shape, dtype: pick(2) == 0 ? .float32 : .float64)
+      try leaf.requiresGrad_()
+      var t = leaf
+      do {
+        for _ in 0..<(1 + pick(5)) {
+          let d = pick(Swift.max(t.ndim, 1)) - (pick(2) == 0 ? 0 : t.ndim)
+          switch pick(16) {
+          case 0: t = try t.tanh() * t
+          case 1: t = try t.sigmoid() + t.T.T
+          case 2: t = try t.softmax(dim: d)
+          case 3: t = try t.logSoftmax(dim: d)
+          case 4: t = try t.sum(dim: d, keepdim: pick(2) == 0)
+          case 5: t = try t.mean(dim: d, keepdim: true)
+          case 6: t = try t.max(dim: d, keepdim: pick(2) == 0).values
+          case 7: t = try t.unsqueeze(0).expand([2] + t.shape) * 0.5
+          case 8: t = try t.transpose(0, -1).contiguous()
+          case 9: t = try t[.ellipsis, .range(0, nil, step: 2)]
+          case 10: t = try Tensor.cat([t, t.exp()], dim: d)
+          case 11: t = try t.reshape([-1])
+          case 12: t = try t.matmul(t.mT)
+          case 13: t = try t.abs().clamp(min: 0.1).log()
+          case 14: t = try t.chunk(2, dim: d)[0]
+          default: t = try Tensor.where(t .> 0, t, t * t)
+          }
+        }
+        try t.sum().backward()
+      } catch is TensorError {
+        continue
+      }
+      let grad = try #require(leaf.grad)
+      #expect(grad.shape == leaf.shape)
+      #expect(grad.dtype == leaf.dtype)
+      completed += 1
+    }
+    #expect(completed > 200)
+  }
+
   @Test func damagedFilesAreErrorsNotCrashes() throws {
     var rng = TensorRandomGenerator(seed: 3)
     let npy = try NPY.encode(Tensor.randn([3, 4]))
