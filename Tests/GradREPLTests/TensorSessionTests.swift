@@ -48,7 +48,11 @@ import Testing
     #expect(s.completions(forLine: "torch.nn.Li") == ["torch.nn.Linear"])
     #expect(s.completions(forLine: "torch.optim.") == ["torch.optim.Adam", "torch.optim.SGD"])
     #expect(s.completions(forLine: "m.para") == ["m.parameters"])
-    #expect(s.completions(forLine: "tor") == ["torch"])
+    #expect(
+      s.completions(forLine: "tor") == [
+        "torch", "torch.autograd", "torch.nn", "torch.nn.functional", "torch.nn.utils",
+        "torch.optim",
+      ])
   }
 
   @Test func helpExplainsShapeDtypeAndGrad() {
@@ -84,5 +88,35 @@ import Testing
     #expect(eval("import torch as t\nt.float64") == "torch.float64")
     #expect(eval("torch.nn.functional is F, torch.nn is nn") == "(True, True)")
     #expect(eval("torch") == "<module 'torch'>")
+    #expect(eval("from torch import nn, optim\nnn.Linear, optim.SGD") != "")
+    #expect(
+      eval("from torch.nn import functional as G\nG is F") == "True")
+    #expect(
+      eval("from torch.nn import Linear\nLinear(2, 3)")
+        == "Linear(in_features=2, out_features=3, bias=True)")
+    #expect(eval("from torch.optim import Adam\nAdam is torch.optim.Adam") == "True")
+  }
+
+  @Test func tensorErrorsAreCaughtByTheirPythonKinds() {
+    let out = run(
+      """
+      try:
+          torch.ones(2, 3) + torch.ones(2)
+      except RuntimeError as e:
+          print('caught', type(e) is RuntimeError)
+      """,
+      """
+      try:
+          torch.load('/nonexistent/x.npy')
+      except OSError:
+          print('missing file')
+      """,
+      """
+      try:
+          torch.ones(2)[7]
+      except LookupError:
+          print('index')
+      """)
+    #expect(out == "caught True\nmissing file\nindex\n")
   }
 }

@@ -16,6 +16,8 @@ let exceptionParents: [String: String] = [
   "NotImplementedError": "RuntimeError", "AssertionError": "Exception",
   "MemoryError": "Exception", "ImportError": "Exception", "ModuleNotFoundError": "ImportError",
   "SyntaxError": "Exception", "IndentationError": "SyntaxError", "StopIteration": "Exception",
+  // Files (torch.save / torch.load).
+  "OSError": "Exception", "FileNotFoundError": "OSError",
 ]
 
 /// Whether an error of `kind` is caught by `except ancestor`.

@@ -11,9 +11,18 @@ enum TorchBuiltins: BuiltinProvider {
   static func register(in table: inout BuiltinTable) {
     let functional = TorchNN.functionalModule()
     let nn = TorchNN.nnModule(functional: functional)
-    table.add("torch", value: .object(torchModule(nn: nn)))
+    let torch = torchModule(nn: nn)
+    table.add("torch", value: .object(torch))
     table.add("nn", value: .object(nn))
     table.add("F", value: .object(functional))
+    // Dotted names cannot be typed as variables; they let `from torch.nn import functional
+    // as F` find the submodules, since imports look modules up by name.
+    let submodules: [(String, RValue?)] = [
+      ("torch.nn", .object(nn)), ("torch.nn.functional", .object(functional)),
+      ("torch.optim", torch.members["optim"]), ("torch.autograd", torch.members["autograd"]),
+      ("torch.nn.utils", nn.members["utils"]),
+    ]
+    for case (let name, let module?) in submodules { table.add(name, value: module) }
   }
 
   /// Members of a module being assembled.
