@@ -268,4 +268,35 @@ import Testing
 
         """)
   }
+
+  @Test func manualUpdatesUnderNoGradAndThroughData() {
+    let screen = transcript([
+      "w = torch.tensor([1.0, 2.0], requires_grad=True)",
+      "(w * w).sum().backward()",
+      "def update():",
+      "    w.sub_(0.25 * w.grad)",
+      "",
+      "torch.no_grad(update)",
+      "w",
+      "w.data -= w.grad",
+      "w, w.requires_grad, w.is_leaf",
+      "torch.no_grad(lambda: w * 2).requires_grad",
+      "torch.is_grad_enabled(), torch.no_grad(torch.is_grad_enabled)",
+    ])
+    #expect(
+      screen.hasSuffix(
+        """
+        >>> torch.no_grad(update)
+        >>> w
+        tensor([0.5000, 1.0000], requires_grad=True)
+        >>> w.data -= w.grad
+        >>> w, w.requires_grad, w.is_leaf
+        (tensor([-1.5000, -3.0000], requires_grad=True), True, True)
+        >>> torch.no_grad(lambda: w * 2).requires_grad
+        False
+        >>> torch.is_grad_enabled(), torch.no_grad(torch.is_grad_enabled)
+        (True, False)
+
+        """))
+  }
 }
