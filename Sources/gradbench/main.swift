@@ -46,6 +46,10 @@ let benchmarks: [Benchmark] = [
     name: "tensor",
     summary: "tensor engine: matmul, per-op overhead, MLP step [--reference] [--seconds S]",
     run: reporting("tensor", TensorBench.run)),
+  Benchmark(
+    name: "repl-tensor",
+    summary: "a PyTorch-style training loop run by the interpreter [--steps 1000] [--reference]",
+    run: runReplTensorBenchmark),
 ]
 
 @MainActor func usage() -> String {
