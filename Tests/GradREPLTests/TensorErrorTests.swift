@@ -184,6 +184,12 @@ import Testing
     #expect(alive)
     let (huge, _) = error("nn.Linear(10**6, 10**6)")
     #expect(huge.hasPrefix("RuntimeError: Linear(1000000, 1000000) would need more memory"))
+    #expect(eval("torch.tensor([5]) + 9007199254740993") == "tensor([9007199254740998])")
+    let (list, listAlive) = error("torch.zeros(20000000, dtype=torch.bool).tolist()")
+    #expect(list.hasPrefix("MemoryError: tolist() would make 20000000 items"))
+    #expect(listAlive)
+    let (loop, _) = error("for r in torch.zeros(20000000, dtype=torch.bool): pass")
+    #expect(loop.hasPrefix("MemoryError: iterating over a tensor would make 20000000 items"))
     let (range, _) = error("torch.arange(0, 1e30)")
     #expect(range == "RuntimeError: arange(): step must be non-zero and the range finite\n")
   }

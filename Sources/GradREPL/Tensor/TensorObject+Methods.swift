@@ -283,6 +283,7 @@ extension TensorObject {
       return try scalarValue(t)
     case "tolist":
       try args.check("tolist", positional: 0)
+      try checkListSize(t.count, "tolist()")
       return listValue(t.toLiteral())
     case "numel":
       try args.check("numel", positional: 0)

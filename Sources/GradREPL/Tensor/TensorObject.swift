@@ -86,6 +86,7 @@ final class TensorObject: RuntimeObject {
   func items() throws(ReplError) -> [RValue]? {
     guard tensor.ndim > 0 else { throw ReplError.type("iteration over a 0-d tensor") }
     let t = tensor
+    try checkListSize(t.shape[0], "iterating over a tensor")
     var out: [RValue] = []
     for i in 0..<t.shape[0] { out.append(.tensor(try engine { try t.select(dim: 0, index: i) })) }
     return out
@@ -308,6 +309,16 @@ final class TensorObject: RuntimeObject {
         "only integers, slices (`:`), None and integer tensors are valid indices (got "
           + "\(v.typeName))")
     }
+  }
+}
+
+/// Refuses to make more Python values than the language allows in one list.
+func checkListSize(_ count: Int, _ what: String) throws(ReplError) {
+  guard count <= maximumCollectionSize else {
+    throw ReplError(
+      "MemoryError",
+      "\(what) would make \(count) items (the limit is \(maximumCollectionSize)); "
+        + "slice the tensor first")
   }
 }
 

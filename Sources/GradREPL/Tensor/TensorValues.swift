@@ -111,6 +111,10 @@ func operand(_ v: RValue, partner: Tensor, _ what: String) throws(ReplError) -> 
   default:
     throw ReplError.type("\(what): expected a Tensor or a number, got '\(v.typeName)'")
   }
+  if case .int(let n) = v, dtype == .int64 {
+    // Exact, where a Double would round integers past 2⁵³.
+    return try engine { try Tensor([Int64(n)], shape: []) }
+  }
   return try engine { try Tensor.full([], value: x, dtype: dtype) }
 }
 
