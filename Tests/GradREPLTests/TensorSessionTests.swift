@@ -88,6 +88,10 @@ import Testing
     #expect(eval("import torch as t\nt.float64") == "torch.float64")
     #expect(eval("torch.nn.functional is F, torch.nn is nn") == "(True, True)")
     #expect(eval("torch") == "<module 'torch'>")
+    #expect(
+      eval("isinstance(torch.ones(1), torch.Tensor), isinstance(3, torch.Tensor)")
+        == "(True, False)")
+    #expect(eval("torch.zeros(torch.Size([2, 1])).shape == torch.Size([2, 1])") == "True")
     #expect(eval("from torch import nn, optim\nnn.Linear, optim.SGD") != "")
     #expect(
       eval("from torch.nn import functional as G\nG is F") == "True")

@@ -299,4 +299,30 @@ import Testing
 
         """))
   }
+
+  @Test func backwardWithRetainGraphAndAnExplicitGradient() {
+    let screen = transcript([
+      "x = torch.tensor([1.0, 2.0], requires_grad=True)",
+      "y = (x * x).sum()",
+      "y.backward(retain_graph=True)",
+      "y.backward()",
+      "x.grad",
+      "z = x * 3",
+      "z.backward(gradient=torch.tensor([1.0, 0.5]))",
+      "x.grad",
+    ])
+    #expect(
+      screen.hasSuffix(
+        """
+        >>> y.backward(retain_graph=True)
+        >>> y.backward()
+        >>> x.grad
+        tensor([4., 8.])
+        >>> z = x * 3
+        >>> z.backward(gradient=torch.tensor([1.0, 0.5]))
+        >>> x.grad
+        tensor([7.0000, 9.5000])
+
+        """))
+  }
 }

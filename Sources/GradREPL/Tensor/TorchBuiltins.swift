@@ -49,6 +49,13 @@ enum TorchBuiltins: BuiltinProvider {
     m.values["float"] = .object(DTypeObject(.float32))
     m.values["double"] = .object(DTypeObject(.float64))
     m.values["long"] = .object(DTypeObject(.int64))
+    m.values["Tensor"] = .object(TypeObject(name: "Tensor"))
+    m.add("Size", "Size(dims)", "A shape: torch.Size([2, 3]).") { (args, _) throws(ReplError) in
+      try args.check("Size", positional: 0, 1)
+      let dims = try args.positional.first.map { (v) throws(ReplError) in try dimensions(v, "Size")
+      }
+      return .object(SizeObject(dims ?? []))
+    }
     m.values["nn"] = .object(nn)
     m.values["optim"] = .object(TorchNN.optimModule())
     m.values["autograd"] = .object(autogradModule())
