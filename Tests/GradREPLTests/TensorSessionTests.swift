@@ -123,4 +123,28 @@ import Testing
       """)
     #expect(out == "caught True\nmissing file\nindex\n")
   }
+
+  @Test func everyListedMethodIsHandled() throws {
+    let session = Session(terminal: MemoryTerminal())
+    _ = session.execute("x = torch.ones(2, 2, requires_grad=True) * 1")
+    guard case .object(let o)? = session.interpreter.lookup("x"), let tensor = o as? TensorObject
+    else {
+      Issue.record("x is not a tensor")
+      return
+    }
+    for name in TensorObject.methodList {
+      // Called without arguments a method either runs or complains about its arguments; it
+      // never answers "no such method" (nil).
+      var answered = true
+      do {
+        answered = try tensor.callMethod(name, Arguments([]), in: session.interpreter) != nil
+      } catch {
+        #expect(!error.message.contains("has no attribute"), "\(name): \(error)")
+      }
+      #expect(answered, "\(name)")
+    }
+    for name in TensorObject.attributeList {
+      #expect(try tensor.attribute(name, in: session.interpreter) != nil, "\(name)")
+    }
+  }
 }

@@ -26,7 +26,7 @@ final class TensorObject: RuntimeObject {
   }
 
   var attributeNames: [String] {
-    Array(Set(Tensor.memberNames + TensorObject.attributeList + TensorObject.methodList)).sorted()
+    (TensorObject.attributeList + TensorObject.methodList).sorted()
   }
 
   var helpText: String {
