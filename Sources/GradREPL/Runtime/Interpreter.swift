@@ -559,6 +559,19 @@ public final class Interpreter {
         out.append(try eval(element, frame))
       }
       return .list(ListBox(out))
+    case .setDisplay(let items, let p):
+      let set = SetObject()
+      for item in items {
+        let v = try eval(item, f)
+        do { try set.insert(v) } catch { throw error.located(at: p) }
+      }
+      return .object(set)
+    case .setComprehension(let element, let clauses, let p):
+      let set = SetObject()
+      try comprehend(clauses, 0, f, at: p) { (frame) throws(ReplError) in
+        try set.insert(try eval(element, frame))
+      }
+      return .object(set)
     case .dictComprehension(let key, let value, let clauses, let p):
       let d = DictBox()
       try comprehend(clauses, 0, f, at: p) { (frame) throws(ReplError) in

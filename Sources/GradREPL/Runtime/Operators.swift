@@ -303,6 +303,9 @@ extension Interpreter {
     case (.object(let x), .object(let y)):
       if x === y { return true }
       if let n = typeValueName(a), let m = typeValueName(b) { return n == m }
+      if let answer = try x.compare(.equal, b, reflected: false), case .bool(let same) = answer {
+        return same
+      }
       return false
     default:
       if let x = a.asDouble, let y = b.asDouble { return x == y }
@@ -387,6 +390,13 @@ extension Interpreter {
       }
       return part.isEmpty || s.contains(part)
     case .dict(let d): return try d.get(item) != nil
+    case .object(let o):
+      if let answer = try o.contains(item) { return answer }
+      var iterator = try makeIterator(container)
+      while let x = try iterator.next() {
+        if try equals(x, item) { return true }
+      }
+      return false
     case .range(let r):
       guard let n = item.asInt ?? (item.asDouble.flatMap { Int(exactly: $0) }) else {
         return false

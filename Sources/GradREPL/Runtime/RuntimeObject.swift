@@ -59,8 +59,13 @@ public protocol RuntimeObject: AnyObject {
   var typeName: String { get }
   /// The text echoed at the prompt.
   func repr() -> String
-  /// The text `print` and `str()` show; defaults to `repr()`.
-  func str() -> String
+  /// The repr, for kinds that contain values: `show` gives each contained value's repr.
+  /// Defaults to `repr()`.
+  func repr(showing show: (RValue) -> String) -> String
+  /// The text `print` and `str()` show; defaults to the repr.
+  func str(showing show: (RValue) -> String) -> String
+  /// `item in self`; nil falls back to iterating the items.
+  func contains(_ item: RValue) throws(ReplError) -> Bool?
   /// Attribute and method names, for completion and did-you-mean.
   var attributeNames: [String] { get }
   /// Help text for `help(x)` and `?x`.
@@ -97,7 +102,9 @@ public protocol RuntimeObject: AnyObject {
 }
 
 extension RuntimeObject {
-  public func str() -> String { repr() }
+  public func repr(showing show: (RValue) -> String) -> String { repr() }
+  public func str(showing show: (RValue) -> String) -> String { repr(showing: show) }
+  public func contains(_ item: RValue) throws(ReplError) -> Bool? { nil }
   public var attributeNames: [String] { [] }
   public var helpText: String { "\(typeName) object" }
   public var isTruthy: Bool { true }

@@ -83,6 +83,7 @@ indirect enum Expr {
   case list([Expr], SourcePosition)
   case tuple([Expr], SourcePosition)
   case dict([(key: Expr, value: Expr)], SourcePosition)
+  case setDisplay([Expr], SourcePosition)
   case formatString([FormatPart], SourcePosition)
   case binary(BinaryOperator, Expr, Expr, SourcePosition)
   case unary(UnaryOperator, Expr, SourcePosition)
@@ -98,6 +99,7 @@ indirect enum Expr {
   /// A list comprehension; generator expressions are evaluated eagerly the same way.
   case comprehension(element: Expr, clauses: [ComprehensionClause], SourcePosition)
   case dictComprehension(key: Expr, value: Expr, clauses: [ComprehensionClause], SourcePosition)
+  case setComprehension(element: Expr, clauses: [ComprehensionClause], SourcePosition)
   case lambda(FunctionCode, SourcePosition)
 
   var position: SourcePosition {
@@ -107,7 +109,8 @@ indirect enum Expr {
       .compare(_, _, let p), .and(_, _, let p), .or(_, _, let p),
       .conditional(_, _, _, let p), .attribute(_, _, let p), .subscript(_, _, let p),
       .slice(_, _, _, let p), .call(_, _, let p), .comprehension(_, _, let p),
-      .dictComprehension(_, _, _, let p), .lambda(_, let p):
+      .dictComprehension(_, _, _, let p), .lambda(_, let p), .setDisplay(_, let p),
+      .setComprehension(_, _, let p):
       return p
     case .name(let site): return site.position
     }

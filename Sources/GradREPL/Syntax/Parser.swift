@@ -828,7 +828,18 @@ struct Parser {
       if accept("}") { return .dict([], t.position) }
       let key = try test()
       guard accept(":") else {
-        throw .syntax("sets are not supported; use a list or a dict", at: t.position)
+        if checkKeyword("for") {
+          let clauses = try comprehensionClauses()
+          try expect("}")
+          return .setComprehension(element: key, clauses: clauses, t.position)
+        }
+        var items = [key]
+        while accept(",") {
+          if check("}") { break }
+          items.append(try test())
+        }
+        try expect("}")
+        return .setDisplay(items, t.position)
       }
       let value = try test()
       if checkKeyword("for") {
