@@ -178,9 +178,14 @@ public final class FunctionObject {
 
   /// `f(a, b=1)`.
   public var signature: String {
-    "\(code.name)("
-      + code.parameters.map { $0.defaultValue == nil ? $0.name : "\($0.name)=…" }
-      .joined(separator: ", ") + ")"
+    let shown = code.parameters.map { p -> String in
+      switch p.kind {
+      case .extraPositional: return "*" + p.name
+      case .extraKeywords: return "**" + p.name
+      default: return p.defaultValue == nil ? p.name : "\(p.name)=…"
+      }
+    }
+    return "\(code.name)(" + shown.joined(separator: ", ") + ")"
   }
 }
 

@@ -63,6 +63,8 @@ enum Argument {
   case keyword(String, Expr, SourcePosition)
   /// `*items`: spreads an iterable into positional arguments.
   case spread(Expr)
+  /// `**options`: spreads a dict into keyword arguments.
+  case keywordSpread(Expr)
 }
 
 /// `for target in iterable` or `if condition` inside a comprehension.
@@ -127,9 +129,22 @@ struct ExceptHandler {
 
 /// A function's parameter: its name and, optionally, a default expression.
 struct Parameter {
+  /// How arguments reach a parameter.
+  enum Kind {
+    /// By position or by name.
+    case normal
+    /// By name only (after `*` or `*args`).
+    case keywordOnly
+    /// `*args`: the extra positional arguments, as a tuple.
+    case extraPositional
+    /// `**kwargs`: the extra keyword arguments, as a dict.
+    case extraKeywords
+  }
+
   let name: String
   let defaultValue: Expr?
   let position: SourcePosition
+  var kind: Kind = .normal
 }
 
 /// A `def` or `lambda`: parameters, body and (after resolution) its frame layout.
@@ -143,6 +158,8 @@ final class FunctionCode {
   var frameSize = 0
   /// Local names by slot, for messages.
   var localNames: [String] = []
+  /// Only plain positional-or-keyword parameters (the fast way to bind arguments).
+  var hasOnlyNormalParameters: Bool { parameters.allSatisfy { $0.kind == .normal } }
 
   init(
     name: String, parameters: [Parameter], body: [Stmt], position: SourcePosition,

@@ -425,7 +425,26 @@ struct Parser {
   private mutating func parameterList(closing: String) throws(ReplError) -> [Parameter] {
     var parameters: [Parameter] = []
     var seenDefault = false
+    var kind = Parameter.Kind.normal
     while !check(closing) {
+      if parameters.last?.kind == .extraKeywords {
+        throw .syntax(
+          "arguments cannot follow **\(parameters.last?.name ?? "")", at: current.position)
+      }
+      var starred: Parameter.Kind?
+      if accept("**") {
+        starred = .extraKeywords
+      } else if accept("*") {
+        guard kind == .normal else {
+          throw .syntax("* argument may appear only once", at: current.position)
+        }
+        kind = .keywordOnly
+        if check(",") {
+          _ = advance()
+          continue
+        }
+        starred = .extraPositional
+      }
       let (pname, position) = try name()
       if parameters.contains(where: { $0.name == pname }) {
         throw .syntax("duplicate argument '\(pname)' in function definition", at: position)
@@ -434,16 +453,23 @@ struct Parser {
         _ = advance()
         _ = try test()
       }
+      if let starred {
+        parameters.append(
+          Parameter(name: pname, defaultValue: nil, position: position, kind: starred))
+        if !accept(",") { break }
+        continue
+      }
       var defaultValue: Expr?
       if accept("=") {
         defaultValue = try test()
         seenDefault = true
-      } else if seenDefault {
+      } else if seenDefault && kind == .normal {
         throw .syntax(
           "parameter without a default follows parameter with a default",
           at: position)
       }
-      parameters.append(Parameter(name: pname, defaultValue: defaultValue, position: position))
+      parameters.append(
+        Parameter(name: pname, defaultValue: defaultValue, position: position, kind: kind))
       if !accept(",") { break }
     }
     return parameters
@@ -650,7 +676,9 @@ struct Parser {
     var arguments: [Argument] = []
     var seenKeyword = false
     while !check(")") {
-      if accept("*") {
+      if accept("**") {
+        arguments.append(.keywordSpread(try test()))
+      } else if accept("*") {
         arguments.append(.spread(try test()))
       } else if case .name(let word) = current.kind, !reservedWords.contains(word),
         k + 1 < tokens.count, tokens[k + 1].isOp("=")

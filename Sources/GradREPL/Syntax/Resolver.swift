@@ -234,7 +234,8 @@ struct Resolver {
       try expression(callee)
       for argument in arguments {
         switch argument {
-        case .positional(let a), .keyword(_, let a, _), .spread(let a): try expression(a)
+        case .positional(let a), .keyword(_, let a, _), .spread(let a), .keywordSpread(let a):
+          try expression(a)
         }
       }
     case .comprehension(let element, let clauses, _),
