@@ -37,7 +37,8 @@ final class SetObject: RuntimeObject {
   }
 
   /// The elements for which `keep` holds, in order.
-  private func keeping(_ keep: (RValue) throws(ReplError) -> Bool) throws(ReplError) -> [RValue] {
+  fileprivate func keeping(_ keep: (RValue) throws(ReplError) -> Bool) throws(ReplError) -> [RValue]
+  {
     var out: [RValue] = []
     for v in elements where try keep(v) { out.append(v) }
     return out
@@ -109,9 +110,18 @@ final class SetObject: RuntimeObject {
   func binary(_ op: BinaryOperator, _ other: RValue, reflected: Bool) throws(ReplError)
     -> RValue?
   {
-    guard op == .subtract, !reflected, case .object(let o) = other, let s = o as? SetObject
-    else { return nil }
-    return .object(try SetObject(try keeping { v throws(ReplError) in !(try s.has(v)) }))
+    guard !reflected, case .object(let o) = other, let s = o as? SetObject else { return nil }
+    switch op {
+    case .subtract:
+      return .object(try SetObject(try keeping { v throws(ReplError) in !(try s.has(v)) }))
+    case .bitOr: return .object(try SetObject(elements + s.elements))
+    case .bitAnd: return .object(try SetObject(try keeping { v throws(ReplError) in try s.has(v) }))
+    case .bitXor:
+      let left = try keeping { v throws(ReplError) in !(try s.has(v)) }
+      let right = try s.keeping { v throws(ReplError) in !(try has(v)) }
+      return .object(try SetObject(left + right))
+    default: return nil
+    }
   }
 
   func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool) throws(ReplError)

@@ -36,12 +36,26 @@ public enum BinaryOperator: String, Sendable {
   case modulo = "%"
   case power = "**"
   case matrixMultiply = "@"
+  case bitOr = "|"
+  case bitXor = "^"
+  case bitAnd = "&"
+  case shiftLeft = "<<"
+  case shiftRight = ">>"
+
+  /// Bitwise and shift operators work on integers (and sets) only.
+  var isBitwise: Bool {
+    switch self {
+    case .bitOr, .bitXor, .bitAnd, .shiftLeft, .shiftRight: true
+    default: false
+    }
+  }
 }
 
 public enum UnaryOperator: String, Sendable {
   case negate = "-"
   case plus = "+"
   case not = "not"
+  case invert = "~"
 }
 
 public enum ComparisonOperator: String, Sendable {

@@ -362,7 +362,8 @@ struct Parser {
       }
     }
     let first = try testList()
-    for op in ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@="] where check(op) {
+    for op in ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "|=", "&=", "^=", "<<=", ">>="]
+    where check(op) {
       let opPosition = advance().position
       guard case .some = augmentable(first) else {
         throw .syntax(
@@ -587,10 +588,45 @@ struct Parser {
   }
 
   private mutating func comparison() throws(ReplError) -> Expr {
-    let first = try arithmetic()
+    let first = try bitOr()
     var rest: [(ComparisonOperator, Expr)] = []
-    while let op = comparisonOperator() { rest.append((op, try arithmetic())) }
+    while let op = comparisonOperator() { rest.append((op, try bitOr())) }
     return rest.isEmpty ? first : .compare(first, rest, first.position)
+  }
+
+  // Bitwise operators, loosest first: |  ^  &  << >>  (all tighter than comparisons,
+  // looser than + and -).
+  private mutating func bitOr() throws(ReplError) -> Expr {
+    try leftChain(["|": .bitOr], next: { (p: inout Parser) throws(ReplError) in try p.bitXor() })
+  }
+
+  private mutating func bitXor() throws(ReplError) -> Expr {
+    try leftChain(["^": .bitXor], next: { (p: inout Parser) throws(ReplError) in try p.bitAnd() })
+  }
+
+  private mutating func bitAnd() throws(ReplError) -> Expr {
+    try leftChain(["&": .bitAnd], next: { (p: inout Parser) throws(ReplError) in try p.shift() })
+  }
+
+  private mutating func shift() throws(ReplError) -> Expr {
+    try leftChain(
+      ["<<": .shiftLeft, ">>": .shiftRight],
+      next: { (p: inout Parser) throws(ReplError) in try p.arithmetic() })
+  }
+
+  /// `operand (op operand)*`, grouped to the left.
+  private mutating func leftChain(
+    _ operators: [String: BinaryOperator],
+    next: (inout Parser) throws(ReplError) -> Expr
+  ) throws(ReplError) -> Expr {
+    var left = try next(&self)
+    var chain = 0
+    while case .op(let o) = current.kind, let op = operators[o] {
+      try extendChain(&chain)
+      let position = advance().position
+      left = .binary(op, left, try next(&self), position)
+    }
+    return left
   }
 
   private mutating func arithmetic() throws(ReplError) -> Expr {
@@ -627,10 +663,11 @@ struct Parser {
 
   private mutating func factor() throws(ReplError) -> Expr {
     let position = current.position
-    if check("-") || check("+") {
+    if check("-") || check("+") || check("~") {
       try enter()
       defer { depth -= 1 }
-      let op: UnaryOperator = advance().isOp("-") ? .negate : .plus
+      let token = advance()
+      let op: UnaryOperator = token.isOp("-") ? .negate : token.isOp("+") ? .plus : .invert
       let operand = try factor()
       // Fold literal signs so `-1` is a constant, not an operation.
       if op == .negate, case .constant(let c, _) = operand {
