@@ -110,21 +110,26 @@ import Testing
     #expect(out == "RecursionError: maximum recursion depth exceeded\n")
   }
 
-  @Test func longestChainsEvaluateOrFailCleanly() async {
-    let source = Array(repeating: "1", count: maximumChainLength).joined(separator: " + ")
-    #expect(run(source) == "\(maximumChainLength)\n")
-    // On a 512 KiB stack the guard may refuse the chain, but never lets the stack overflow.
-    let out = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-      let thread = Thread { continuation.resume(returning: run(source)) }
-      thread.stackSize = 512 * 1024
-      thread.start()
+  @Test func longestChainsAndDeepestNestingEvaluateOrFailCleanly() async {
+    let chain = Array(repeating: "1", count: maximumChainLength).joined(separator: " + ")
+    let nested = String(repeating: "(", count: 199) + "1" + String(repeating: ")", count: 199)
+    #expect(run(chain) == "\(maximumChainLength)\n")
+    #expect(run(nested) == "1\n")
+    // On a 512 KiB stack the guard may refuse them, but never lets the stack overflow.
+    for (source, value) in [(chain, "\(maximumChainLength)"), (nested, "1")] {
+      let out = await withCheckedContinuation {
+        (continuation: CheckedContinuation<String, Never>) in
+        let thread = Thread { continuation.resume(returning: run(source)) }
+        thread.stackSize = 512 * 1024
+        thread.start()
+      }
+      let lastLine = out.split(separator: "\n").last.map(String.init) ?? ""
+      #expect(
+        [
+          value, "SyntaxError: expression too deeply nested",
+          "RecursionError: maximum recursion depth exceeded",
+        ].contains(lastLine), "\(lastLine)")
     }
-    let lastLine = out.split(separator: "\n").last.map(String.init) ?? ""
-    #expect(
-      [
-        "\(maximumChainLength)", "SyntaxError: expression too deeply nested",
-        "RecursionError: maximum recursion depth exceeded",
-      ].contains(lastLine))
   }
 
   @Test func hugeCollectionsAreRefused() {

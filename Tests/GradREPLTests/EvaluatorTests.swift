@@ -104,6 +104,26 @@ import Testing
         """, "add(3)", "add(4)", "total") == "7\n")
   }
 
+  @Test func starredParametersAndArguments() {
+    let f = "def f(a, *rest, scale=1, **options):\n    return (a, rest, scale, options)"
+    #expect(run(f, "f(1)") == "(1, (), 1, {})\n")
+    #expect(run(f, "f(1, 2, 3, scale=2, mode='x')") == "(1, (2, 3), 2, {'mode': 'x'})\n")
+    #expect(run(f, "f(*[1, 2], **{'scale': 5})") == "(1, (2,), 5, {})\n")
+    #expect(run(f, "f(scale=3)") == "TypeError: f() missing 1 required positional argument: 'a'\n")
+    #expect(
+      run("def g(*, k):\n    return k", "g(k=4)", "g()", "g(1)")
+        == "4\nTypeError: g() missing 1 required keyword-only argument: 'k'\n"
+        + "TypeError: g() takes 0 positional arguments but 1 was given\n")
+    #expect(run("total = lambda *xs: sum(xs)", "total(1, 2, 3)") == "6\n")
+    #expect(run(f, "f") == "<function f>\n")
+    let terminal = MemoryTerminal()
+    let session = Session(terminal: terminal)
+    _ = session.execute(f)
+    _ = session.runCommand("?f")
+    #expect(terminal.take() == "function f(a, *rest, scale=…, **options)\n")
+    #expect(run("def h(**kw, x): pass").hasSuffix("SyntaxError: arguments cannot follow **kw\n"))
+  }
+
   @Test func loopsBreakContinueAndWhile() {
     #expect(
       run(

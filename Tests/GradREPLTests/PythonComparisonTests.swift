@@ -33,11 +33,18 @@ import Testing
     "'%.3f|%5d|%-4s|%r|%%|%e' % (3.14159, 42, 'ab', 'x', 12345.678)", "'%d items' % 3",
     "'%s' % [1, 2]", "'%d %d' % (1,)", "'%d' % (1, 2)", "'%05.1f' % -2.25", "'%x' % 255",
     "'%X|%o' % (255, 8)",
-    "f'{255:x}|{255:#x}|{-5:b}|{10:o}'",
+    "f'{255:x}|{255:#x}|{-5:b}|{10:o}'", "sorted({3, 1, 2, 3})", "len({x % 3 for x in range(9)})",
+    "{1, 2} == {2, 1}", "2 in {1, 2}", "sorted({1, 2, 3} - {2})", "set()", "{[1]}",
+    "isinstance(True, int)", "type(1) == int", "sorted(set('hello'))",
+    "6 | 3, 6 & 3, 6 ^ 3, 1 << 10, -9 >> 2, ~5, ~True", "True & False, True | 0, False ^ True",
+    "sorted({1, 2} | {3}), sorted({1, 2} & {2, 3}), sorted({1, 2} ^ {2, 3})", "1 << -1",
+    "2.0 | 1", "5 & 3 == 1", "1 + 2 << 1", "-1 >> 100", "1 | 2 ^ 3 & 4",
   ]
 
   /// Python's integers are unbounded; ours are 64-bit and say so instead of wrapping.
-  static let overflowing = ["9223372036854775807 + 1", "2 ** 64", "-(-9223372036854775807 - 1)"]
+  static let overflowing = [
+    "9223372036854775807 + 1", "2 ** 64", "-(-9223372036854775807 - 1)", "1 << 64", "3 << 62",
+  ]
 
   @Test func echoesMatchCPython() throws {
     let environment = ProcessInfo.processInfo.environment

@@ -66,6 +66,7 @@ import Testing
       "f", "[x for x in b]", "MLP(2, [2, 1])", "moons(4)", "del", "global", "import", "from",
       "random", "'%d'", "10**", "elif", "'''", "sorted", "dict", "{1: 2}", "_",
       "try", "except", "finally", "raise", "ValueError", "as", "Exception",
+      "{1, a}", "set()", "{x for x in b}", "add", "in",
     ]
 
   /// Random statements, loops included: a watchdog presses the session's stop button when

@@ -127,6 +127,13 @@ import Testing
     #expect(reader.history == ["for i in range(2):\n    print(i)"])
   }
 
+  @Test func windowsLineEndingsInPipedInput() {
+    let terminal = MemoryTerminal()
+    let reader = ScriptedLineReader(lines: ["for i in range(2):\r", "    print(i)\r", "\r", "i\r"])
+    Console(session: Session(terminal: terminal), reader: reader, prompts: .empty).run()
+    #expect(terminal.output == "0\n1\n1\n")
+  }
+
   @Test func historyIsRecordedPerEntry() {
     let terminal = MemoryTerminal()
     let session = Session(terminal: terminal)

@@ -16,6 +16,7 @@ public struct BuiltinTable {
       ValueBuiltins.self,
       NNBuiltins.self,
       ExceptionBuiltins.self,
+      SetBuiltins.self,
       TorchBuiltins.self,
     ]
   }

@@ -69,7 +69,7 @@ public final class Console {
         session.interruptFlag.clear()
         session.terminal.write("KeyboardInterrupt\n")
       case .line(let line):
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if pending.isEmpty {
           if trimmed.isEmpty { continue }
           if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
@@ -97,7 +97,7 @@ public final class Console {
   /// The entry without the blank line that closed it.
   private func trimmedEntry(_ lines: [String]) -> String {
     var lines = lines
-    while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty {
+    while let last = lines.last, last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       lines.removeLast()
     }
     return lines.joined(separator: "\n")

@@ -77,7 +77,7 @@ final class ExceptionObject: RuntimeObject {
 
   var typeName: String { kind }
   func repr() -> String { "\(kind)(" + argumentReprs.joined(separator: ", ") + ")" }
-  func str() -> String { message }
+  func str(showing show: (RValue) -> String) -> String { message }
   var attributeNames: [String] { ["args"] }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {

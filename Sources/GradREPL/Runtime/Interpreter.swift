@@ -559,6 +559,19 @@ public final class Interpreter {
         out.append(try eval(element, frame))
       }
       return .list(ListBox(out))
+    case .setDisplay(let items, let p):
+      let set = SetObject()
+      for item in items {
+        let v = try eval(item, f)
+        do { try set.insert(v) } catch { throw error.located(at: p) }
+      }
+      return .object(set)
+    case .setComprehension(let element, let clauses, let p):
+      let set = SetObject()
+      try comprehend(clauses, 0, f, at: p) { (frame) throws(ReplError) in
+        try set.insert(try eval(element, frame))
+      }
+      return .object(set)
     case .dictComprehension(let key, let value, let clauses, let p):
       let d = DictBox()
       try comprehend(clauses, 0, f, at: p) { (frame) throws(ReplError) in
@@ -634,6 +647,16 @@ public final class Interpreter {
         do { positional += try collect(try eval(e, f)) } catch {
           throw error.located(at: e.position)
         }
+      case .keywordSpread(let e):
+        guard case .dict(let d) = try eval(e, f) else {
+          throw ReplError.type("argument after ** must be a dict").located(at: e.position)
+        }
+        for (k, v) in zip(d.keys, d.values) {
+          guard case .str(let name) = k else {
+            throw ReplError.type("keywords must be strings").located(at: e.position)
+          }
+          keywords.append((name, v))
+        }
       }
     }
     return Arguments(positional, keywords: keywords)
@@ -672,6 +695,10 @@ public final class Interpreter {
     defer { callDepth -= 1 }
     let code = function.code
     let frame = Frame(size: code.frameSize, parent: function.enclosing)
+    if !code.hasOnlyNormalParameters {
+      try bindGeneral(function, arguments, frame)
+      return try runBody(code, frame)
+    }
     let parameters = code.parameters
     let given = arguments.positional.count
     if given > parameters.count {
@@ -710,6 +737,10 @@ public final class Interpreter {
         "\(code.name)() missing \(missing.count) required positional argument"
           + "\(missing.count == 1 ? "" : "s"): \(list)")
     }
+    return try runBody(code, frame)
+  }
+
+  private func runBody(_ code: FunctionCode, _ frame: Frame) throws(ReplError) -> RValue {
     for statement in code.body {
       switch try exec(statement, frame) {
       case .normal: continue
@@ -718,6 +749,55 @@ public final class Interpreter {
       }
     }
     return .none
+  }
+
+  /// Binds arguments when the function has keyword-only parameters, `*args` or `**kwargs`.
+  private func bindGeneral(_ function: FunctionObject, _ arguments: Arguments, _ frame: Frame)
+    throws(ReplError)
+  {
+    let code = function.code
+    let parameters = code.parameters
+    let positionalSlots = parameters.indices.filter { parameters[$0].kind == .normal }
+    let extraPositional = parameters.firstIndex { $0.kind == .extraPositional }
+    let extraKeywords = parameters.firstIndex { $0.kind == .extraKeywords }
+    let given = arguments.positional
+    for (slot, value) in zip(positionalSlots, given) { frame.slots[slot] = value }
+    if given.count > positionalSlots.count {
+      guard let extraPositional else {
+        let takes = positionalSlots.count
+        throw ReplError.type(
+          "\(code.name)() takes \(takes) positional argument\(takes == 1 ? "" : "s") but "
+            + "\(given.count) \(given.count == 1 ? "was" : "were") given")
+      }
+      frame.slots[extraPositional] = .tuple(TupleItems(Array(given[positionalSlots.count...])))
+    } else if let extraPositional {
+      frame.slots[extraPositional] = .tuple([])
+    }
+    let extraDict = DictBox()
+    for (name, value) in arguments.keywords {
+      if let k = parameters.firstIndex(where: {
+        $0.name == name && ($0.kind == .normal || $0.kind == .keywordOnly)
+      }) {
+        if frame.slots[k] != nil {
+          throw ReplError.type("\(code.name)() got multiple values for argument '\(name)'")
+        }
+        frame.slots[k] = value
+      } else if extraKeywords != nil {
+        try extraDict.set(.str(name), value)
+      } else {
+        throw ReplError.type("\(code.name)() got an unexpected keyword argument '\(name)'")
+      }
+    }
+    if let extraKeywords { frame.slots[extraKeywords] = .dict(extraDict) }
+    for (k, parameter) in parameters.enumerated() where frame.slots[k] == nil {
+      if let d = function.defaults[k] {
+        frame.slots[k] = d
+      } else {
+        let what = parameter.kind == .keywordOnly ? "keyword-only" : "positional"
+        throw ReplError.type(
+          "\(code.name)() missing 1 required \(what) argument: '\(parameter.name)'")
+      }
+    }
   }
 
   /// Checks stack room for recursive helpers (printing nested lists, comparing them).

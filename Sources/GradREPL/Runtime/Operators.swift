@@ -16,8 +16,11 @@ extension Interpreter {
     switch (a, b) {
     case (.int(let x), .int(let y)): return try intBinary(op, x, y)
     case (.float(let x), .float(let y)): return try floatBinary(op, x, y)
-    case (.int(let x), .float(let y)): return try floatBinary(op, Double(x), y)
-    case (.float(let x), .int(let y)): return try floatBinary(op, x, Double(y))
+    case (.int(let x), .float(let y)) where !op.isBitwise: return try floatBinary(op, Double(x), y)
+    case (.float(let x), .int(let y)) where !op.isBitwise: return try floatBinary(op, x, Double(y))
+    case (.bool(let x), .bool(let y)) where op == .bitOr || op == .bitAnd || op == .bitXor:
+      // bool & bool stays a bool, as in Python.
+      return .bool(op == .bitOr ? (x || y) : op == .bitAnd ? (x && y) : (x != y))
     case (.value(let x), .value(let y)):
       switch op {
       case .add: return .value(x + y)
@@ -169,6 +172,17 @@ extension Interpreter {
       return .int(result)
     case .matrixMultiply:
       throw ReplError.type("unsupported operand type(s) for @: 'int' and 'int'")
+    case .bitOr: return .int(x | y)
+    case .bitXor: return .int(x ^ y)
+    case .bitAnd: return .int(x & y)
+    case .shiftLeft:
+      guard y >= 0 else { throw .value("negative shift count") }
+      // x << y = x · 2^y, which must fit in 64 bits.
+      guard x == 0 || (y < 63 && (x << y) >> y == x) else { throw intOverflow(op) }
+      return .int(x << y)
+    case .shiftRight:
+      guard y >= 0 else { throw .value("negative shift count") }
+      return .int(y >= 64 ? (x < 0 ? -1 : 0) : x >> y)
     }
   }
 
@@ -196,8 +210,9 @@ extension Interpreter {
             + "numbers here)")
       }
       return .float(Foundation.pow(x, y))
-    case .matrixMultiply:
-      throw ReplError.type("unsupported operand type(s) for @: 'float' and 'float'")
+    case .matrixMultiply, .bitOr, .bitXor, .bitAnd, .shiftLeft, .shiftRight:
+      throw ReplError.type(
+        "unsupported operand type(s) for \(op.rawValue): 'float' and 'float'")
     }
   }
 
@@ -214,6 +229,8 @@ extension Interpreter {
     case (.negate, .value(let x)): return .value(-x)
     case (.plus, .int), (.plus, .float), (.plus, .value): return v
     case (.plus, .bool(let b)): return .int(b ? 1 : 0)
+    case (.invert, .int(let n)): return .int(~n)
+    case (.invert, .bool(let b)): return .int(b ? -2 : -1)
     case (.negate, .object(let o)), (.plus, .object(let o)):
       if let r = try o.unary(op) { return r }
     default: break
@@ -303,6 +320,9 @@ extension Interpreter {
     case (.object(let x), .object(let y)):
       if x === y { return true }
       if let n = typeValueName(a), let m = typeValueName(b) { return n == m }
+      if let answer = try x.compare(.equal, b, reflected: false), case .bool(let same) = answer {
+        return same
+      }
       return false
     default:
       if let x = a.asDouble, let y = b.asDouble { return x == y }
@@ -387,6 +407,13 @@ extension Interpreter {
       }
       return part.isEmpty || s.contains(part)
     case .dict(let d): return try d.get(item) != nil
+    case .object(let o):
+      if let answer = try o.contains(item) { return answer }
+      var iterator = try makeIterator(container)
+      while let x = try iterator.next() {
+        if try equals(x, item) { return true }
+      }
+      return false
     case .range(let r):
       guard let n = item.asInt ?? (item.asDouble.flatMap { Int(exactly: $0) }) else {
         return false

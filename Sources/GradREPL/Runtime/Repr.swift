@@ -79,14 +79,16 @@ extension Interpreter {
     case .builtin(let b): return "<built-in function \(b.name)>"
     case .boundMethod(let receiver, let name):
       return "<bound method \(receiver.typeName).\(name)>"
-    case .object(let o): return o.repr()
+    case .object(let o):
+      if depth >= maximumReprDepth { return "..." }
+      return o.repr(showing: { repr($0, depth: depth + 1, inProgress: &inProgress) })
     }
   }
 
   /// The text `print` and `str()` show.
   public func str(_ v: RValue) -> String {
     if case .str(let s) = v { return s }
-    if case .object(let o) = v { return o.str() }
+    if case .object(let o) = v { return o.str(showing: { repr($0) }) }
     return repr(v)
   }
 

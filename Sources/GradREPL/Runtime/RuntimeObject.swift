@@ -59,8 +59,13 @@ public protocol RuntimeObject: AnyObject {
   var typeName: String { get }
   /// The text echoed at the prompt.
   func repr() -> String
-  /// The text `print` and `str()` show; defaults to `repr()`.
-  func str() -> String
+  /// The repr, for kinds that contain values: `show` gives each contained value's repr.
+  /// Defaults to `repr()`.
+  func repr(showing show: (RValue) -> String) -> String
+  /// The text `print` and `str()` show; defaults to the repr.
+  func str(showing show: (RValue) -> String) -> String
+  /// `item in self`; nil falls back to iterating the items.
+  func contains(_ item: RValue) throws(ReplError) -> Bool?
   /// Attribute and method names, for completion and did-you-mean.
   var attributeNames: [String] { get }
   /// Help text for `help(x)` and `?x`.
@@ -97,7 +102,9 @@ public protocol RuntimeObject: AnyObject {
 }
 
 extension RuntimeObject {
-  public func str() -> String { repr() }
+  public func repr(showing show: (RValue) -> String) -> String { repr() }
+  public func str(showing show: (RValue) -> String) -> String { repr(showing: show) }
+  public func contains(_ item: RValue) throws(ReplError) -> Bool? { nil }
   public var attributeNames: [String] { [] }
   public var helpText: String { "\(typeName) object" }
   public var isTruthy: Bool { true }
@@ -171,9 +178,14 @@ public final class FunctionObject {
 
   /// `f(a, b=1)`.
   public var signature: String {
-    "\(code.name)("
-      + code.parameters.map { $0.defaultValue == nil ? $0.name : "\($0.name)=…" }
-      .joined(separator: ", ") + ")"
+    let shown = code.parameters.map { p -> String in
+      switch p.kind {
+      case .extraPositional: return "*" + p.name
+      case .extraKeywords: return "**" + p.name
+      default: return p.defaultValue == nil ? p.name : "\(p.name)=…"
+      }
+    }
+    return "\(code.name)(" + shown.joined(separator: ", ") + ")"
   }
 }
 

@@ -118,7 +118,7 @@ public final class Session {
   ) {
     // The blank line that closed a block is not part of the entry.
     var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-    while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" }) {
+    while let last = lines.last, last.allSatisfy(\.isWhitespace) {
       lines.removeLast()
     }
     let text = lines.joined(separator: "\n")

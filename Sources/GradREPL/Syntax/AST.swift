@@ -36,12 +36,26 @@ public enum BinaryOperator: String, Sendable {
   case modulo = "%"
   case power = "**"
   case matrixMultiply = "@"
+  case bitOr = "|"
+  case bitXor = "^"
+  case bitAnd = "&"
+  case shiftLeft = "<<"
+  case shiftRight = ">>"
+
+  /// Bitwise and shift operators work on integers (and sets) only.
+  var isBitwise: Bool {
+    switch self {
+    case .bitOr, .bitXor, .bitAnd, .shiftLeft, .shiftRight: true
+    default: false
+    }
+  }
 }
 
 public enum UnaryOperator: String, Sendable {
   case negate = "-"
   case plus = "+"
   case not = "not"
+  case invert = "~"
 }
 
 public enum ComparisonOperator: String, Sendable {
@@ -63,6 +77,8 @@ enum Argument {
   case keyword(String, Expr, SourcePosition)
   /// `*items`: spreads an iterable into positional arguments.
   case spread(Expr)
+  /// `**options`: spreads a dict into keyword arguments.
+  case keywordSpread(Expr)
 }
 
 /// `for target in iterable` or `if condition` inside a comprehension.
@@ -83,6 +99,7 @@ indirect enum Expr {
   case list([Expr], SourcePosition)
   case tuple([Expr], SourcePosition)
   case dict([(key: Expr, value: Expr)], SourcePosition)
+  case setDisplay([Expr], SourcePosition)
   case formatString([FormatPart], SourcePosition)
   case binary(BinaryOperator, Expr, Expr, SourcePosition)
   case unary(UnaryOperator, Expr, SourcePosition)
@@ -98,6 +115,7 @@ indirect enum Expr {
   /// A list comprehension; generator expressions are evaluated eagerly the same way.
   case comprehension(element: Expr, clauses: [ComprehensionClause], SourcePosition)
   case dictComprehension(key: Expr, value: Expr, clauses: [ComprehensionClause], SourcePosition)
+  case setComprehension(element: Expr, clauses: [ComprehensionClause], SourcePosition)
   case lambda(FunctionCode, SourcePosition)
 
   var position: SourcePosition {
@@ -107,7 +125,8 @@ indirect enum Expr {
       .compare(_, _, let p), .and(_, _, let p), .or(_, _, let p),
       .conditional(_, _, _, let p), .attribute(_, _, let p), .subscript(_, _, let p),
       .slice(_, _, _, let p), .call(_, _, let p), .comprehension(_, _, let p),
-      .dictComprehension(_, _, _, let p), .lambda(_, let p):
+      .dictComprehension(_, _, _, let p), .lambda(_, let p), .setDisplay(_, let p),
+      .setComprehension(_, _, let p):
       return p
     case .name(let site): return site.position
     }
@@ -124,9 +143,22 @@ struct ExceptHandler {
 
 /// A function's parameter: its name and, optionally, a default expression.
 struct Parameter {
+  /// How arguments reach a parameter.
+  enum Kind {
+    /// By position or by name.
+    case normal
+    /// By name only (after `*` or `*args`).
+    case keywordOnly
+    /// `*args`: the extra positional arguments, as a tuple.
+    case extraPositional
+    /// `**kwargs`: the extra keyword arguments, as a dict.
+    case extraKeywords
+  }
+
   let name: String
   let defaultValue: Expr?
   let position: SourcePosition
+  var kind: Kind = .normal
 }
 
 /// A `def` or `lambda`: parameters, body and (after resolution) its frame layout.
@@ -140,6 +172,8 @@ final class FunctionCode {
   var frameSize = 0
   /// Local names by slot, for messages.
   var localNames: [String] = []
+  /// Only plain positional-or-keyword parameters (the fast way to bind arguments).
+  var hasOnlyNormalParameters: Bool { parameters.allSatisfy { $0.kind == .normal } }
 
   init(
     name: String, parameters: [Parameter], body: [Stmt], position: SourcePosition,

@@ -362,7 +362,8 @@ struct Parser {
       }
     }
     let first = try testList()
-    for op in ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@="] where check(op) {
+    for op in ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "|=", "&=", "^=", "<<=", ">>="]
+    where check(op) {
       let opPosition = advance().position
       guard case .some = augmentable(first) else {
         throw .syntax(
@@ -425,7 +426,26 @@ struct Parser {
   private mutating func parameterList(closing: String) throws(ReplError) -> [Parameter] {
     var parameters: [Parameter] = []
     var seenDefault = false
+    var kind = Parameter.Kind.normal
     while !check(closing) {
+      if parameters.last?.kind == .extraKeywords {
+        throw .syntax(
+          "arguments cannot follow **\(parameters.last?.name ?? "")", at: current.position)
+      }
+      var starred: Parameter.Kind?
+      if accept("**") {
+        starred = .extraKeywords
+      } else if accept("*") {
+        guard kind == .normal else {
+          throw .syntax("* argument may appear only once", at: current.position)
+        }
+        kind = .keywordOnly
+        if check(",") {
+          _ = advance()
+          continue
+        }
+        starred = .extraPositional
+      }
       let (pname, position) = try name()
       if parameters.contains(where: { $0.name == pname }) {
         throw .syntax("duplicate argument '\(pname)' in function definition", at: position)
@@ -434,16 +454,23 @@ struct Parser {
         _ = advance()
         _ = try test()
       }
+      if let starred {
+        parameters.append(
+          Parameter(name: pname, defaultValue: nil, position: position, kind: starred))
+        if !accept(",") { break }
+        continue
+      }
       var defaultValue: Expr?
       if accept("=") {
         defaultValue = try test()
         seenDefault = true
-      } else if seenDefault {
+      } else if seenDefault && kind == .normal {
         throw .syntax(
           "parameter without a default follows parameter with a default",
           at: position)
       }
-      parameters.append(Parameter(name: pname, defaultValue: defaultValue, position: position))
+      parameters.append(
+        Parameter(name: pname, defaultValue: defaultValue, position: position, kind: kind))
       if !accept(",") { break }
     }
     return parameters
@@ -561,10 +588,45 @@ struct Parser {
   }
 
   private mutating func comparison() throws(ReplError) -> Expr {
-    let first = try arithmetic()
+    let first = try bitOr()
     var rest: [(ComparisonOperator, Expr)] = []
-    while let op = comparisonOperator() { rest.append((op, try arithmetic())) }
+    while let op = comparisonOperator() { rest.append((op, try bitOr())) }
     return rest.isEmpty ? first : .compare(first, rest, first.position)
+  }
+
+  // Bitwise operators, loosest first: |  ^  &  << >>  (all tighter than comparisons,
+  // looser than + and -).
+  private mutating func bitOr() throws(ReplError) -> Expr {
+    try leftChain(["|": .bitOr], next: { (p: inout Parser) throws(ReplError) in try p.bitXor() })
+  }
+
+  private mutating func bitXor() throws(ReplError) -> Expr {
+    try leftChain(["^": .bitXor], next: { (p: inout Parser) throws(ReplError) in try p.bitAnd() })
+  }
+
+  private mutating func bitAnd() throws(ReplError) -> Expr {
+    try leftChain(["&": .bitAnd], next: { (p: inout Parser) throws(ReplError) in try p.shift() })
+  }
+
+  private mutating func shift() throws(ReplError) -> Expr {
+    try leftChain(
+      ["<<": .shiftLeft, ">>": .shiftRight],
+      next: { (p: inout Parser) throws(ReplError) in try p.arithmetic() })
+  }
+
+  /// `operand (op operand)*`, grouped to the left.
+  private mutating func leftChain(
+    _ operators: [String: BinaryOperator],
+    next: (inout Parser) throws(ReplError) -> Expr
+  ) throws(ReplError) -> Expr {
+    var left = try next(&self)
+    var chain = 0
+    while case .op(let o) = current.kind, let op = operators[o] {
+      try extendChain(&chain)
+      let position = advance().position
+      left = .binary(op, left, try next(&self), position)
+    }
+    return left
   }
 
   private mutating func arithmetic() throws(ReplError) -> Expr {
@@ -601,10 +663,11 @@ struct Parser {
 
   private mutating func factor() throws(ReplError) -> Expr {
     let position = current.position
-    if check("-") || check("+") {
+    if check("-") || check("+") || check("~") {
       try enter()
       defer { depth -= 1 }
-      let op: UnaryOperator = advance().isOp("-") ? .negate : .plus
+      let token = advance()
+      let op: UnaryOperator = token.isOp("-") ? .negate : token.isOp("+") ? .plus : .invert
       let operand = try factor()
       // Fold literal signs so `-1` is a constant, not an operation.
       if op == .negate, case .constant(let c, _) = operand {
@@ -650,7 +713,9 @@ struct Parser {
     var arguments: [Argument] = []
     var seenKeyword = false
     while !check(")") {
-      if accept("*") {
+      if accept("**") {
+        arguments.append(.keywordSpread(try test()))
+      } else if accept("*") {
         arguments.append(.spread(try test()))
       } else if case .name(let word) = current.kind, !reservedWords.contains(word),
         k + 1 < tokens.count, tokens[k + 1].isOp("=")
@@ -828,7 +893,18 @@ struct Parser {
       if accept("}") { return .dict([], t.position) }
       let key = try test()
       guard accept(":") else {
-        throw .syntax("sets are not supported; use a list or a dict", at: t.position)
+        if checkKeyword("for") {
+          let clauses = try comprehensionClauses()
+          try expect("}")
+          return .setComprehension(element: key, clauses: clauses, t.position)
+        }
+        var items = [key]
+        while accept(",") {
+          if check("}") { break }
+          items.append(try test())
+        }
+        try expect("}")
+        return .setDisplay(items, t.position)
       }
       let value = try test()
       if checkKeyword("for") {

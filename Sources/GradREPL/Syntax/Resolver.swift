@@ -207,7 +207,7 @@ struct Resolver {
     switch e {
     case .constant: break
     case .name(let site): lookup(site)
-    case .list(let items, _), .tuple(let items, _):
+    case .list(let items, _), .tuple(let items, _), .setDisplay(let items, _):
       for item in items { try expression(item) }
     case .dict(let pairs, _):
       for pair in pairs {
@@ -234,10 +234,12 @@ struct Resolver {
       try expression(callee)
       for argument in arguments {
         switch argument {
-        case .positional(let a), .keyword(_, let a, _), .spread(let a): try expression(a)
+        case .positional(let a), .keyword(_, let a, _), .spread(let a), .keywordSpread(let a):
+          try expression(a)
         }
       }
-    case .comprehension(let element, let clauses, _):
+    case .comprehension(let element, let clauses, _),
+      .setComprehension(let element, let clauses, _):
       try comprehension(clauses) { (r: inout Resolver) throws(ReplError) in
         try r.expression(element)
       }
