@@ -64,6 +64,11 @@ import Testing
     "torch.where(torch.arange(4) > 1, torch.arange(4.0), -1.0)",
     "torch.arange(6.0).view(2, 3).tolist()",
     "torch.arange(6).view(2, 3).size(), torch.arange(6).numel()",
+    "(torch.arange(5) > 1) & (torch.arange(5) < 4)",
+    "(torch.arange(5) < 1) | (torch.arange(5) > 3)",
+    "(torch.arange(4) > 1) ^ (torch.arange(4) < 3)",
+    "(torch.arange(4) > 1).logical_not()",
+    "3 in torch.arange(5), 7 in torch.arange(5), 2.5 in torch.arange(5.0)",
   ]
 
   @Test func echoesMatchPyTorch() throws {

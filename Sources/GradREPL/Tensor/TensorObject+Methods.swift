@@ -47,6 +47,9 @@ extension TensorObject {
         throw ReplError.type("\(name)(): expected a Tensor or a number")
       }
       return r
+    case "logical_not":
+      try args.check(name, positional: 0)
+      return .tensor(try engine { try t.logicalNot() })
     case "neg":
       try args.check(name, positional: 0)
       return .tensor(try engine { try t.neg() })

@@ -67,7 +67,8 @@ final class TensorObject: RuntimeObject {
     "abs", "add", "add_", "argmax", "argmin", "backward", "chunk", "clamp", "clone",
     "contiguous", "copy_", "data_ptr", "detach", "dim", "div", "div_", "double", "eq", "exp",
     "expand", "expand_as", "fill_", "flatten", "float", "gather", "ge", "gt", "index_select",
-    "is_contiguous", "item", "le", "log", "log_softmax", "long", "lt", "matmul", "max", "mean",
+    "is_contiguous", "item", "le", "log", "log_softmax", "logical_not", "long", "lt", "matmul",
+    "max", "mean",
     "min", "mm", "mul", "mul_", "narrow", "ne", "neg", "norm", "numel", "permute", "pow",
     "register_hook", "relu", "requires_grad_", "reshape", "retain_grad", "select", "sigmoid",
     "sign", "size", "softmax", "split", "sqrt", "squeeze", "storage_offset", "stride", "sub",
@@ -90,6 +91,14 @@ final class TensorObject: RuntimeObject {
     var out: [RValue] = []
     for i in 0..<t.shape[0] { out.append(.tensor(try engine { try t.select(dim: 0, index: i) })) }
     return out
+  }
+
+  /// `item in x`: whether any element equals item (PyTorch's `(x == item).any()`).
+  func contains(_ item: RValue) throws(ReplError) -> Bool? {
+    guard item.tensor != nil || item.asDouble != nil else { return nil }
+    let t = tensor
+    let o = try operand(item, partner: t, "in")
+    return try engine { try t.eq(o) }.toBoolArray().contains(true)
   }
 
   // MARK: Attributes
@@ -172,10 +181,30 @@ final class TensorObject: RuntimeObject {
     case .matrixMultiply: return .tensor(try engine { try a.matmul(b) })
     case .power:
       return .tensor(try power(a, b, exponentWasNumber: !reflected && other.tensor == nil))
-    case .floorDivide, .modulo:
+    case .bitAnd, .bitOr,
+      .bitXor where a.dtype == .bool && b.dtype == .bool:
+      return .tensor(try logical(op, a, b))
+    default:
       throw ReplError.type(
         "unsupported operand type(s) for \(op.rawValue): 'Tensor' and '\(other.typeName)' "
-          + "(tensors take + - * / ** @ here)")
+          + "(tensors take + - * / ** @ here, and & | ^ between bool masks)")
+    }
+  }
+
+  /// `&`, `|`, `^` of two bool masks, elementwise:
+  ///
+  /// ```
+  /// a & b = (a·b ≠ 0)    a | b = (a + b ≠ 0)    a ^ b = (a ≠ b)
+  /// ```
+  private func logical(_ op: BinaryOperator, _ a: Tensor, _ b: Tensor) throws(ReplError)
+    -> Tensor
+  {
+    try engine {
+      if op == .bitXor { return try a.ne(b) }
+      let x = try a.long()
+      let y = try b.long()
+      let combined = op == .bitAnd ? try x * y : try x + y
+      return try combined.ne(Tensor([Int64(0)], shape: []))
     }
   }
 
@@ -185,7 +214,7 @@ final class TensorObject: RuntimeObject {
       let t = tensor
       return .tensor(try engine { try t.neg() })
     case .plus: return .object(self)
-    case .not: return nil
+    default: return nil
     }
   }
 
