@@ -109,7 +109,7 @@ import Testing
       (
         "torch.ones(2) // 2",
         "TypeError: unsupported operand type(s) for //: 'Tensor' and 'int' "
-          + "(tensors take + - * / ** @ here)\n"
+          + "(tensors take + - * / ** @ here, and & | ^ between bool masks)\n"
       ),
       (
         "torch.ones(2).foo",
