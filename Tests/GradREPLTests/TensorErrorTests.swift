@@ -193,4 +193,39 @@ import Testing
     let (range, _) = error("torch.arange(0, 1e30)")
     #expect(range == "RuntimeError: arange(): step must be non-zero and the range finite\n")
   }
+
+  @Test func extremeIntegersGiveErrorsNotTraps() {
+    let terminal = MemoryTerminal()
+    let session = Session(terminal: terminal)
+    _ = session.execute("m = -9223372036854775807 - 1")
+    _ = session.execute("M = 9223372036854775807")
+    let lines = [
+      "torch.ones(3)[m]", "torch.ones(3)[M]", "torch.ones(3)[m:M:M]", "torch.ones(3).select(0, m)",
+      "torch.ones(3).transpose(m, 0)", "torch.ones(2).size(m)", "torch.ones(2).stride(M)",
+      "torch.ones(2).unsqueeze(M)", "torch.ones(2).flatten(m, M)", "torch.ones(2, 2).max(dim=m)",
+      "torch.ones(2, 2).narrow(0, M, M)", "torch.cat([torch.ones(2)], dim=m)",
+      "torch.ones(2).split(M)", "torch.ones(2).chunk(M)", "torch.ones(2).chunk(m)",
+      "torch.ones(4).view(m, 2)", "torch.ones(3).expand(M)", "torch.eye(M)", "torch.full((M,), 1)",
+      "torch.ones(2**40, 2**40)", "torch.zeros(0, M)", "torch.tensor([m]) - 1",
+      "-torch.tensor([m])", "torch.tensor([2]) ** M", "F.one_hot(torch.tensor([M]))",
+      "F.one_hot(torch.tensor([1]), M)", "nn.Embedding(3, 2)(torch.tensor([M]))",
+      "F.cross_entropy(torch.ones(1, 3), torch.tensor([1]), ignore_index=m)",
+      "torch.randint(m, M, (2,))", "torch.manual_seed(m)", "torch.Size([M, M]).numel()",
+      "torch.optim.Adam([torch.ones(1, requires_grad=True)], betas=(2, 3))",
+    ]
+    for line in lines {
+      _ = session.execute(line)
+      let text = terminal.take()
+      let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
+      let known = ["IndexError", "RuntimeError", "ValueError", "OverflowError", "MemoryError"]
+      let isError = known.contains { firstLine.hasPrefix($0 + ": ") }
+      #expect(
+        isError || firstLine.hasPrefix("tensor(") || firstLine.hasPrefix("(tensor(")
+          || text.isEmpty, "\(line): \(text)")
+    }
+    _ = session.execute("torch.optim.Adam([torch.ones(1, requires_grad=True)], lr=-1)")
+    #expect(terminal.take().contains("need lr ≥ 0, eps ≥ 0, weight_decay ≥ 0"))
+    _ = session.execute("'alive'")
+    #expect(terminal.take() == "'alive'\n")
+  }
 }

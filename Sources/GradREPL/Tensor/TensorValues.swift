@@ -56,6 +56,7 @@ private func promptSpelling(_ message: String) -> String {
     ("noGrad { ... }", "torch.no_grad(fn)"),
     ("retainGraph: true", "retain_graph=True"),
     ("; use a smaller shape or raise MemoryLimit.bytes", "; use a smaller shape"),
+    ("learningRate", "lr"), ("weightDecay", "weight_decay"), ("epsilon ≥", "eps ≥"),
   ] {
     text = text.replacingOccurrences(of: swift, with: prompt)
   }
