@@ -39,9 +39,17 @@ let benchmarks: [Benchmark] = [
     summary: "build, backpropagate and free a long chain [--nodes 1000000]",
     run: runChainBenchmark),
   Benchmark(
+    name: "repl-moons",
+    summary: "the micrograd loop run by the interpreter [--steps 100] [--reference]",
+    run: runReplMoonsBenchmark),
+  Benchmark(
     name: "tensor",
     summary: "tensor engine: matmul, per-op overhead, MLP step [--reference] [--seconds S]",
     run: reporting("tensor", TensorBench.run)),
+  Benchmark(
+    name: "repl-tensor",
+    summary: "a PyTorch-style training loop run by the interpreter [--steps 1000] [--reference]",
+    run: runReplTensorBenchmark),
   Benchmark(
     name: "plot",
     summary: "plot layout + Braille raster, text, CSV and SVG export",

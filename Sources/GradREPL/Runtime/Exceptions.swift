@@ -1,0 +1,123 @@
+// Exceptions as values: try / except / raise.
+//
+// An error is a `ReplError` (kind and message) while it unwinds; `except ... as e`
+// binds it as an `ExceptionObject`, and `raise` turns one back into an error.
+// Kinds form Python's hierarchy, so `except ArithmeticError` catches
+// ZeroDivisionError and `except Exception` catches everything but Ctrl-C.
+
+/// Each built-in exception kind's parent (BaseException is the root).
+let exceptionParents: [String: String] = [
+  "Exception": "BaseException", "KeyboardInterrupt": "BaseException",
+  "ArithmeticError": "Exception", "ZeroDivisionError": "ArithmeticError",
+  "OverflowError": "ArithmeticError", "LookupError": "Exception", "IndexError": "LookupError",
+  "KeyError": "LookupError", "ValueError": "Exception", "TypeError": "Exception",
+  "NameError": "Exception", "UnboundLocalError": "NameError", "AttributeError": "Exception",
+  "RuntimeError": "Exception", "RecursionError": "RuntimeError",
+  "NotImplementedError": "RuntimeError", "AssertionError": "Exception",
+  "MemoryError": "Exception", "ImportError": "Exception", "ModuleNotFoundError": "ImportError",
+  "SyntaxError": "Exception", "IndentationError": "SyntaxError", "StopIteration": "Exception",
+  // Files (torch.save / torch.load).
+  "OSError": "Exception", "FileNotFoundError": "OSError",
+]
+
+/// Whether an error of `kind` is caught by `except ancestor`.
+func exceptionKind(_ kind: String, isA ancestor: String) -> Bool {
+  var current: String? = kind
+  var steps = 0
+  while let k = current, steps < 20 {
+    if k == ancestor { return true }
+    current = exceptionParents[k]
+    steps += 1
+  }
+  return false
+}
+
+/// An exception class: `ValueError`, callable to make an instance.
+final class ExceptionType: RuntimeObject {
+  let name: String
+  init(name: String) { self.name = name }
+
+  var typeName: String { "type" }
+  func repr() -> String { "<class '\(name)'>" }
+  var helpText: String {
+    "\(name): an exception kind (a kind of \(exceptionParents[name] ?? "nothing")). "
+      + "raise \(name)('message'); except \(name) as e: print(e)"
+  }
+
+  func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    try arguments.check(name, positional: 0, Int.max)
+    return .object(ExceptionObject(kind: name, arguments: arguments.positional, interpreter))
+  }
+}
+
+/// A caught or constructed exception: `except ValueError as e` binds one.
+final class ExceptionObject: RuntimeObject {
+  let kind: String
+  let arguments: [RValue]
+  /// What `str(e)` and an uncaught error's line show.
+  let message: String
+  private let argumentReprs: [String]
+
+  init(kind: String, arguments: [RValue], _ interpreter: Interpreter) {
+    self.kind = kind
+    self.arguments = arguments
+    argumentReprs = arguments.map(interpreter.repr)
+    switch arguments.count {
+    case 0: message = ""
+    case 1: message = interpreter.str(arguments[0])
+    default: message = "(" + argumentReprs.joined(separator: ", ") + ")"
+    }
+  }
+
+  /// The exception an error becomes when caught.
+  convenience init(_ error: ReplError, _ interpreter: Interpreter) {
+    self.init(
+      kind: error.kind, arguments: error.message.isEmpty ? [] : [.str(error.message)], interpreter)
+  }
+
+  var typeName: String { kind }
+  func repr() -> String { "\(kind)(" + argumentReprs.joined(separator: ", ") + ")" }
+  func str(showing show: (RValue) -> String) -> String { message }
+  var attributeNames: [String] { ["args"] }
+
+  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    name == "args" ? .tuple(TupleItems(arguments)) : nil
+  }
+
+  /// The error that `raise` throws for it.
+  var error: ReplError { ReplError(kind, message) }
+}
+
+enum ExceptionBuiltins: BuiltinProvider {
+  static func register(in table: inout BuiltinTable) {
+    for name in Set(exceptionParents.keys).union(["BaseException"]).sorted() {
+      table.add(name, value: .object(ExceptionType(name: name)))
+    }
+  }
+}
+
+extension Interpreter {
+  /// Whether `error` is caught by a handler whose type evaluated to `type` (nil: bare
+  /// `except:`, which here catches everything but KeyboardInterrupt so Ctrl-C always works).
+  func handlerMatches(_ type: RValue?, _ error: ReplError) throws(ReplError) -> Bool {
+    guard let type else { return error.kind != "KeyboardInterrupt" }
+    switch type {
+    case .object(let o):
+      if let t = o as? ExceptionType { return exceptionKind(error.kind, isA: t.name) }
+    case .tuple(let items):
+      for item in items where try handlerMatches(item, error) { return true }
+      return false
+    default: break
+    }
+    throw ReplError.type("catching classes that do not inherit from BaseException is not allowed")
+  }
+
+  /// The error `raise value` throws.
+  func raisedError(_ value: RValue) throws(ReplError) -> ReplError {
+    if case .object(let o) = value {
+      if let e = o as? ExceptionObject { return e.error }
+      if let t = o as? ExceptionType { return ReplError(t.name, "") }
+    }
+    throw ReplError.type("exceptions must derive from BaseException, not '\(value.typeName)'")
+  }
+}

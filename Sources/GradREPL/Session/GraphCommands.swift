@@ -1,0 +1,73 @@
+// Commands that show a Value's graph: :graph, :dot, :gradcheck.
+
+import Foundation
+import GradCore
+
+extension CommandRegistry {
+  static let graphCommands: [ReplCommand] = [
+    ReplCommand(
+      name: "graph", arguments: "X",
+      summary: "draw the graph that computed X, with data and grad",
+      help: """
+        :graph X draws the expression graph ending at the Value X: each node shows its label
+        (or operation), its data and its grad. Large graphs are cut short with a count of the
+        nodes left out. Nodes whose data or grad is nan or inf are marked with !.
+        """,
+      handler: GraphCommands.graph),
+    ReplCommand(
+      name: "dot", arguments: "X FILE", summary: "write X's graph as Graphviz DOT to FILE",
+      help: """
+        :dot X FILE writes the graph ending at the Value X in Graphviz's DOT language (the file
+        is replaced atomically). Render it with: dot -Tsvg FILE -o graph.svg
+        """,
+      handler: GraphCommands.dot),
+    ReplCommand(
+      name: "gradcheck", arguments: "X",
+      summary: "compare X's backprop gradients with finite differences",
+      help: """
+        :gradcheck X recomputes the graph ending at X with each leaf nudged by ±ε and compares
+        the slope (central differences) with the gradient backpropagation gives, leaf by leaf.
+        The graph's grads are left as they were.
+        """,
+      handler: GraphCommands.gradCheck),
+  ]
+}
+
+enum GraphCommands {
+  @Sendable static func graph(_ c: CommandContext) -> InputStatus {
+    guard let v = StandardCommands.valueArgument(c, c.argument, command: "graph") else {
+      return .failed
+    }
+    let drawing = v.drawGraph(maxWidth: 80)
+    c.write(drawing.hasSuffix("\n") ? drawing : drawing + "\n")
+    return .complete
+  }
+
+  @Sendable static func dot(_ c: CommandContext) -> InputStatus {
+    let parts = c.argument.split(separator: " ", omittingEmptySubsequences: true)
+    guard parts.count >= 2, let file = parts.last else {
+      return c.fail(":dot needs a Value and a file name, e.g. :dot L graph.dot")
+    }
+    let expression = c.argument.dropLast(file.count).trimmingCharacters(in: .whitespaces)
+    guard let v = StandardCommands.valueArgument(c, expression, command: "dot") else {
+      return .failed
+    }
+    do {
+      try writeAtomically(v.dot(), to: String(file))
+    } catch {
+      return c.fail("could not write \(file): \(error.localizedDescription)")
+    }
+    c.write(
+      "wrote the graph of \(v.graphNodeCount) node\(v.graphNodeCount == 1 ? "" : "s") to "
+        + "\(file) (render: dot -Tsvg \(file) -o graph.svg)\n")
+    return .complete
+  }
+
+  @Sendable static func gradCheck(_ c: CommandContext) -> InputStatus {
+    guard let v = StandardCommands.valueArgument(c, c.argument, command: "gradcheck") else {
+      return .failed
+    }
+    c.write(GradCore.gradCheck(root: v).description + "\n")
+    return .complete
+  }
+}
