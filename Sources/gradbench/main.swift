@@ -1,22 +1,61 @@
-// gradbench: speed measurements that print `RESULT name=value unit` lines.
+// gradbench: speed figures, printed as `RESULT name=value unit` lines.
 //
-//   gradbench tensor [--reference] [--seconds S]   tensor engine (see TensorBench.swift)
+//   gradbench NAME [options]     run one benchmark
+//   gradbench --help             list them
+//
+// Each benchmark is one row of the table below: a name, a one-line summary,
+// and the function that runs it with the remaining arguments (it returns the
+// process exit status).
+
 import Foundation
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-let benchmarks: [String: ([String]) throws -> Void] = [
-  "tensor": TensorBench.run
+struct Benchmark {
+  let name: String
+  let summary: String
+  let run: ([String]) -> Int32
+}
+
+/// Adapts a benchmark that throws on failure.
+func reporting(_ name: String, _ body: @escaping ([String]) throws -> Void) -> ([String]) -> Int32 {
+  { arguments in
+    do {
+      try body(arguments)
+      return 0
+    } catch {
+      FileHandle.standardError.write(Data("gradbench \(name): \(error)\n".utf8))
+      return 1
+    }
+  }
+}
+
+let benchmarks: [Benchmark] = [
+  Benchmark(
+    name: "tensor",
+    summary: "tensor engine: matmul, per-op overhead, MLP step [--reference] [--seconds S]",
+    run: reporting("tensor", TensorBench.run)),
+  Benchmark(
+    name: "plot",
+    summary: "plot layout + Braille raster, text, CSV and SVG export",
+    run: PlotBench.run),
 ]
 
-guard let name = arguments.first, let run = benchmarks[name] else {
-  let known = benchmarks.keys.sorted().joined(separator: ", ")
-  FileHandle.standardError.write(
-    Data("usage: gradbench BENCHMARK [options]; known: \(known)\n".utf8))
-  exit(2)
+@MainActor func usage() -> String {
+  let width = benchmarks.map(\.name.count).max() ?? 0
+  let rows = benchmarks.map { b in
+    "  " + b.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + b.summary
+  }
+  return (["usage: gradbench NAME [options]", "", "benchmarks:"] + rows).joined(separator: "\n")
 }
-do {
-  try run(Array(arguments.dropFirst()))
-} catch {
-  FileHandle.standardError.write(Data("gradbench \(name): \(error)\n".utf8))
-  exit(1)
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case nil, "--help", "-h", "help":
+  print(usage())
+case let name?:
+  if let benchmark = benchmarks.first(where: { $0.name == name }) {
+    exit(benchmark.run(Array(arguments.dropFirst())))
+  }
+  FileHandle.standardError.write(
+    Data("gradbench: no benchmark named '\(name)'\n\n\(usage())\n".utf8))
+  exit(2)
 }

@@ -1,0 +1,1 @@
+// Language models of the lecture: data, models, training.
