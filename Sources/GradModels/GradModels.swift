@@ -1,1 +1,0 @@
-// Language models of the lecture: data, models, training.
