@@ -1,0 +1,118 @@
+// Raw-buffer access and BLAS for the fused model kernels.
+//
+// The fused layers read weights and write gradients straight into tensor storage, the way a
+// PyTorch extension uses `data_ptr()`: one GEMM over many time steps instead of many small
+// autograd nodes. Everything here works on contiguous tensors only.
+import Foundation
+import GradTensor
+
+#if canImport(Accelerate)
+  import Accelerate
+#else
+  import CBLAS
+#endif
+
+/// The element types the fused kernels are written for (float32 for training, float64 for
+/// gradient checks), with their BLAS routine and transcendental functions.
+protocol KernelScalar: BinaryFloatingPoint {
+  static var dtype: DType { get }
+  /// `C = α·op(A)·op(B) + β·C`, row-major; op(A) is m × k, op(B) is k × n.
+  static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+    a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+    beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+  static func tanh(_ x: Self) -> Self
+  static func exp(_ x: Self) -> Self
+}
+
+extension KernelScalar {
+  /// σ(x) = 1 / (1 + e⁻ˣ), written to stay finite for large |x|.
+  @inline(__always) static func sigmoid(_ x: Self) -> Self {
+    if x >= 0 { return 1 / (1 + exp(-x)) }
+    let e = exp(x)
+    return e / (1 + e)
+  }
+}
+
+extension Float: KernelScalar {
+  static var dtype: DType { .float32 }
+  static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    guard m > 0, n > 0 else { return }
+    cblas_sgemm(
+      CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
+      Int32(max(ldc, 1)))
+  }
+  @inline(__always) static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
+  @inline(__always) static func exp(_ x: Float) -> Float { Foundation.expf(x) }
+}
+
+extension Double: KernelScalar {
+  static var dtype: DType { .float64 }
+  static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+    a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    guard m > 0, n > 0 else { return }
+    cblas_dgemm(
+      CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
+      Int32(max(ldc, 1)))
+  }
+  @inline(__always) static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+  @inline(__always) static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+}
+
+extension Tensor {
+  /// The first element of this contiguous tensor as a typed pointer (PyTorch's `data_ptr()`).
+  /// The caller keeps the tensor alive while it uses the pointer.
+  func elements<S: KernelScalar>(_: S.Type) throws -> UnsafeMutablePointer<S> {
+    guard dtype == S.dtype else {
+      throw ModelError.invalidArgument(
+        "a fused kernel expected \(S.dtype.torchName) but got \(dtype.torchName)")
+    }
+    guard isContiguous else {
+      throw ModelError.invalidArgument("a fused kernel needs a contiguous tensor")
+    }
+    guard let p = UnsafeMutablePointer<S>(bitPattern: dataPointerIdentity) else {
+      throw ModelError.invalidArgument("a fused kernel got a tensor without storage")
+    }
+    return p
+  }
+
+  /// A fresh contiguous tensor filled from a buffer of `count` elements.
+  static func from<S: KernelScalar>(_ buffer: UnsafePointer<S>, shape: [Int]) throws -> Tensor {
+    let t = try Tensor.zeros(shape, dtype: S.dtype)
+    let p = try t.elements(S.self)
+    p.update(from: buffer, count: t.count)
+    return t
+  }
+
+  /// Adds a freshly computed gradient into `.grad` (allocating it on first use).
+  func accumulate(gradient: Tensor) throws {
+    if let existing = grad {
+      try existing.add_(gradient)
+    } else {
+      grad = gradient
+    }
+  }
+}
+
+/// A scratch buffer of kernel scalars, freed with its owner.
+final class ScratchBuffer<S: KernelScalar> {
+  let pointer: UnsafeMutablePointer<S>
+  let count: Int
+
+  init(count: Int, zeroed: Bool = true) {
+    self.count = max(count, 0)
+    pointer = UnsafeMutablePointer<S>.allocate(capacity: max(count, 1))
+    if zeroed { pointer.initialize(repeating: 0, count: max(count, 1)) }
+  }
+
+  deinit { pointer.deallocate() }
+}
