@@ -63,3 +63,9 @@ extension LanguageModel {
     for p in parameters() { try p.requiresGrad_(true) }
   }
 }
+
+/// Builds the model a configuration describes (NPLM or a recurrent model).
+public func makeLanguageModel(_ configuration: ModelConfiguration) throws -> any LanguageModel {
+  configuration.kind == .nplm
+    ? try NPLM(configuration) : try RecurrentLanguageModel(configuration)
+}
