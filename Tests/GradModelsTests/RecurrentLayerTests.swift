@@ -19,7 +19,7 @@ import Testing
     let layer = try RecurrentLayer(
       kind: kind, inputSize: inputSize, hiddenSize: hidden, dtype: .float64,
       generator: &generator)
-    for p in [layer.inputWeight, layer.hiddenWeight, layer.bias] + [layer.hiddenBias].compactMap({ $0 }) {
+    for p in [layer.inputWeight, layer.hiddenWeight, layer.bias, layer.hiddenBias] {
       try p.requiresGrad_(true)
     }
     let input = try uniformTensor([steps, batch, inputSize], bound: 1, .float64, &generator)
@@ -32,7 +32,7 @@ import Testing
   }
 
   func parameters(_ layer: RecurrentLayer) -> [Tensor] {
-    [layer.inputWeight, layer.hiddenWeight, layer.bias] + [layer.hiddenBias].compactMap { $0 }
+    [layer.inputWeight, layer.hiddenWeight, layer.bias, layer.hiddenBias]
   }
 
   func maxDifference(_ a: Tensor, _ b: Tensor) -> Double {

@@ -72,8 +72,8 @@ struct RecurrentWeights<S: KernelScalar> {
   let hiddenWeight: UnsafeMutablePointer<S>
   /// [G·H]
   let inputBias: UnsafeMutablePointer<S>
-  /// GRU only: [G·H], the bias inside the reset gate's product.
-  let hiddenBias: UnsafeMutablePointer<S>?
+  /// [G·H], the recurrent side's bias (for GRU inside the reset gate's product).
+  let hiddenBias: UnsafeMutablePointer<S>
 }
 
 /// Gradients of one layer's weights and input, from its backward pass.
@@ -82,7 +82,7 @@ struct RecurrentGradients<S: KernelScalar> {
   let inputWeight: ScratchBuffer<S>
   let hiddenWeight: ScratchBuffer<S>
   let inputBias: ScratchBuffer<S>
-  let hiddenBias: ScratchBuffer<S>?
+  let hiddenBias: ScratchBuffer<S>
   /// ∂L/∂h_t for t = 0 … T (h_0 is the initial state), [(T+1), B, H].
   let states: ScratchBuffer<S>
 }
@@ -112,9 +112,16 @@ struct RecurrentKernel<S: KernelScalar> {
     hs.update(from: h0, count: B * H)
     if case .lstm = kind, let c0 { tape.cells.pointer.update(from: c0, count: B * H) }
 
-    // Input projections of every step at once: P = X·W_xhᵀ + b, [T·B, G·H].
+    // Input projections of every step at once: P = X·W_xhᵀ + b_xh (+ b_hh for RNN and LSTM,
+    // whose two biases simply add), [T·B, G·H].
     let projections = tape.gates.pointer
-    for r in 0..<(T * B) { (projections + r * GH).update(from: w.inputBias, count: GH) }
+    let bias = ScratchBuffer<S>(count: GH)
+    for j in 0..<GH {
+      if case .gru = kind { bias.pointer[j] = w.inputBias[j] } else {
+        bias.pointer[j] = w.inputBias[j] + w.hiddenBias[j]
+      }
+    }
+    for r in 0..<(T * B) { (projections + r * GH).update(from: bias.pointer, count: GH) }
     S.gemm(
       transA: false, transB: true, m: T * B, n: GH, k: inputSize, alpha: 1, a: x, lda: inputSize,
       b: w.inputWeight, ldb: inputSize, beta: 1, c: projections, ldc: GH)
@@ -167,11 +174,7 @@ struct RecurrentKernel<S: KernelScalar> {
         // q = h_{t−1}·W_hhᵀ + b_hh;  r = σ(P_r + q_r);  z = σ(P_z + q_z);
         // n = tanh(P_n + r∘q_n);  h_t = (1 − z)∘n + z∘h_{t−1}
         let q = recurrent.pointer
-        if let bh = w.hiddenBias {
-          for b in 0..<B { (q + b * GH).update(from: bh, count: GH) }
-        } else {
-          q.update(repeating: 0, count: B * GH)
-        }
+        for b in 0..<B { (q + b * GH).update(from: w.hiddenBias, count: GH) }
         S.gemm(
           transA: false, transB: true, m: B, n: GH, k: H, alpha: 1, a: hPrev, lda: H,
           b: w.hiddenWeight, ldb: H, beta: 1, c: q, ldc: GH)
@@ -331,14 +334,16 @@ struct RecurrentKernel<S: KernelScalar> {
       let d = dInputGates.pointer + r * GH
       for j in 0..<GH { dbx.pointer[j] += d[j] }
     }
-    var dbh: ScratchBuffer<S>? = nil
+    // ∂b_hh: the same as ∂b_xh for RNN and LSTM (the biases add); for GRU from the recurrent
+    // side's gradients.
+    let dbh = ScratchBuffer<S>(count: GH)
     if case .gru = kind {
-      let sums = ScratchBuffer<S>(count: GH)
       for r in 0..<rows {
         let d = dHiddenGates.pointer + r * GH
-        for j in 0..<GH { sums.pointer[j] += d[j] }
+        for j in 0..<GH { dbh.pointer[j] += d[j] }
       }
-      dbh = sums
+    } else {
+      dbh.pointer.update(from: dbx.pointer, count: GH)
     }
     return RecurrentGradients(
       input: dX, inputWeight: dWx, hiddenWeight: dWh, inputBias: dbx, hiddenBias: dbh,

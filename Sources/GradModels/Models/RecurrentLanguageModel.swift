@@ -90,7 +90,7 @@ public final class RecurrentLanguageModel: LanguageModel {
       case "C": role = "word embeddings"
       case "W_xh": role = "input → hidden" + gates
       case "W_hh": role = "hidden → hidden" + gates
-      case "b_h": role = configuration.kind == .gru ? "input-side bias" + gates : "hidden bias" + gates
+      case "b_xh": role = "input-side bias" + gates
       case "b_hh": role = "recurrent-side bias" + gates
       case "W_yh": role = "hidden → output"
       default: role = "output bias"

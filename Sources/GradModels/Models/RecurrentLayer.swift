@@ -20,9 +20,13 @@ public struct LayerState {
 /// ```
 /// W_xh  [G·H, D]   input → pre-activations      (PyTorch weight_ih_l{k})
 /// W_hh  [G·H, H]   state → pre-activations      (PyTorch weight_hh_l{k})
-/// b_h   [G·H]      bias; RNN and LSTM: PyTorch's bias_ih + bias_hh
-/// b_hh  [G·H]      GRU only: PyTorch's bias_hh (b_h is then bias_ih)
+/// b_xh  [G·H]      input-side bias              (PyTorch bias_ih_l{k})
+/// b_hh  [G·H]      recurrent-side bias          (PyTorch bias_hh_l{k})
 /// ```
+///
+/// The lecture's single bias b_h is b_xh + b_hh (for GRU, the candidate's b_hh sits inside
+/// the reset gate's product). Two biases, as in PyTorch and cuDNN, so that weights exchange
+/// both ways and training follows PyTorch's step for step (each bias gets the full gradient).
 ///
 /// Gate blocks of G·H rows, in PyTorch's order: LSTM i, f, C̃ (PyTorch's g), o, so that rows
 /// H..<2H of W_xh and W_hh together are the lecture's W_f acting on [h_{t−1}, x_t]; GRU r, z,
@@ -34,7 +38,7 @@ final class RecurrentLayer {
   let inputWeight: Tensor
   let hiddenWeight: Tensor
   let bias: Tensor
-  let hiddenBias: Tensor?
+  let hiddenBias: Tensor
 
   init(kind: CellKind, inputSize: Int, hiddenSize: Int, dtype: DType, generator: inout SeededGenerator)
     throws
@@ -48,20 +52,15 @@ final class RecurrentLayer {
     inputWeight = try uniformTensor([rows, inputSize], bound: bound, dtype, &generator)
     hiddenWeight = try uniformTensor([rows, hiddenSize], bound: bound, dtype, &generator)
     bias = try uniformTensor([rows], bound: bound, dtype, &generator)
-    if case .gru = kind {
-      hiddenBias = try uniformTensor([rows], bound: bound, dtype, &generator)
-    } else {
-      hiddenBias = nil
-    }
+    hiddenBias = try uniformTensor([rows], bound: bound, dtype, &generator)
   }
 
   /// The layer's parameters with their names.
   func namedParameters(prefix: String) -> [(name: String, tensor: Tensor)] {
-    var out = [
-      (prefix + "W_xh", inputWeight), (prefix + "W_hh", hiddenWeight), (prefix + "b_h", bias),
+    [
+      (prefix + "W_xh", inputWeight), (prefix + "W_hh", hiddenWeight), (prefix + "b_xh", bias),
+      (prefix + "b_hh", hiddenBias),
     ]
-    if let hiddenBias { out.append((prefix + "b_hh", hiddenBias)) }
-    return out
   }
 
   /// A zero state for a batch of `batchSize` sequences.
@@ -121,7 +120,7 @@ final class RecurrentLayer {
     let output = try Tensor.zeros([T, B, H], dtype: S.dtype)
     let weights = RecurrentWeights<S>(
       inputWeight: try inputWeight.elements(S.self), hiddenWeight: try hiddenWeight.elements(S.self),
-      inputBias: try bias.elements(S.self), hiddenBias: try hiddenBias?.elements(S.self))
+      inputBias: try bias.elements(S.self), hiddenBias: try hiddenBias.elements(S.self))
     let tape = kernel.forward(
       x: try x.elements(S.self), h0: try h0.elements(S.self), c0: try c0?.elements(S.self),
       weights: weights, output: try output.elements(S.self))
@@ -130,7 +129,7 @@ final class RecurrentLayer {
     if let p = kernel.finalCell(tape) { cT = try Tensor.from(p, shape: [B, H]) }
     let newState = LayerState(hidden: hT, cell: cT)
 
-    let parameters = [inputWeight, hiddenWeight, bias] + (hiddenBias.map { [$0] } ?? [])
+    let parameters = [inputWeight, hiddenWeight, bias, hiddenBias]
     let needed = input.requiresGrad || parameters.contains { $0.requiresGrad } || keepStateGradients != nil
     guard GradMode.isEnabled, needed else { return (output, newState) }
     let result = try attachFusedBackward(output: output, input: input) {
@@ -145,9 +144,8 @@ final class RecurrentLayer {
       try self.inputWeight.accumulate(gradient: try Tensor.from(g.inputWeight.pointer, shape: self.inputWeight.shape))
       try self.hiddenWeight.accumulate(gradient: try Tensor.from(g.hiddenWeight.pointer, shape: self.hiddenWeight.shape))
       try self.bias.accumulate(gradient: try Tensor.from(g.inputBias.pointer, shape: self.bias.shape))
-      if let hb = self.hiddenBias, let d = g.hiddenBias {
-        try hb.accumulate(gradient: try Tensor.from(d.pointer, shape: hb.shape))
-      }
+      try self.hiddenBias.accumulate(
+        gradient: try Tensor.from(g.hiddenBias.pointer, shape: self.hiddenBias.shape))
       if let keepStateGradients {
         keepStateGradients(try Tensor.from(g.states.pointer, shape: [T + 1, B, H]))
       }

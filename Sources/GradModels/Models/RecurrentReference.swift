@@ -21,13 +21,14 @@ extension RecurrentLayer {
       let x = try input.select(dim: 0, index: t)  // [B, D]
       switch kind {
       case .rnn(let phi, let leak):
-        // h_t = α·h_{t−1} + (1 − α)·φ(W_hh·h_{t−1} + W_xh·x_t + b_h)
-        let a = try x.matmul(inputWeight.T) + h.matmul(hiddenWeight.T) + bias
+        // h_t = α·h_{t−1} + (1 − α)·φ(W_hh·h_{t−1} + W_xh·x_t + b_xh + b_hh)
+        let a = try x.matmul(inputWeight.T) + h.matmul(hiddenWeight.T) + bias + hiddenBias
         let u = phi == .tanh ? try a.tanh() : try a.relu()
         h = leak == 0 ? u : try h * leak + u * (1 - leak)
       case .lstm:
         func gate(_ k: Int) throws -> Tensor {
           try x.matmul(block(inputWeight, k).T) + h.matmul(block(hiddenWeight, k).T) + block(bias, k)
+            + block(hiddenBias, k)
         }
         let i = try gate(0).sigmoid()  // input gate
         let f = try gate(1).sigmoid()  // forget gate
@@ -38,7 +39,6 @@ extension RecurrentLayer {
         h = try o * cNext.tanh()  // h_t = o∘tanh(C_t)
         c = cNext
       case .gru:
-        guard let hiddenBias else { throw ModelError.invalidArgument("GRU layer needs b_hh") }
         func part(_ w: Tensor, _ b: Tensor, _ v: Tensor, _ k: Int) throws -> Tensor {
           try v.matmul(block(w, k).T) + block(b, k)
         }
