@@ -34,6 +34,14 @@ let benchmarks: [Benchmark] = [
     summary: "tensor engine: matmul, per-op overhead, MLP step [--reference] [--seconds S]",
     run: reporting("tensor", TensorBench.run)),
   Benchmark(
+    name: "nplm",
+    summary: "NPLM training/inference tok/s, V=50257 and 10000 [--reference] [--seconds S]",
+    run: reporting("nplm", ModelBench.nplm)),
+  Benchmark(
+    name: "lstm",
+    summary: "2-layer LSTM LM training tok/s, V=33278 and 10000 [--reference] [--seconds S]",
+    run: reporting("lstm", ModelBench.lstm)),
+  Benchmark(
     name: "plot",
     summary: "plot layout + Braille raster, text, CSV and SVG export",
     run: PlotBench.run),
