@@ -171,7 +171,7 @@ public final class RecurrentLanguageModel: LanguageModel {
       x = try dropout(result.output, probability: p, generator: &dropoutGenerator)  // [T, B, H]
     }
     let flat = try x.reshape([T * B, configuration.hiddenSize])
-    let logits = try flat.matmul(outputWeight.T) + outputBias  // [T·B, V]
+    let logits = try fusedLinear(flat, weight: outputWeight, bias: outputBias)  // [T·B, V]
     return (logits, RecurrentState(layers: finals))
   }
 }
