@@ -85,6 +85,8 @@ struct RecurrentGradients<S: KernelScalar> {
   let hiddenBias: ScratchBuffer<S>
   /// ∂L/∂h_t for t = 0 … T (h_0 is the initial state), [(T+1), B, H].
   let states: ScratchBuffer<S>
+  /// LSTM: ∂L/∂C_t for t = 0 … T, [(T+1), B, H]; empty for the other cells.
+  let cells: ScratchBuffer<S>
 }
 
 /// One layer's forward and backward passes over a chunk of T steps.
@@ -227,6 +229,12 @@ struct RecurrentKernel<S: KernelScalar> {
     }
     let dStates = ScratchBuffer<S>(count: (T + 1) * B * H)
     let dCell = ScratchBuffer<S>(count: B * H)
+    let dCells: ScratchBuffer<S>
+    if case .lstm = kind {
+      dCells = ScratchBuffer<S>(count: (T + 1) * B * H)
+    } else {
+      dCells = ScratchBuffer<S>(count: 0)
+    }
     let dh = dStates.pointer
 
     // ∂L/∂h_T starts as the output's gradient; earlier steps add the recurrent path.
@@ -271,6 +279,7 @@ struct RecurrentKernel<S: KernelScalar> {
             let tc = cTanh[k]
             let dhk = dhT[k]
             let dC = dc[k] + dhk * o * (1 - tc * tc)
+            dCells.pointer[(t + 1) * B * H + k] = dC
             d[j] = dC * candidate * i * (1 - i)
             d[H + j] = dC * cPrev[k] * f * (1 - f)
             d[2 * H + j] = dC * i * (1 - candidate * candidate)
@@ -314,6 +323,8 @@ struct RecurrentKernel<S: KernelScalar> {
       }
     }
 
+    if case .lstm = kind { dCells.pointer.update(from: dCell.pointer, count: B * H) }
+
     // Weight gradients summed over all steps, one GEMM each:
     // ∂W_xh = Σ_t ∂a_tᵀ·x_t,  ∂W_hh = Σ_t ∂a_tᵀ·h_{t−1},  ∂b = Σ_t Σ_b ∂a_t,  ∂x_t = ∂a_t·W_xh
     let dWx = ScratchBuffer<S>(count: GH * D)
@@ -347,7 +358,7 @@ struct RecurrentKernel<S: KernelScalar> {
     }
     return RecurrentGradients(
       input: dX, inputWeight: dWx, hiddenWeight: dWh, inputBias: dbx, hiddenBias: dbh,
-      states: dStates)
+      states: dStates, cells: dCells)
   }
 
   /// C_T (LSTM) from the tape, for carrying the state to the next chunk.

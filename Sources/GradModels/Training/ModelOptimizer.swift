@@ -108,7 +108,14 @@ public final class ModelOptimizer {
       let stepSize = S(learningRate / (1 - pow(settings.beta1, t)))
       let inverseRoot = S(1 / (1 - pow(settings.beta2, t)).squareRoot())
       let eps = S(settings.epsilon)
-      for i in 0..<n {
+      var start = 0
+      if S.self == Float.self {
+        start = adamFloat8(
+          n, UnsafeMutableRawPointer(w), UnsafeRawPointer(g), UnsafeMutableRawPointer(m),
+          UnsafeMutableRawPointer(v),
+          (Float(settings.beta1), Float(settings.beta2), Float(stepSize), Float(inverseRoot), Float(eps)))
+      }
+      for i in start..<n {
         let gi = g[i]
         let mi = b1 * m[i] + (1 - b1) * gi
         let vi = b2 * v[i] + (1 - b2) * gi * gi
@@ -149,4 +156,34 @@ public final class ModelOptimizer {
     self.stepCount = stepCount
     self.learningRate = learningRate
   }
+}
+
+/// Adam's update eight floats at a time over the first ⌊n/8⌋·8 elements; returns where the
+/// scalar loop must continue.
+private func adamFloat8(
+  _ n: Int, _ weights: UnsafeMutableRawPointer, _ gradients: UnsafeRawPointer,
+  _ first: UnsafeMutableRawPointer, _ second: UnsafeMutableRawPointer,
+  _ k: (beta1: Float, beta2: Float, stepSize: Float, inverseRoot: Float, epsilon: Float)
+) -> Int {
+  let b1 = SIMD8<Float>(repeating: k.beta1)
+  let b2 = SIMD8<Float>(repeating: k.beta2)
+  let c1 = SIMD8<Float>(repeating: 1 - k.beta1)
+  let c2 = SIMD8<Float>(repeating: 1 - k.beta2)
+  let lr = SIMD8<Float>(repeating: k.stepSize)
+  let r = SIMD8<Float>(repeating: k.inverseRoot)
+  let e = SIMD8<Float>(repeating: k.epsilon)
+  var i = 0
+  while i + 8 <= n {
+    let offset = i * 4
+    let g = gradients.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+    let m = b1 * first.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) + c1 * g
+    let v = b2 * second.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) + c2 * g * g
+    first.storeBytes(of: m, toByteOffset: offset, as: SIMD8<Float>.self)
+    second.storeBytes(of: v, toByteOffset: offset, as: SIMD8<Float>.self)
+    let w = weights.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+    weights.storeBytes(
+      of: w - lr * m / (v.squareRoot() * r + e), toByteOffset: offset, as: SIMD8<Float>.self)
+    i += 8
+  }
+  return i
 }
