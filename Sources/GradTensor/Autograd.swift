@@ -266,7 +266,8 @@ extension Tensor {
   /// `.grad += g`, allocating the gradient on first use. An `owned` gradient (allocated by the
   /// engine for this backward pass, referenced nowhere else) is kept as is instead of copied.
   func accumulateGrad(_ g: Tensor, owned: Bool) throws {
-    let reduced = g.shape == shape ? g : try g.sumToShape(shape)
+    // Mixed-dtype operations can hand back a gradient in the wider type: store ours.
+    let reduced = try (g.shape == shape ? g : g.sumToShape(shape)).to(dtype)
     if let existing = grad {
       try existing.add_(reduced)
     } else if owned && reduced === g && g.isContiguous && g.dtype == dtype && !g.requiresGrad {

@@ -6,6 +6,10 @@
 // tensor operations they use are not recorded.
 
 /// A recorded primitive with the values its derivative needs.
+///
+/// A rule that needs the operation's own output saves a detached alias of it (same storage,
+/// another object): saving the output itself would make output → node → rule → output a
+/// reference cycle, and graphs that never see backward() would never be freed.
 enum BackwardRule {
   /// out = x (clone, contiguous): ∂x = g
   case identity
@@ -315,8 +319,9 @@ enum FusedDerivative { case tanh, sigmoid, relu }
 /// One pass over g and the saved output for the activations, instead of three temporaries.
 private func fusedDerivative(_ g: Tensor, _ y: Tensor, _ kind: FusedDerivative) throws -> Tensor {
   let shape = try broadcastShapes(g.shape, y.shape, "backward")
-  let g = try g.to(y.dtype)
-  if y.dtype == .float32 && g.isContiguous && y.isContiguous && g.shape == y.shape {
+  var g = try g.to(y.dtype)
+  if y.dtype == .float32 && y.isContiguous && g.shape == y.shape {
+    if !g.isContiguous { g = try g.copyData(to: .float32) }
     let out = try Tensor(empty: shape, dtype: .float32)
     let pg = g.storage.typed(Float.self) + g.storageOffset
     let py = y.storage.typed(Float.self) + y.storageOffset

@@ -134,17 +134,21 @@ extension Tensor {
   func vectorUnary(
     _ v: (Float8) -> Float8, _ f32: (Float) -> Float, _ f64: (Double) -> Double
   ) throws -> Tensor {
-    guard dtype == .float32 && isContiguous else { return try floatUnary(f32, f64) }
+    guard dtype == .float32 else { return try floatUnary(f32, f64) }
+    // A strided view is gathered first: one cheap copy beats a scalar transcendental per
+    // element.
+    let source = isContiguous ? self : try copyData(to: .float32)
     let out = try Tensor(empty: shape, dtype: .float32)
     mapFloat8(
-      storage.typed(Float.self) + storageOffset, out.storage.typed(Float.self), count, v, f32)
+      source.storage.typed(Float.self) + source.storageOffset, out.storage.typed(Float.self),
+      count, v, f32)
     return out
   }
 
   /// eˣ elementwise.
   public func exp() throws -> Tensor {
     let out = try vectorUnary({ fastExp8($0) }, { fastExp($0) }, { Double.expValue($0) })
-    return try record(out, .exp(out: out), [self])
+    return try record(out, .exp(out: out.detach()), [self])
   }
 
   /// Natural logarithm elementwise (−inf at 0, nan below).
@@ -156,14 +160,14 @@ extension Tensor {
   /// Hyperbolic tangent elementwise.
   public func tanh() throws -> Tensor {
     let out = try vectorUnary({ fastTanh8($0) }, { fastTanh($0) }, { Double.tanhValue($0) })
-    return try record(out, .tanh(out: out), [self])
+    return try record(out, .tanh(out: out.detach()), [self])
   }
 
   /// The logistic function σ(x) = 1 / (1 + e⁻ˣ) elementwise.
   public func sigmoid() throws -> Tensor {
     let out = try vectorUnary(
       { fastSigmoid8($0) }, { fastSigmoid($0) }, { 1 / (1 + Double.expValue(-$0)) })
-    return try record(out, .sigmoid(out: out), [self])
+    return try record(out, .sigmoid(out: out.detach()), [self])
   }
 
   /// max(x, 0) elementwise (NaN stays NaN).
@@ -173,13 +177,13 @@ extension Tensor {
     case .int64: out = try mapUnary(self, Int64.self) { Swift.max($0, 0) }
     default: out = try floatUnary({ $0 > 0 || $0.isNaN ? $0 : 0 }, { $0 > 0 || $0.isNaN ? $0 : 0 })
     }
-    return try record(out, .relu(out: out), [self])
+    return try record(out, .relu(out: out.detach()), [self])
   }
 
   /// √x elementwise.
   public func sqrt() throws -> Tensor {
     let out = try floatUnary({ $0.squareRoot() }, { $0.squareRoot() })
-    return try record(out, .sqrt(out: out), [self])
+    return try record(out, .sqrt(out: out.detach()), [self])
   }
 
   /// xᵖ elementwise for a scalar exponent.

@@ -98,7 +98,8 @@ extension Tensor {
       throw TensorError(.invalidArgument, "chunk: number of chunks must be positive")
     }
     let d = try dimension(dim, "chunk")
-    let size = Swift.max(1, (shape[d] + chunks - 1) / chunks)
+    // ⌈n / chunks⌉ without forming n + chunks − 1 (chunks may be huge).
+    let size = shape[d] == 0 ? 1 : (shape[d] - 1) / chunks + 1
     return try split(size, dim: d)
   }
 

@@ -26,14 +26,14 @@ extension Tensor {
   public func softmax(dim: Int) throws -> Tensor {
     let out = try softmaxRaw(dim: dim, log: false)
     let d = ndim == 0 ? 0 : try dimension(dim, "softmax")
-    return try record(out, .softmax(out: out, dim: d), [self])
+    return try record(out, .softmax(out: out.detach(), dim: d), [self])
   }
 
   /// log softmax(x)ᵢ = xᵢ − max x − log Σⱼ e^(xⱼ − max x) along `dim`.
   public func logSoftmax(dim: Int) throws -> Tensor {
     let out = try softmaxRaw(dim: dim, log: true)
     let d = ndim == 0 ? 0 : try dimension(dim, "log_softmax")
-    return try record(out, .logSoftmax(out: out, dim: d), [self])
+    return try record(out, .logSoftmax(out: out.detach(), dim: d), [self])
   }
 
   private func softmaxRaw(dim: Int, log: Bool) throws -> Tensor {

@@ -77,6 +77,12 @@ public final class Tensor {
   /// Normalises a possibly negative dimension index.
   func dimension(_ d: Int, _ op: String, extra: Int = 0) throws -> Int {
     let n = ndim + extra
+    guard n > 0 else {
+      throw TensorError(
+        .indexOutOfRange,
+        "\(op): dimension \(d) specified, but the tensor is 0-dimensional (a scalar); "
+          + "reshape it to [1] first")
+    }
     let lo = -Swift.max(n, 1)
     let hi = Swift.max(n, 1) - 1
     guard d >= lo && d <= hi else {

@@ -41,6 +41,16 @@ import Testing
     #expect(w.grad?.toDoubleArray() == [4, 4, 4])
   }
 
+  @Test func mixedDtypeGradientsArriveInTheLeafsDtype() throws {
+    let single = try Tensor([1.0, 2.0], requiresGrad: true)
+    let double = try Tensor([3.0, 4.0], dtype: .float64, requiresGrad: true)
+    for _ in 0..<2 { try (single * double).sum().backward() }
+    #expect(single.grad?.dtype == .float32)
+    #expect(single.grad?.toDoubleArray() == [6, 8])
+    #expect(double.grad?.dtype == .float64)
+    #expect(double.grad?.toDoubleArray() == [2, 4])
+  }
+
   @Test func retainGradKeepsNonLeafGradients() throws {
     let x = try Tensor([1.0, 2.0], requiresGrad: true)
     let y = try x * 2
@@ -189,5 +199,39 @@ import Testing
     try (x * 3).sum().backward()
     let stashed = try #require(seen)
     #expect(!stashed.sharesStorage(with: try #require(x.grad)))
+  }
+}
+
+/// Graphs must be freed when their tensors go away, whether or not backward() ran.
+@Suite struct GraphLifetimeTests {
+  final class WeakReference {
+    weak var tensor: Tensor?
+    init(_ tensor: Tensor) { self.tensor = tensor }
+  }
+
+  @Test func outputsAndTheirGraphsAreFreedWithoutBackward() throws {
+    let x = try Tensor.randn([3, 4], requiresGrad: true)
+    var references: [WeakReference] = []
+    do {
+      let outputs: [Tensor] = [
+        try x.exp(), try x.tanh(), try x.sigmoid(), try x.relu(), try x.abs().sqrt(),
+        try x.softmax(dim: 1), try x.logSoftmax(dim: 1), try x.matmul(x.T),
+        try crossEntropy(x, Tensor([0, 1, 2])), try x.max(),
+      ]
+      references = outputs.map(WeakReference.init)
+    }
+    #expect(references.count == 10)
+    #expect(references.allSatisfy { $0.tensor == nil })
+  }
+
+  @Test func retainedGraphsAreFreedToo() throws {
+    let x = try Tensor.randn([4], requiresGrad: true)
+    weak var weakLoss: Tensor?
+    do {
+      let loss = try x.tanh().sum()
+      try loss.backward(retainGraph: true)
+      weakLoss = loss
+    }
+    #expect(weakLoss == nil)
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import GradTensor
@@ -80,5 +81,56 @@ import Testing
     let d = try Tensor.ones([2], dtype: .float64, requiresGrad: true)
     #expect(
       try (d * 2).description == "tensor([2., 2.], dtype=torch.float64, grad_fn=<MulBackward0>)")
+  }
+}
+
+/// Random tensors of every kind printed by PyTorch and by this engine must read the same.
+@Suite struct DescriptionSweepTests {
+  @Test(.enabled(if: NumpyPython.hasTorch, "PyTorch is not available: set BENCH_VENV"))
+  func printingMatchesPyTorchOnARandomSweep() throws {
+    let path = temporaryPath("print-sweep.json", folder: "sweep")
+    let output = try NumpyPython.script(
+      """
+      import json, random, torch
+      random.seed(1); torch.manual_seed(1)
+      cases = []
+      def add(t):
+          cases.append({"values": [repr(float(v)) for v in t.reshape(-1).tolist()],
+                        "shape": list(t.shape), "dtype": str(t.dtype)[6:], "repr": repr(t)})
+      for i in range(200):
+          shape = [random.randint(1, 6) for _ in range(random.choice([0, 1, 1, 2, 2, 3]))]
+          kind = random.choice(["normal", "scaled", "int", "intf", "tiny", "mixed", "double", "bool"])
+          if kind == "normal": t = torch.randn(shape)
+          elif kind == "scaled": t = torch.randn(shape) * 10 ** random.randint(-6, 9)
+          elif kind == "int": t = torch.randint(-1000, 1000, shape)
+          elif kind == "intf": t = torch.randint(-50, 50, shape).float() * random.choice([1, 1e3, 1e7])
+          elif kind == "tiny": t = torch.rand(shape) * 1e-3
+          elif kind == "double": t = torch.randn(shape, dtype=torch.float64) * 10 ** random.randint(-3, 3)
+          elif kind == "bool": t = torch.rand(shape) > 0.5
+          else:
+              t = torch.randn(shape)
+              if t.numel() > 2: t.view(-1)[0] = float('nan'); t.view(-1)[1] = float('-inf')
+          add(t)
+      add(torch.randn(1500)); add(torch.randn(40, 40)); add(torch.randn(12, 3, 40))
+      json.dump(cases, open('\(path)', 'w'))
+      print(len(cases))
+      """)
+    #expect(output.hasPrefix("203"), "\(output)")
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let cases = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+    var mismatches: [String] = []
+    for c in cases {
+      let texts = try #require(c["values"] as? [String])
+      let values = texts.map {
+        Double($0.replacingOccurrences(of: "inf", with: "infinity")) ?? .nan
+      }
+      let shape = try #require(c["shape"] as? [Int])
+      let dtype = try #require((c["dtype"] as? String).flatMap(DType.init(rawValue:)))
+      let expected = try #require(c["repr"] as? String)
+      let mine = try Tensor(values, shape: shape, dtype: dtype).description
+      if mine != expected { mismatches.append("ours:\n\(mine)\ntorch:\n\(expected)") }
+    }
+    #expect(cases.count == 203)
+    #expect(mismatches.isEmpty, "\(mismatches.prefix(3).joined(separator: "\n\n"))")
   }
 }

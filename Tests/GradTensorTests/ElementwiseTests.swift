@@ -63,6 +63,15 @@ import Testing
     let a = try Tensor.arange(6, dtype: .float32).view([2, 3])
     let s = try a.T + a.T
     #expect(s.toDoubleArray() == [0, 6, 2, 8, 4, 10])
-    #expect(try a.T.exp().toDoubleArray().count == 6)
+    let strided = try a.T.tanh().toDoubleArray()
+    let packed = try a.T.contiguous().tanh().toDoubleArray()
+    #expect(strided == packed)
+    #expect(try a.T.sigmoid().toDoubleArray() == a.T.contiguous().sigmoid().toDoubleArray())
+    #expect(try a.T.exp().toDoubleArray() == a.T.contiguous().exp().toDoubleArray())
+    // Gradient flowing back through a strided view of a tanh output.
+    let x = try Tensor.randn([4, 6], requiresGrad: true)
+    try x.tanh().T.sum(dim: 0).sum().backward()
+    let expected = try x.detach().tanh().pow(2).neg() + 1
+    #expect(allClose(try #require(x.grad).toDoubleArray(), expected.toDoubleArray(), tol: 1e-6))
   }
 }

@@ -50,6 +50,9 @@ import Testing
     let batched = try sample([2, 3, 4], seed: 11)
     try check([batched, b]) { try $0[0].matmul($0[1]) }
     try check([a, b]) { try $0[1].T.matmul($0[0].T) }
+    let weight = try sample([2, 4], seed: 13)
+    try check([batched, weight]) { try $0[0].matmul($0[1].T) }
+    try check([batched, b]) { try $0[0].matmul($0[1]).sum(dim: 0) }
   }
 
   @Test func reductions() throws {

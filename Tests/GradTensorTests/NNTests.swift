@@ -78,3 +78,20 @@ import Testing
     #expect(loss < 0.05)
   }
 }
+
+@Suite struct DropoutTests {
+  @Test func dropoutKeepsTheExpectationAndItsMask() throws {
+    manualSeed(11)
+    let x = try Tensor.ones([10_000], requiresGrad: true)
+    let y = try dropout(x, p: 0.25)
+    let values = y.toDoubleArray()
+    let zeros = values.filter { $0 == 0 }.count
+    #expect(zeros > 2_300 && zeros < 2_700)
+    #expect(values.allSatisfy { $0 == 0 || Swift.abs($0 - 4.0 / 3) < 1e-6 })
+    try y.sum().backward()
+    #expect(try #require(x.grad).toDoubleArray() == values)
+    #expect(try dropout(x, p: 0.5, training: false) === x)
+    #expect(try dropout(x, p: 1).toDoubleArray().allSatisfy { $0 == 0 })
+    #expect(errorMessage { try dropout(x, p: 1.5) }?.contains("between 0 and 1") == true)
+  }
+}

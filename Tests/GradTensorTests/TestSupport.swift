@@ -55,6 +55,12 @@ enum NumpyPython {
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 
+  /// True when the interpreter can also import torch (the bench environment).
+  static let hasTorch: Bool = {
+    guard let path else { return false }
+    return (try? run(path, ["-c", "import torch"]))?.status == 0
+  }()
+
   /// Runs a Python snippet and returns its standard output (and error).
   static func script(_ code: String) throws -> String {
     guard let path else { return "" }

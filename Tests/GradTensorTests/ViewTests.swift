@@ -61,6 +61,21 @@ import Testing
     #expect(errorMessage { try x.view([4, 2]) }?.contains("invalid for input of size 6") == true)
   }
 
+  /// Which views of non-contiguous tensors exist, and their strides, as PyTorch 2.13 reports.
+  @Test func viewsOfNonContiguousTensorsFollowPyTorch() throws {
+    let x = try Tensor.arange(24).view([2, 3, 4]).permute([1, 0, 2])
+    #expect(try x.view([3, 2, 2, 2]).strides == [4, 12, 2, 1])
+    #expect(try x.view([3, 2, 4, 1]).strides == [4, 12, 1, 1])
+    #expect(errorMessage { try x.view([3, 8]) } != nil)
+    #expect(errorMessage { try x.view([6, 4]) } != nil)
+    #expect(errorMessage { try x.view([24]) } != nil)
+    let y = try Tensor.arange(24).view([4, 6])[.all, .range(1, 5)]
+    #expect(try y.view([4, 2, 2]).strides == [6, 2, 1])
+    #expect(try y.view([2, 2, 4]).strides == [12, 6, 1])
+    #expect(errorMessage { try y.view([16]) } != nil)
+    #expect(try y.view([2, 2, 4]).toInt64Array() == y.toInt64Array())
+  }
+
   @Test func squeezeUnsqueezeExpandPermute() throws {
     let x = try Tensor([1.0, 2.0, 3.0])
     let col = try x.unsqueeze(1)

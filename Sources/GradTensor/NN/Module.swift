@@ -100,3 +100,29 @@ public final class Embedding: Module {
 
   public func namedParameters() -> [(name: String, tensor: Tensor)] { [("weight", weight)] }
 }
+
+/// Inverted dropout: zeroes each element with probability `p` during training and scales the
+/// survivors so the expected value is unchanged,
+///
+/// ```
+/// y = x ⊙ m / (1 − p),   m ~ Bernoulli(1 − p)
+/// ```
+///
+/// and is the identity when `training` is false. The mask comes from the global generator
+/// (`manualSeed`), and the gradient flows through the same mask.
+public func dropout(_ x: Tensor, p: Double, training: Bool = true) throws -> Tensor {
+  guard p >= 0 && p <= 1 else {
+    throw TensorError(
+      .invalidArgument, "dropout probability has to be between 0 and 1, but got \(p)")
+  }
+  guard training && p > 0 else { return x }
+  guard x.dtype.isFloatingPoint else {
+    throw TensorError(.dtypeMismatch, "dropout: expected a floating point tensor")
+  }
+  let mask = try Tensor(empty: x.shape, dtype: x.dtype)
+  let keep = p < 1 ? 1 / (1 - p) : 0
+  GlobalRandom.with { rng in
+    for i in 0..<mask.count { mask.setRaw(flat: i, rng.nextUnit() < p ? 0 : keep) }
+  }
+  return try x * mask
+}

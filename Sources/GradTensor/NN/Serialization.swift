@@ -360,9 +360,9 @@ extension [UInt8] {
 /// a half-written file.
 func writeAtomically(_ data: Data, to path: String) throws {
   let url = URL(fileURLWithPath: path)
+  let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
   let tmp = url.deletingLastPathComponent().appendingPathComponent(
-    ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-  )
+    ".\(url.lastPathComponent).tmp-\(unique)")
   do {
     try data.write(to: tmp)
   } catch {
