@@ -119,7 +119,8 @@ enum ModelBench {
       try compare(
         ours, script: "torch_nplm.py",
         arguments: [
-          "--configs", options.vocabularies.map(String.init).joined(separator: ","), "--threads", "1",
+          "--configs", options.vocabularies.map(String.init).joined(separator: ","), "--threads",
+          "1",
           "--seconds", String(options.seconds), "--infer-seconds", String(options.seconds / 2),
         ])
     }
@@ -143,7 +144,9 @@ enum ModelBench {
       var firstLoss = 0.0
       var lastLoss = 0.0
       let steps = try rate(seconds: options.seconds) {
-        guard let chunk = stream.chunk(index: k % max(chunks - 1, 1), bptt: config.bptt) else { return }
+        guard let chunk = stream.chunk(index: k % max(chunks - 1, 1), bptt: config.bptt) else {
+          return
+        }
         lastLoss = try trainer.step(chunk: chunk).loss
         if k == 0 { firstLoss = lastLoss }
         k += 1
@@ -161,7 +164,8 @@ enum ModelBench {
       try compare(
         ours, script: "torch_lstm_lm.py",
         arguments: [
-          "--vocabs", options.vocabularies.map(String.init).joined(separator: ","), "--threads", "1",
+          "--vocabs", options.vocabularies.map(String.init).joined(separator: ","), "--threads",
+          "1",
           "--seconds", String(options.seconds),
         ])
     }

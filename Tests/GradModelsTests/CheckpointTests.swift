@@ -45,11 +45,14 @@ import Testing
     let model = try makeLanguageModel(config(kind, data))
     let trainer = try Trainer(model: model, configuration: chunkConfig)
     _ = try trainer.train(train: data.train)
-    try Checkpoint.save(model: model, vocabulary: data.tokenizer.vocabulary, trainer: trainer, to: path)
+    try Checkpoint.save(
+      model: model, vocabulary: data.tokenizer.vocabulary, trainer: trainer, to: path)
     trainer.carried = nil
     var expected: [Double] = []
-    let nplmBatches = try NPLMDataset(tokens: data.train, contextSize: 3).batches(batchSize: 16, seed: 9)
-      .prefix(3)
+    let nplmBatches = try NPLMDataset(tokens: data.train, contextSize: 3).batches(
+      batchSize: 16, seed: 9
+    )
+    .prefix(3)
     let stream = try BPTTBatches(tokens: data.train, batchSize: 16)
     for k in 0..<3 {
       if kind == .nplm {
@@ -88,7 +91,8 @@ import Testing
     let trainer = try Trainer(model: model, configuration: c)
     _ = try trainer.train(train: data.train)
     let path = temporaryPath("lstm.gradlm")
-    try Checkpoint.save(model: model, vocabulary: data.tokenizer.vocabulary, trainer: trainer, to: path)
+    try Checkpoint.save(
+      model: model, vocabulary: data.tokenizer.vocabulary, trainer: trainer, to: path)
     let loaded = try Checkpoint.load(from: path)
     for (a, b) in zip(model.namedParameters(), loaded.model.namedParameters()) {
       #expect(a.name == b.name)
@@ -99,7 +103,8 @@ import Testing
       #expect(a.tensor.toDoubleArray() == b.tensor.toDoubleArray())
     }
     let p1 = try predict(model, tokenizer: data.tokenizer, prompt: "the cat")
-    let p2 = try predict(loaded.model, tokenizer: loaded.vocabulary.makeTokenizer(), prompt: "the cat")
+    let p2 = try predict(
+      loaded.model, tokenizer: loaded.vocabulary.makeTokenizer(), prompt: "the cat")
     #expect(p1 == p2)
   }
 
@@ -137,7 +142,9 @@ import Testing
   }
 
   @Test func otherFilesAndNewerVersionsAreRefused() throws {
-    let m1 = message { _ = try Checkpoint.decode(Data("hello, not a checkpoint at all........".utf8)) }
+    let m1 = message {
+      _ = try Checkpoint.decode(Data("hello, not a checkpoint at all........".utf8))
+    }
     #expect(m1.contains("signature"))
     var bytes = try savedBytes()
     bytes[8] = 9
@@ -155,7 +162,9 @@ import Testing
     var wider = config(.nplm, data)
     wider.hiddenSize = 13
     let widerModel = try makeLanguageModel(wider)
-    #expect(message { try loaded.restore(into: widerModel) }.contains("has shape [12, 24] but the model expects [13, 24]"))
+    #expect(
+      message { try loaded.restore(into: widerModel) }.contains(
+        "has shape [12, 24] but the model expects [13, 24]"))
     var smaller = config(.nplm, data)
     smaller.vocabularySize = 50
     let smallerModel = try makeLanguageModel(smaller)
@@ -176,10 +185,12 @@ import Testing
     let model = try makeLanguageModel(config(.nplm, data))
     let trainer = try Trainer(model: model, configuration: training(.nplm))
     let path = temporaryPath("adam.gradlm")
-    try Checkpoint.save(model: model, vocabulary: data.tokenizer.vocabulary, trainer: trainer, to: path)
+    try Checkpoint.save(
+      model: model, vocabulary: data.tokenizer.vocabulary, trainer: trainer, to: path)
     var sgd = training(.nplm)
     sgd.optimizer = .sgd
     let loaded = try Checkpoint.load(from: path)
-    #expect(message { _ = try loaded.makeTrainer(configuration: sgd) }.contains("trained with adam"))
+    #expect(
+      message { _ = try loaded.makeTrainer(configuration: sgd) }.contains("trained with adam"))
   }
 }

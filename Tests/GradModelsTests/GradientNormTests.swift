@@ -16,16 +16,24 @@ import Testing
     let shared = ProcessInfo.processInfo.environment["GRADREPL_SHARED"].map {
       $0 + "/bench/torch_rnn_gradnorm.py"
     }
-    let path = [shared, script].compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
+    let path = [shared, script].compactMap { $0 }.first {
+      FileManager.default.fileExists(atPath: $0)
+    }
     guard let path, let directory = try? makeTemporaryDirectory() else { return nil }
-    let runner = "import os, runpy, sys; os.environ['BENCH_OUT'] = sys.argv[2]; "
+    let runner =
+      "import os, runpy, sys; os.environ['BENCH_OUT'] = sys.argv[2]; "
       + "sys.argv = sys.argv[1:2]; runpy.run_path(sys.argv[0], run_name='__main__')"
-    guard (try? ReferencePython.run(runner, arguments: [path, directory.path], deadline: 120)) != nil,
-      let jsonData = try? Data(contentsOf: directory.appendingPathComponent("gradnorm_weights.json")),
+    guard
+      (try? ReferencePython.run(runner, arguments: [path, directory.path], deadline: 120)) != nil,
+      let jsonData = try? Data(
+        contentsOf: directory.appendingPathComponent("gradnorm_weights.json")),
       let json = (try? JSONSerialization.jsonObject(with: jsonData)) as? [String: Any],
-      let csvText = try? String(contentsOf: directory.appendingPathComponent("gradnorm.csv"), encoding: .utf8)
+      let csvText = try? String(
+        contentsOf: directory.appendingPathComponent("gradnorm.csv"), encoding: .utf8)
     else { return nil }
-    let rows = csvText.split(whereSeparator: \.isNewline).map { $0.split(separator: ",").map(String.init) }
+    let rows = csvText.split(whereSeparator: \.isNewline).map {
+      $0.split(separator: ",").map(String.init)
+    }
     guard let header = rows.first else { return nil }
     var columns: [String: [Double]] = [:]
     for (c, name) in header.enumerated() {
@@ -36,7 +44,8 @@ import Testing
 
   func matrix(_ value: Any?) throws -> Tensor {
     let rows = try #require(value as? [[Double]])
-    return try Tensor(rows.flatMap { $0 }, shape: [rows.count, rows.first?.count ?? 0], dtype: .float64)
+    return try Tensor(
+      rows.flatMap { $0 }, shape: [rows.count, rows.first?.count ?? 0], dtype: .float64)
   }
 
   func vector(_ value: Any?) throws -> Tensor {

@@ -17,7 +17,9 @@ import Testing
     let model = try NPLM(.nplm(vocabularySize: 50257))
     let table = model.parameterTable
     #expect(table.map(\.name) == ["C", "H", "d", "U", "W", "b"])
-    let expectedShapes: [[Int]] = [[50257, 64], [128, 192], [128], [50257, 128], [50257, 192], [50257]]
+    let expectedShapes: [[Int]] = [
+      [50257, 64], [128, 192], [128], [50257, 128], [50257, 192], [50257],
+    ]
     #expect(table.map(\.shape) == expectedShapes)
     let perWord: Int = 64 + 128 + 192 + 1
     let expectedTotal: Int = 50257 * perWord + 128 * 192 + 128
@@ -62,7 +64,8 @@ import Testing
     model.zeroGrad()
     let reference = try referenceLogits(model, contexts)
     try crossEntropy(reference, targets).backward()
-    let diff = zip(fused.toDoubleArray(), reference.toDoubleArray()).map { Swift.abs($0 - $1) }.max()
+    let diff = zip(fused.toDoubleArray(), reference.toDoubleArray()).map { Swift.abs($0 - $1) }
+      .max()
     #expect((diff ?? 1) < 1e-12)
     for (p, g) in zip(model.parameters(), fusedGrads) {
       let expected = try #require(p.grad).toDoubleArray()

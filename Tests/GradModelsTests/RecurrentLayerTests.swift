@@ -12,7 +12,9 @@ import Testing
 
   /// A float64 layer, an input that requires grad, a random state and a fixed projection R
   /// so that L = Σ output∘R weighs every output differently.
-  func fixture(_ kind: CellKind, steps: Int = 4, batch: Int = 3, inputSize: Int = 5, hidden: Int = 6)
+  func fixture(
+    _ kind: CellKind, steps: Int = 4, batch: Int = 3, inputSize: Int = 5, hidden: Int = 6
+  )
     throws -> (RecurrentLayer, Tensor, LayerState, Tensor)
   {
     var generator = SeededGenerator(seed: 7)
@@ -69,7 +71,8 @@ import Testing
   /// Central differences (L(w + ε) − L(w − ε)) / 2ε on every weight entry, in float64.
   @Test(arguments: kinds)
   func fusedGradientsMatchFiniteDifferences(kind: CellKind) throws {
-    let (layer, input, state, projection) = try fixture(kind, steps: 3, batch: 2, inputSize: 3, hidden: 4)
+    let (layer, input, state, projection) = try fixture(
+      kind, steps: 3, batch: 2, inputSize: 3, hidden: 4)
     func loss() throws -> Double {
       try noGrad { try (layer.forward(input, state: state).output * projection).sum().item() }
     }

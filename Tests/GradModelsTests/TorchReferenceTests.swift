@@ -16,9 +16,11 @@ struct TorchReferenceTests {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Reference/torch_lm_losses.py").path
     let directory = try makeTemporaryDirectory()
-    let runner = "import runpy, sys; p = sys.argv[1]; sys.argv = sys.argv[1:]; "
+    let runner =
+      "import runpy, sys; p = sys.argv[1]; sys.argv = sys.argv[1:]; "
       + "runpy.run_path(p, run_name='__main__')"
-    guard try ReferencePython.run(runner, arguments: [script, directory.path], deadline: 120) != nil
+    guard
+      try ReferencePython.run(runner, arguments: [script, directory.path], deadline: 120) != nil
     else {
       throw ModelError.invalidArgument("torch_lm_losses.py failed or timed out")
     }

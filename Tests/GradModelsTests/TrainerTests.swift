@@ -143,7 +143,9 @@ import Testing
       try sample(model, tokenizer: data.tokenizer, prompt: "x", count: 3, temperature: 0)
     }
     let other = try RecurrentLanguageModel(ModelConfiguration(kind: .rnn, vocabularySize: 5))
-    #expect(throws: ModelError.self) { try predict(other, tokenizer: data.tokenizer, prompt: "the") }
+    #expect(throws: ModelError.self) {
+      try predict(other, tokenizer: data.tokenizer, prompt: "the")
+    }
   }
 
   @Test func stepRefusesTargetsOutsideTheVocabulary() throws {

@@ -58,12 +58,15 @@ public struct Checkpoint {
   ) throws {
     guard vocabulary.count == model.configuration.vocabularySize else {
       throw ModelError.checkpoint(
-        "the vocabulary has \(vocabulary.count) tokens but the model \(model.configuration.vocabularySize)")
+        "the vocabulary has \(vocabulary.count) tokens but the model \(model.configuration.vocabularySize)"
+      )
     }
     let named = model.namedParameters()
     var tensors = named.map { (name: "model/" + $0.name, tensor: $0.tensor.detach()) }
     if let trainer {
-      tensors += trainer.optimizer.stateTensors.map { (name: "optimizer/" + $0.name, tensor: $0.tensor) }
+      tensors += trainer.optimizer.stateTensors.map {
+        (name: "optimizer/" + $0.name, tensor: $0.tensor)
+      }
     }
     let header = Header(
       model: model.configuration,
@@ -103,7 +106,8 @@ public struct Checkpoint {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw ModelError.checkpoint("cannot read the checkpoint \(path): \(error.localizedDescription)")
+      throw ModelError.checkpoint(
+        "cannot read the checkpoint \(path): \(error.localizedDescription)")
     }
     return try decode(data, name: (path as NSString).lastPathComponent)
   }
@@ -137,7 +141,9 @@ public struct Checkpoint {
       guard offset + 8 <= bytes.count else { throw damaged("the \(what) is missing") }
       let length = readLittleEndian(bytes, at: offset, as: UInt64.self)
       offset += 8
-      guard length <= UInt64(bytes.count - offset) else { throw damaged("the \(what) is truncated") }
+      guard length <= UInt64(bytes.count - offset) else {
+        throw damaged("the \(what) is truncated")
+      }
       let start = offset
       offset += Int(length)
       return Data(bytes[start..<offset])
@@ -150,7 +156,9 @@ public struct Checkpoint {
     } catch {
       throw damaged("its header cannot be read (\(error))")
     }
-    guard header.format == "gradrepl-checkpoint" else { throw damaged("the header is not a checkpoint's") }
+    guard header.format == "gradrepl-checkpoint" else {
+      throw damaged("the header is not a checkpoint's")
+    }
     let vocabulary: Vocabulary
     do {
       vocabulary = try Vocabulary(decoding: vocabularyData)
@@ -159,7 +167,8 @@ public struct Checkpoint {
     }
     guard vocabulary.count == header.model.vocabularySize else {
       throw damaged(
-        "the vocabulary has \(vocabulary.count) tokens but the model \(header.model.vocabularySize)")
+        "the vocabulary has \(vocabulary.count) tokens but the model \(header.model.vocabularySize)"
+      )
     }
     let archive: [(name: String, tensor: Tensor)]
     do {
@@ -209,7 +218,8 @@ public struct Checkpoint {
             + "optimizer or start a new run")
       }
       try trainer.optimizer.restore(
-        stepCount: optimizerStep, learningRate: learningRate ?? configuration.optimizer.learningRate,
+        stepCount: optimizerStep,
+        learningRate: learningRate ?? configuration.optimizer.learningRate,
         tensors: optimizerTensors)
     }
     trainer.state = training
@@ -223,7 +233,8 @@ func copyWeights(
 ) throws {
   for (name, p) in model.namedParameters() {
     guard let saved = tensors[prefix + name] else {
-      throw ModelError.checkpoint("\(source) has no weight \(name) for this \(model.configuration.kind.rawValue) model")
+      throw ModelError.checkpoint(
+        "\(source) has no weight \(name) for this \(model.configuration.kind.rawValue) model")
     }
     guard saved.shape == p.shape else {
       throw ModelError.checkpoint(

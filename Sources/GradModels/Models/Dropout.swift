@@ -7,7 +7,8 @@ import GradTensor
 /// ```
 /// mask_i ~ Bernoulli(1 − p);   out = x ∘ mask / (1 − p)
 /// ```
-func dropout(_ x: Tensor, probability p: Double, generator: inout SeededGenerator) throws -> Tensor {
+func dropout(_ x: Tensor, probability p: Double, generator: inout SeededGenerator) throws -> Tensor
+{
   guard p > 0 else { return x }
   let keep = 1 - p
   let scale = 1 / keep

@@ -38,14 +38,17 @@ func fusedLinear(_ input: Tensor, weight: Tensor, bias: Tensor) throws -> Tensor
   }
 }
 
-private func fusedLinear<S: KernelScalar>(_ input: Tensor, _ weight: Tensor, _ bias: Tensor, _: S.Type)
+private func fusedLinear<S: KernelScalar>(
+  _ input: Tensor, _ weight: Tensor, _ bias: Tensor, _: S.Type
+)
   throws -> Tensor
 {
   guard input.ndim == 2, weight.ndim == 2, input.shape[1] == weight.shape[1],
     bias.shape == [weight.shape[0]]
   else {
     throw ModelError.invalidArgument(
-      "linear layer: input \(input.shape), weight \(weight.shape) and bias \(bias.shape) do not fit")
+      "linear layer: input \(input.shape), weight \(weight.shape) and bias \(bias.shape) do not fit"
+    )
   }
   let N = input.shape[0]
   let K = input.shape[1]

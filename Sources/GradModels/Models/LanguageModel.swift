@@ -30,19 +30,24 @@ func formatParameterTable(_ rows: [ParameterInfo], title: String) -> String {
   let shapeWidth = max(5, shapes.map(\.count).max() ?? 0)
   let total = rows.reduce(0) { $0 + $1.count }
   let countWidth = max(5, counts.map(\.count).max() ?? 0, groupedDigits(total).count)
-  func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+  func pad(_ s: String, _ n: Int) -> String {
+    s + String(repeating: " ", count: max(0, n - s.count))
+  }
   func padLeft(_ s: String, _ n: Int) -> String {
     String(repeating: " ", count: max(0, n - s.count)) + s
   }
   var lines = [title]
-  lines.append("  \(pad("name", nameWidth))  \(pad("shape", shapeWidth))  \(padLeft("count", countWidth))  role")
+  lines.append(
+    "  \(pad("name", nameWidth))  \(pad("shape", shapeWidth))  \(padLeft("count", countWidth))  role"
+  )
   for (k, row) in rows.enumerated() {
     lines.append(
       "  \(pad(row.name, nameWidth))  \(pad(shapes[k], shapeWidth))  "
         + "\(padLeft(counts[k], countWidth))  \(row.role)")
   }
   lines.append(
-    "  \(pad("total", nameWidth))  \(pad("", shapeWidth))  \(padLeft(groupedDigits(total), countWidth))")
+    "  \(pad("total", nameWidth))  \(pad("", shapeWidth))  \(padLeft(groupedDigits(total), countWidth))"
+  )
   return lines.joined(separator: "\n")
 }
 

@@ -39,7 +39,8 @@ public final class NPLM: LanguageModel {
     let dtype = try c.elementType()
     var generator = SeededGenerator(seed: c.seed, stream: 0x4E50_4C4D)
     let width = c.contextSize * c.embeddingSize
-    embedding = try uniformTensor([c.vocabularySize, c.embeddingSize], bound: 0.1, dtype, &generator)
+    embedding = try uniformTensor(
+      [c.vocabularySize, c.embeddingSize], bound: 0.1, dtype, &generator)
     hiddenWeight = try uniformTensor(
       [c.hiddenSize, width], bound: 1 / Double(width).squareRoot(), dtype, &generator)
     hiddenBias = try Tensor.zeros([c.hiddenSize], dtype: dtype)
@@ -69,7 +70,8 @@ public final class NPLM: LanguageModel {
       "U": "hidden → output", "W": "features → output (direct connection)", "b": "output bias",
     ]
     return namedParameters().map {
-      ParameterInfo(name: $0.name, shape: $0.tensor.shape, count: $0.tensor.count, role: roles[$0.name] ?? "")
+      ParameterInfo(
+        name: $0.name, shape: $0.tensor.shape, count: $0.tensor.count, role: roles[$0.name] ?? "")
     }
   }
 
@@ -112,7 +114,8 @@ public final class NPLM: LanguageModel {
     }
     try checkTokenRange(contexts, vocabularySize: configuration.vocabularySize)
     let B = contexts.shape[0]
-    let x = try GradTensor.embedding(contexts.long(), self.embedding).reshape([B, n * m])  // [B, n·m]
+    // x = [C(w_{t−n}), …, C(w_{t−1})]: the context's feature vectors side by side, [B, n·m]
+    let x = try GradTensor.embedding(contexts.long(), self.embedding).reshape([B, n * m])
     switch embedding.dtype {
     case .float64: return try fusedOutput(x, Double.self)
     default: return try fusedOutput(x, Float.self)

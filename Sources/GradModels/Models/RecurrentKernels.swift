@@ -102,7 +102,8 @@ struct RecurrentKernel<S: KernelScalar> {
   /// Runs the layer over `x` [T, B, D] from h_0 (and C_0 for LSTM), writing h_1 … h_T into
   /// `output` [T, B, H]; returns the tape for the backward pass.
   func forward(
-    x: UnsafePointer<S>, h0: UnsafePointer<S>, c0: UnsafePointer<S>?, weights w: RecurrentWeights<S>,
+    x: UnsafePointer<S>, h0: UnsafePointer<S>, c0: UnsafePointer<S>?,
+    weights w: RecurrentWeights<S>,
     output: UnsafeMutablePointer<S>
   ) -> RecurrentTape<S> {
     let T = steps
@@ -119,7 +120,9 @@ struct RecurrentKernel<S: KernelScalar> {
     let projections = tape.gates.pointer
     let bias = ScratchBuffer<S>(count: GH)
     for j in 0..<GH {
-      if case .gru = kind { bias.pointer[j] = w.inputBias[j] } else {
+      if case .gru = kind {
+        bias.pointer[j] = w.inputBias[j]
+      } else {
         bias.pointer[j] = w.inputBias[j] + w.hiddenBias[j]
       }
     }

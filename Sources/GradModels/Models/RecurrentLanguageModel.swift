@@ -52,7 +52,8 @@ public final class RecurrentLanguageModel: LanguageModel {
     self.configuration = c
     let dtype = try c.elementType()
     var generator = SeededGenerator(seed: c.seed, stream: 0x524E_4E)
-    embedding = try uniformTensor([c.vocabularySize, c.embeddingSize], bound: 0.1, dtype, &generator)
+    embedding = try uniformTensor(
+      [c.vocabularySize, c.embeddingSize], bound: 0.1, dtype, &generator)
     var layers: [RecurrentLayer] = []
     for l in 0..<c.layerCount {
       layers.append(
@@ -61,7 +62,8 @@ public final class RecurrentLanguageModel: LanguageModel {
           dtype: dtype, generator: &generator))
     }
     self.layers = layers
-    outputWeight = try uniformTensor([c.vocabularySize, c.hiddenSize], bound: 0.1, dtype, &generator)
+    outputWeight = try uniformTensor(
+      [c.vocabularySize, c.hiddenSize], bound: 0.1, dtype, &generator)
     outputBias = try Tensor.zeros([c.vocabularySize], dtype: dtype)
     dropoutGenerator = SeededGenerator(seed: c.seed, stream: 0x44_524F_50)
     try markParametersTrainable()
@@ -102,7 +104,8 @@ public final class RecurrentLanguageModel: LanguageModel {
 
   public var description: String {
     let c = configuration
-    var title = "\(c.kind.rawValue.uppercased()) language model: |V| = \(c.vocabularySize), "
+    var title =
+      "\(c.kind.rawValue.uppercased()) language model: |V| = \(c.vocabularySize), "
       + "E = \(c.embeddingSize), H = \(c.hiddenSize), \(c.layerCount) layer"
       + (c.layerCount == 1 ? "" : "s")
     if c.kind == .rnn || c.kind == .leakyRNN { title += ", φ = \(c.nonlinearity.rawValue)" }

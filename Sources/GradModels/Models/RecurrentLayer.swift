@@ -40,7 +40,9 @@ final class RecurrentLayer {
   let bias: Tensor
   let hiddenBias: Tensor
 
-  init(kind: CellKind, inputSize: Int, hiddenSize: Int, dtype: DType, generator: inout SeededGenerator)
+  init(
+    kind: CellKind, inputSize: Int, hiddenSize: Int, dtype: DType, generator: inout SeededGenerator
+  )
     throws
   {
     self.kind = kind
@@ -112,14 +114,16 @@ final class RecurrentLayer {
     var c0: Tensor? = nil
     if case .lstm = kind {
       guard let c = state.cell, c.shape == [B, H] else {
-        throw ModelError.invalidArgument("LSTM layer: the state needs a cell C of shape [\(B), \(H)]")
+        throw ModelError.invalidArgument(
+          "LSTM layer: the state needs a cell C of shape [\(B), \(H)]")
       }
       c0 = try c.detach().to(S.dtype).contiguous()
     }
     let kernel = RecurrentKernel<S>(kind: kind, steps: T, batch: B, inputSize: inputSize, hidden: H)
     let output = try Tensor.zeros([T, B, H], dtype: S.dtype)
     let weights = RecurrentWeights<S>(
-      inputWeight: try inputWeight.elements(S.self), hiddenWeight: try hiddenWeight.elements(S.self),
+      inputWeight: try inputWeight.elements(S.self),
+      hiddenWeight: try hiddenWeight.elements(S.self),
       inputBias: try bias.elements(S.self), hiddenBias: try hiddenBias.elements(S.self))
     let tape = kernel.forward(
       x: try x.elements(S.self), h0: try h0.elements(S.self), c0: try c0?.elements(S.self),
@@ -130,7 +134,8 @@ final class RecurrentLayer {
     let newState = LayerState(hidden: hT, cell: cT)
 
     let parameters = [inputWeight, hiddenWeight, bias, hiddenBias]
-    let needed = input.requiresGrad || parameters.contains { $0.requiresGrad } || keepStateGradients != nil
+    let needed =
+      input.requiresGrad || parameters.contains { $0.requiresGrad } || keepStateGradients != nil
     guard GradMode.isEnabled, needed else { return (output, newState) }
     let result = try attachFusedBackward(output: output, input: input) {
       [self] gradient in
@@ -141,9 +146,12 @@ final class RecurrentLayer {
         kernel.backward(
           tape: tape, x: UnsafePointer(px), weights: weights, outputGradient: UnsafePointer(pdY))
       }
-      try self.inputWeight.accumulate(gradient: try Tensor.from(g.inputWeight.pointer, shape: self.inputWeight.shape))
-      try self.hiddenWeight.accumulate(gradient: try Tensor.from(g.hiddenWeight.pointer, shape: self.hiddenWeight.shape))
-      try self.bias.accumulate(gradient: try Tensor.from(g.inputBias.pointer, shape: self.bias.shape))
+      try self.inputWeight.accumulate(
+        gradient: try Tensor.from(g.inputWeight.pointer, shape: self.inputWeight.shape))
+      try self.hiddenWeight.accumulate(
+        gradient: try Tensor.from(g.hiddenWeight.pointer, shape: self.hiddenWeight.shape))
+      try self.bias.accumulate(
+        gradient: try Tensor.from(g.inputBias.pointer, shape: self.bias.shape))
       try self.hiddenBias.accumulate(
         gradient: try Tensor.from(g.hiddenBias.pointer, shape: self.hiddenBias.shape))
       if let keepStateGradients {

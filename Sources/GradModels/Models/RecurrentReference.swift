@@ -16,7 +16,9 @@ extension RecurrentLayer {
     var c = state.cell
     var outputs: [Tensor] = []
     // Gate block k of a stacked [G·H, ·] weight: rows k·H ..< (k+1)·H.
-    func block(_ w: Tensor, _ k: Int) throws -> Tensor { try w.narrow(dim: 0, start: k * H, length: H) }
+    func block(_ w: Tensor, _ k: Int) throws -> Tensor {
+      try w.narrow(dim: 0, start: k * H, length: H)
+    }
     for t in 0..<T {
       let x = try input.select(dim: 0, index: t)  // [B, D]
       switch kind {
@@ -27,7 +29,8 @@ extension RecurrentLayer {
         h = leak == 0 ? u : try h * leak + u * (1 - leak)
       case .lstm:
         func gate(_ k: Int) throws -> Tensor {
-          try x.matmul(block(inputWeight, k).T) + h.matmul(block(hiddenWeight, k).T) + block(bias, k)
+          try x.matmul(block(inputWeight, k).T) + h.matmul(block(hiddenWeight, k).T)
+            + block(bias, k)
             + block(hiddenBias, k)
         }
         let i = try gate(0).sigmoid()  // input gate
@@ -44,7 +47,8 @@ extension RecurrentLayer {
         }
         let r = try (part(inputWeight, bias, x, 0) + part(hiddenWeight, hiddenBias, h, 0)).sigmoid()
         let z = try (part(inputWeight, bias, x, 1) + part(hiddenWeight, hiddenBias, h, 1)).sigmoid()
-        let n = try (part(inputWeight, bias, x, 2) + r * part(hiddenWeight, hiddenBias, h, 2)).tanh()
+        let n = try (part(inputWeight, bias, x, 2) + r * part(hiddenWeight, hiddenBias, h, 2))
+          .tanh()
         h = try (1 - z) * n + z * h  // h_t = (1 − z)∘h̃ + z∘h_{t−1}
       }
       outputs.append(h)

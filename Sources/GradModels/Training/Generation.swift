@@ -43,7 +43,8 @@ public func sample(
     throw ModelError.invalidArgument("count must be between 0 and 100000")
   }
   guard temperature > 0, temperature.isFinite else {
-    throw ModelError.invalidArgument("temperature must be a positive number (1 samples the model as is)")
+    throw ModelError.invalidArgument(
+      "temperature must be a positive number (1 samples the model as is)")
   }
   try checkVocabulary(model, tokenizer)
   let session = try GenerationSession(model: model, tokenizer: tokenizer, prompt: prompt)

@@ -91,7 +91,8 @@ public final class ModelOptimizer {
     }
   }
 
-  private func update<S: KernelScalar>(_ k: Int, _ p: Tensor, _ gradient: Tensor, _: S.Type) throws {
+  private func update<S: KernelScalar>(_ k: Int, _ p: Tensor, _ gradient: Tensor, _: S.Type) throws
+  {
     let n = p.count
     let w = try p.elements(S.self)
     let g = try gradient.elements(S.self)
@@ -113,7 +114,10 @@ public final class ModelOptimizer {
         start = adamFloat8(
           n, UnsafeMutableRawPointer(w), UnsafeRawPointer(g), UnsafeMutableRawPointer(m),
           UnsafeMutableRawPointer(v),
-          (Float(settings.beta1), Float(settings.beta2), Float(stepSize), Float(inverseRoot), Float(eps)))
+          (
+            Float(settings.beta1), Float(settings.beta2), Float(stepSize), Float(inverseRoot),
+            Float(eps)
+          ))
       }
       for i in start..<n {
         let gi = g[i]

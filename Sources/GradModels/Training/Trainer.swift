@@ -39,8 +39,10 @@ public struct TrainingConfiguration: Sendable {
   public init(
     epochs: Int = 1, batchSize: Int = 20, bptt: Int = 35, optimizer: OptimizerSettings = .sgd,
     gradientClip: Double? = 0.25, annealLearningRate: Bool = false, seed: UInt64 = 1,
-    maxSteps: Int? = nil, progressInterval: Int = 20, contextBoundary: ContextBoundary = .continuous,
-    endOfSequenceID: TokenID? = nil, evaluationBatchSize: Int = 10, shouldStop: @escaping @Sendable () -> Bool = { false }
+    maxSteps: Int? = nil, progressInterval: Int = 20,
+    contextBoundary: ContextBoundary = .continuous,
+    endOfSequenceID: TokenID? = nil, evaluationBatchSize: Int = 10,
+    shouldStop: @escaping @Sendable () -> Bool = { false }
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
@@ -59,7 +61,8 @@ public struct TrainingConfiguration: Sendable {
 
   /// The lecture's NPLM run: batch 128, Adam 10⁻³, no clipping.
   public static var nplm: TrainingConfiguration {
-    TrainingConfiguration(batchSize: 128, optimizer: .adam, gradientClip: nil, evaluationBatchSize: 512)
+    TrainingConfiguration(
+      batchSize: 128, optimizer: .adam, gradientClip: nil, evaluationBatchSize: 512)
   }
 
   /// word_language_model's run: batch 20, bptt 35, SGD lr 20, clip 0.25, annealing ÷4.
@@ -119,7 +122,8 @@ public struct EpochSummary: Codable, Equatable, Sendable {
   public var tableRow: String {
     let valid = validPerplexity.map { String(format: "%.2f", $0) } ?? "–"
     return String(
-      format: "| %5d | %10.2f | %10@ | %8.1f s |", epoch, trainPerplexity, valid as NSString, elapsed)
+      format: "| %5d | %10.2f | %10@ | %8.1f s |", epoch, trainPerplexity, valid as NSString,
+      elapsed)
   }
 
   /// The header matching `tableRow`.
@@ -169,7 +173,8 @@ public final class Trainer {
     try configuration.validate()
     self.model = model
     self.configuration = configuration
-    optimizer = try ModelOptimizer(parameters: model.parameters(), settings: configuration.optimizer)
+    optimizer = try ModelOptimizer(
+      parameters: model.parameters(), settings: configuration.optimizer)
   }
 
   // MARK: - Single steps
@@ -180,7 +185,9 @@ public final class Trainer {
   ///   - contexts: B·n ids, row-major [B, n]; `targets`: B ids.
   /// - Returns: the loss before the update and the gradient norm (nil without clipping).
   @discardableResult
-  public func step(contexts: [TokenID], targets: [TokenID]) throws -> (loss: Double, gradientNorm: Double?) {
+  public func step(contexts: [TokenID], targets: [TokenID]) throws -> (
+    loss: Double, gradientNorm: Double?
+  ) {
     guard let nplm = model as? NPLM else {
       throw ModelError.invalidArgument("step(contexts:targets:) trains an NPLM; use step(chunk:)")
     }
@@ -196,15 +203,18 @@ public final class Trainer {
   @discardableResult
   public func step(chunk: BPTTChunk) throws -> (loss: Double, gradientNorm: Double?) {
     guard let rnn = model as? RecurrentLanguageModel else {
-      throw ModelError.invalidArgument("step(chunk:) trains a recurrent model; use step(contexts:targets:)")
+      throw ModelError.invalidArgument(
+        "step(chunk:) trains a recurrent model; use step(contexts:targets:)")
     }
     model.isTraining = true
     optimizer.zeroGrad()
     if let s = carried, s.layers.first?.hidden.shape.first != chunk.batchSize { carried = nil }
     let out = try rnn.forward(
-      inputs: chunk.input, steps: chunk.length, batchSize: chunk.batchSize, state: carried?.detached())
+      inputs: chunk.input, steps: chunk.length, batchSize: chunk.batchSize,
+      state: carried?.detached())
     carried = out.state
-    let loss = try crossEntropy(out.logits, try targetTensor(chunk.target, rows: out.logits.shape[0]))
+    let loss = try crossEntropy(
+      out.logits, try targetTensor(chunk.target, rows: out.logits.shape[0]))
     return try finish(loss)
   }
 
@@ -390,8 +400,10 @@ struct EpochPlan {
 
   func batches(epoch: Int, seed: UInt64) throws -> [TrainingBatch] {
     if let windows {
-      return try windows.batches(batchSize: configuration.batchSize, shuffle: true, seed: seed, epoch: epoch)
-        .map { .windows($0) }
+      return try windows.batches(
+        batchSize: configuration.batchSize, shuffle: true, seed: seed, epoch: epoch
+      )
+      .map { .windows($0) }
     }
     guard let stream else { return [] }
     return try stream.chunks(bptt: configuration.bptt).map { .chunk($0) }
