@@ -52,6 +52,7 @@ public func hiddenStateGradientNorms(
   let G = cell.gateCount
   let D = inputWeight.shape[1]
   let T = inputs.shape[0]
+  try checkBLASSizes(T, G * H, D)
   guard hiddenWeight.shape[0] == G * H, inputWeight.shape[0] == G * H, inputs.shape[1] == D,
     lossWeights.shape == [H], T >= 1
   else {

@@ -103,6 +103,15 @@ extension Tensor {
   }
 }
 
+/// Refuses matrix sizes BLAS cannot index (its dimensions are 32-bit integers).
+func checkBLASSizes(_ sizes: Int...) throws {
+  for n in sizes where n < 0 || n > Int(Int32.max) {
+    throw ModelError.invalidArgument(
+      "a matrix dimension of \(n) is beyond what BLAS can index (at most \(Int32.max)); use "
+        + "smaller batches or sizes")
+  }
+}
+
 /// A scratch buffer of kernel scalars, freed with its owner.
 final class ScratchBuffer<S: KernelScalar> {
   let pointer: UnsafeMutablePointer<S>

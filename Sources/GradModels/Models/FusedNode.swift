@@ -53,6 +53,7 @@ private func fusedLinear<S: KernelScalar>(
   let N = input.shape[0]
   let K = input.shape[1]
   let M = weight.shape[0]
+  try checkBLASSizes(N, K, M)
   let x = try input.detach().to(S.dtype).contiguous()
   let px = try x.elements(S.self)
   let pW = try weight.elements(S.self)

@@ -99,7 +99,9 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     func require(_ ok: Bool, _ message: String) throws {
       if !ok { throw ModelError.invalidArgument(message) }
     }
-    try require(vocabularySize >= 2, "vocabularySize must be at least 2 (got \(vocabularySize))")
+    try require(
+      (2...100_000_000).contains(vocabularySize),
+      "vocabularySize must be between 2 and 100,000,000 (got \(vocabularySize))")
     try require(
       (1...4096).contains(embeddingSize),
       "embeddingSize must be between 1 and 4096 (got \(embeddingSize))")

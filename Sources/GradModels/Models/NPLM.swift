@@ -147,6 +147,7 @@ public final class NPLM: LanguageModel {
     let K = x.shape[1]
     let h = configuration.hiddenSize
     let V = configuration.vocabularySize
+    try checkBLASSizes(B, K, V)
     let px = try x.elements(S.self)
     let pH = try hiddenWeight.elements(S.self)
     let pd = try hiddenBias.elements(S.self)

@@ -105,6 +105,7 @@ final class RecurrentLayer {
     let T = input.shape[0]
     let B = input.shape[1]
     let H = hiddenSize
+    try checkBLASSizes(T * B, kind.gateCount * H, inputSize)
     guard state.hidden.shape == [B, H] else {
       throw ModelError.invalidArgument(
         "recurrent layer: state h has shape \(state.hidden.shape), expected [\(B), \(H)]")
