@@ -96,6 +96,28 @@ import Testing
     #expect(worst < 1e-7)
   }
 
+  /// The float32 path (vectorised gate functions) against float64 on the same weights.
+  @Test(arguments: kinds)
+  func float32AgreesWithFloat64(kind: CellKind) throws {
+    func run(_ dtype: DType) throws -> (output: [Double], gradient: [Double]) {
+      var generator = SeededGenerator(seed: 11)
+      let layer = try RecurrentLayer(
+        kind: kind, inputSize: 13, hiddenSize: 21, dtype: dtype, generator: &generator)
+      try layer.inputWeight.requiresGrad_(true)
+      let input = try uniformTensor([7, 3, 13], bound: 1, dtype, &generator)
+      let state = try layer.zeroState(batchSize: 3)
+      let out = try layer.forward(input, state: state).output
+      try out.sum().backward()
+      return (out.toDoubleArray(), try #require(layer.inputWeight.grad).toDoubleArray())
+    }
+    let single = try run(.float32)
+    let double = try run(.float64)
+    let outputError = zip(single.output, double.output).map { Swift.abs($0 - $1) }.max() ?? 1
+    let gradientError = zip(single.gradient, double.gradient).map { Swift.abs($0 - $1) }.max() ?? 1
+    #expect(outputError < 1e-5)
+    #expect(gradientError < 1e-4)
+  }
+
   @Test func refusesWrongInputWidth() throws {
     let (layer, _, state, _) = try fixture(.lstm)
     let bad = try Tensor.zeros([2, 3, 9], dtype: .float64)

@@ -143,11 +143,12 @@ struct RecurrentKernel<S: KernelScalar> {
           transA: false, transB: true, m: B, n: H, k: H, alpha: 1, a: hPrev, lda: H,
           b: w.hiddenWeight, ldb: H, beta: 1, c: gate, ldc: H)
         let a = S(alpha)
-        for j in 0..<(B * H) {
-          let u = phi == .tanh ? S.tanh(gate[j]) : max(gate[j], 0)
-          gate[j] = u
-          hNext[j] = a * hPrev[j] + (1 - a) * u
+        if phi == .tanh {
+          S.tanh(gate, count: B * H)
+        } else {
+          for j in 0..<(B * H) { gate[j] = max(gate[j], 0) }
         }
+        for j in 0..<(B * H) { hNext[j] = a * hPrev[j] + (1 - a) * gate[j] }
       case .lstm:
         // [i f C̃ o] = P_t + h_{t−1}·W_hhᵀ, then σ σ tanh σ;
         // C_t = f∘C_{t−1} + i∘C̃;  h_t = o∘tanh(C_t)
@@ -159,21 +160,18 @@ struct RecurrentKernel<S: KernelScalar> {
         let cTanh = tape.cellTanh.pointer + t * B * H
         for b in 0..<B {
           let g = gate + b * GH
+          S.sigmoid(g, count: 2 * H)  // i, f
+          S.tanh(g + 2 * H, count: H)  // C̃
+          S.sigmoid(g + 3 * H, count: H)  // o
           for j in 0..<H {
-            let i = S.sigmoid(g[j])
-            let f = S.sigmoid(g[H + j])
-            let candidate = S.tanh(g[2 * H + j])
-            let o = S.sigmoid(g[3 * H + j])
-            g[j] = i
-            g[H + j] = f
-            g[2 * H + j] = candidate
-            g[3 * H + j] = o
-            let c = f * cPrev[b * H + j] + i * candidate
-            cNext[b * H + j] = c
-            let tc = S.tanh(c)
-            cTanh[b * H + j] = tc
-            hNext[b * H + j] = o * tc
+            cNext[b * H + j] = g[H + j] * cPrev[b * H + j] + g[j] * g[2 * H + j]
           }
+        }
+        cTanh.update(from: cNext, count: B * H)
+        S.tanh(cTanh, count: B * H)
+        for b in 0..<B {
+          let o = gate + b * GH + 3 * H
+          for j in 0..<H { hNext[b * H + j] = o[j] * cTanh[b * H + j] }
         }
       case .gru:
         // q = h_{t−1}·W_hhᵀ + b_hh;  r = σ(P_r + q_r);  z = σ(P_z + q_z);
@@ -187,15 +185,16 @@ struct RecurrentKernel<S: KernelScalar> {
         for b in 0..<B {
           let g = gate + b * GH
           let qb = q + b * GH
+          for j in 0..<(2 * H) { g[j] += qb[j] }
+          S.sigmoid(g, count: 2 * H)  // r, z
           for j in 0..<H {
-            let r = S.sigmoid(g[j] + qb[j])
-            let z = S.sigmoid(g[H + j] + qb[H + j])
-            let n = S.tanh(g[2 * H + j] + r * qb[2 * H + j])
-            g[j] = r
-            g[H + j] = z
-            g[2 * H + j] = n
+            g[2 * H + j] += g[j] * qb[2 * H + j]
             qn[b * H + j] = qb[2 * H + j]
-            hNext[b * H + j] = (1 - z) * n + z * hPrev[b * H + j]
+          }
+          S.tanh(g + 2 * H, count: H)  // n
+          for j in 0..<H {
+            let z = g[H + j]
+            hNext[b * H + j] = (1 - z) * g[2 * H + j] + z * hPrev[b * H + j]
           }
         }
       }
