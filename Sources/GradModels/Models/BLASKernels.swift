@@ -112,16 +112,54 @@ func checkBLASSizes(_ sizes: Int...) throws {
   }
 }
 
-/// A scratch buffer of kernel scalars, freed with its owner.
+/// A scratch buffer of kernel scalars, freed with its owner (into `ScratchPool`).
 final class ScratchBuffer<S: KernelScalar> {
   let pointer: UnsafeMutablePointer<S>
   let count: Int
+  private let bytes: Int
 
   init(count: Int, zeroed: Bool = true) {
     self.count = max(count, 0)
-    pointer = UnsafeMutablePointer<S>.allocate(capacity: max(count, 1))
+    bytes = max(count, 1) * MemoryLayout<S>.stride
+    pointer = ScratchPool.take(bytes: bytes).bindMemory(to: S.self, capacity: max(count, 1))
     if zeroed { pointer.initialize(repeating: 0, count: max(count, 1)) }
   }
 
-  deinit { pointer.deallocate() }
+  deinit { ScratchPool.give(UnsafeMutableRawPointer(pointer), bytes: bytes) }
+}
+
+/// Keeps freed scratch buffers of 64 KiB and more for the next request of the same size: every
+/// training step asks for the same sizes, and returning megabytes to the system only to fault
+/// them in again cost more than the gate arithmetic. At most 128 MiB are kept.
+enum ScratchPool {
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var free: [Int: [UnsafeMutableRawPointer]] = [:]
+  nonisolated(unsafe) private static var kept = 0
+  private static let minimumBytes = 64 * 1024
+  private static let capacityBytes = 128 * 1024 * 1024
+
+  static func take(bytes: Int) -> UnsafeMutableRawPointer {
+    if bytes >= minimumBytes {
+      lock.lock()
+      let reused = free[bytes]?.popLast()
+      if reused != nil { kept -= bytes }
+      lock.unlock()
+      if let reused { return reused }
+    }
+    return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+  }
+
+  static func give(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
+    if bytes >= minimumBytes {
+      lock.lock()
+      let keep = kept + bytes <= capacityBytes
+      if keep {
+        free[bytes, default: []].append(pointer)
+        kept += bytes
+      }
+      lock.unlock()
+      if keep { return }
+    }
+    pointer.deallocate()
+  }
 }
