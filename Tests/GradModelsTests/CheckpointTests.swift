@@ -180,6 +180,50 @@ import Testing
     #expect(same.parameters()[1].toDoubleArray() == loaded.model.parameters()[1].toDoubleArray())
   }
 
+  /// A file whose checksum is right but whose header does not describe its weights (written
+  /// by a buggy or foreign tool).
+  @Test func headerThatDoesNotFitTheWeightsIsRefused() throws {
+    let data = try toyData()
+    let model = try makeLanguageModel(config(.nplm, data))
+    var configuration = model.configuration
+    configuration.hiddenSize = 13
+    func pack(_ header: Checkpoint.Header) throws -> Data {
+      let headerBytes = try JSONEncoder().encode(header)
+      let vocabulary = data.tokenizer.vocabulary.encoded()
+      var payload = Data()
+      payload.appendLittleEndian(UInt64(headerBytes.count))
+      payload.append(headerBytes)
+      payload.appendLittleEndian(UInt64(vocabulary.count))
+      payload.append(vocabulary)
+      payload.append(
+        try NPZ.encode(model.namedParameters().map { ("model/" + $0.name, $0.tensor.detach()) }))
+      var file = Data(Checkpoint.magic)
+      file.appendLittleEndian(UInt32(1))
+      file.appendLittleEndian(UInt64(payload.count))
+      file.appendLittleEndian(fnv1a(payload))
+      file.append(payload)
+      return file
+    }
+    let shapes = model.namedParameters().map {
+      Checkpoint.ParameterShape(name: $0.name, shape: $0.tensor.shape)
+    }
+    let lying = Checkpoint.Header(
+      model: configuration, parameters: shapes, optimizer: nil, optimizerStep: 0,
+      learningRate: nil, training: TrainingState())
+    #expect(message { _ = try Checkpoint.decode(try pack(lying)) }.contains("do not fit"))
+    var wrongShape = shapes
+    wrongShape[1].shape = [99, 1]
+    let listed = Checkpoint.Header(
+      model: model.configuration, parameters: wrongShape, optimizer: nil, optimizerStep: 0,
+      learningRate: nil, training: TrainingState())
+    #expect(
+      message { _ = try Checkpoint.decode(try pack(listed)) }.contains("its header says [99, 1]"))
+    let honest = Checkpoint.Header(
+      model: model.configuration, parameters: shapes, optimizer: nil, optimizerStep: 0,
+      learningRate: nil, training: TrainingState())
+    #expect(message { _ = try Checkpoint.decode(try pack(honest)) } == "no error")
+  }
+
   @Test func optimizerMismatchIsRefused() throws {
     let data = try toyData()
     let model = try makeLanguageModel(config(.nplm, data))

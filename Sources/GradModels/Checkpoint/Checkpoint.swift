@@ -178,7 +178,25 @@ public struct Checkpoint {
     }
     var tensors: [String: Tensor] = [:]
     for entry in archive { tensors[entry.name] = entry.tensor }
+    // The archive must hold what the header lists before the model is built from the header's
+    // sizes.
+    for entry in header.parameters {
+      guard let saved = tensors["model/" + entry.name] else {
+        throw damaged("the weight \(entry.name) listed in its header is missing")
+      }
+      guard saved.shape == entry.shape else {
+        throw damaged(
+          "the weight \(entry.name) has shape \(saved.shape), its header says \(entry.shape)")
+      }
+    }
     let model = try makeLanguageModel(header.model)
+    let expected = model.namedParameters().map {
+      ParameterShape(name: $0.name, shape: $0.tensor.shape)
+    }
+    guard expected == header.parameters else {
+      throw damaged(
+        "its weights do not fit a \(header.model.kind.rawValue) model of the saved sizes")
+    }
     try copyWeights(from: tensors, prefix: "model/", into: model, source: name)
     var optimizerTensors: [String: Tensor] = [:]
     for (key, t) in tensors where key.hasPrefix("optimizer/") {

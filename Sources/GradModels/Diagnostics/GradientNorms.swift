@@ -113,6 +113,10 @@ extension RecurrentLanguageModel {
   /// - Returns: one array of T + 1 norms per layer (index 0 is the initial state).
   public func hiddenStateGradientNorms(tokens: [TokenID], target: TokenID) throws -> [[Double]] {
     guard !tokens.isEmpty else { throw ModelError.invalidArgument("give at least one token") }
+    guard target >= 0, Int(target) < configuration.vocabularySize else {
+      throw ModelError.invalidArgument(
+        "target id \(target) is outside the vocabulary (0..<\(configuration.vocabularySize))")
+    }
     let wasTraining = isTraining
     isTraining = false
     defer { isTraining = wasTraining }
