@@ -51,7 +51,8 @@ private func mapFloat8(
 func exp8(_ input: SIMD8<Float>) -> SIMD8<Float> {
   let low = SIMD8<Float>(repeating: -87)
   let high = SIMD8<Float>(repeating: 88)
-  let x = input.replacing(with: low, where: input .< low).replacing(with: high, where: input .> high)
+  let x = input.replacing(with: low, where: input .< low)
+    .replacing(with: high, where: input .> high)
   // k = round(x / ln 2) by the 1.5·2²³ trick: adding it leaves the rounded integer in the low
   // mantissa bits.
   let shifter = SIMD8<Float>(repeating: 12_582_912)
