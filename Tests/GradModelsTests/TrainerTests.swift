@@ -148,6 +148,17 @@ import Testing
     }
   }
 
+  @Test func epochRowsLineUpWithTheHeader() {
+    let header = EpochSummary.tableHeader.split(separator: "\n").map(String.init)
+    let row = EpochSummary(
+      epoch: 12, trainPerplexity: 412.345, validPerplexity: 298.7, learningRate: 20, elapsed: 35.2)
+    let noValid = EpochSummary(
+      epoch: 3, trainPerplexity: 9.5, validPerplexity: nil, learningRate: 5, elapsed: 1234.56)
+    #expect(row.tableRow == "|    12 |     412.35 |     298.70 |     35.2 s |")
+    #expect(noValid.tableRow == "|     3 |       9.50 |          – |   1234.6 s |")
+    #expect(header.allSatisfy { $0.count == row.tableRow.count })
+  }
+
   @Test func stepRefusesTargetsOutsideTheVocabulary() throws {
     let data = try toyData()
     let trainer = try Trainer(model: try nplm(data), configuration: .nplm)

@@ -120,10 +120,12 @@ public struct EpochSummary: Codable, Equatable, Sendable {
 
   /// `| 1 | 412.31 | 298.77 | 35.2 s |`
   public var tableRow: String {
+    func cell(_ text: String, _ width: Int) -> String {
+      String(repeating: " ", count: max(0, width - text.count)) + text
+    }
     let valid = validPerplexity.map { String(format: "%.2f", $0) } ?? "–"
-    return String(
-      format: "| %5d | %10.2f | %10@ | %8.1f s |", epoch, trainPerplexity, valid as NSString,
-      elapsed)
+    return "| \(cell(String(epoch), 5)) | \(cell(String(format: "%.2f", trainPerplexity), 10)) | "
+      + "\(cell(valid, 10)) | \(cell(String(format: "%.1f s", elapsed), 10)) |"
   }
 
   /// The header matching `tableRow`.
