@@ -18,10 +18,12 @@ import Testing
     return dir.appendingPathComponent(name).path
   }
 
-  func config(_ kind: ModelKind, _ data: LanguageModelData) -> ModelConfiguration {
+  func config(_ kind: ModelKind, _ data: LanguageModelData, dropout: Double = 0)
+    -> ModelConfiguration
+  {
     ModelConfiguration(
       kind: kind, vocabularySize: data.tokenizer.vocabulary.count, embeddingSize: 8,
-      hiddenSize: 12, layerCount: 2, contextSize: 3)
+      hiddenSize: 12, layerCount: 2, contextSize: 3, dropout: dropout)
   }
 
   func training(_ kind: ModelKind) -> TrainingConfiguration {
@@ -34,15 +36,16 @@ import Testing
   }
 
   /// Saving after 3 steps and continuing from the file gives the same next losses as an
-  /// uninterrupted run: weights, Adam's moments and the step count all survive.
-  @Test(arguments: [ModelKind.nplm, .lstm, .gru])
-  func resumingContinuesExactly(kind: ModelKind) throws {
+  /// uninterrupted run: weights, Adam's moments, the step count and the dropout stream all
+  /// survive.
+  @Test(arguments: [(ModelKind.nplm, 0.0), (.lstm, 0.0), (.gru, 0.0), (.lstm, 0.3)])
+  func resumingContinuesExactly(kind: ModelKind, dropout: Double) throws {
     let data = try toyData()
     var chunkConfig = training(kind)
     chunkConfig.maxSteps = 3
     let path = temporaryPath("run.gradlm")
 
-    let model = try makeLanguageModel(config(kind, data))
+    let model = try makeLanguageModel(config(kind, data, dropout: dropout))
     let trainer = try Trainer(model: model, configuration: chunkConfig)
     _ = try trainer.train(train: data.train)
     try Checkpoint.save(

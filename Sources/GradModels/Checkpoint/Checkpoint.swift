@@ -42,6 +42,8 @@ public struct Checkpoint {
     var optimizerStep: Int
     var learningRate: Double?
     var training: TrainingState
+    /// Recurrent models: dropout masks drawn so far (absent in files without dropout state).
+    var dropoutDraws: UInt64?
   }
 
   struct ParameterShape: Codable, Equatable {
@@ -72,7 +74,8 @@ public struct Checkpoint {
       model: model.configuration,
       parameters: named.map { ParameterShape(name: $0.name, shape: $0.tensor.shape) },
       optimizer: trainer?.optimizer.settings, optimizerStep: trainer?.optimizer.stepCount ?? 0,
-      learningRate: trainer?.optimizer.learningRate, training: trainer?.state ?? TrainingState())
+      learningRate: trainer?.optimizer.learningRate, training: trainer?.state ?? TrainingState(),
+      dropoutDraws: (model as? RecurrentLanguageModel)?.dropoutDraws)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let headerBytes = try encoder.encode(header)
@@ -190,6 +193,7 @@ public struct Checkpoint {
       }
     }
     let model = try makeLanguageModel(header.model)
+    if let rnn = model as? RecurrentLanguageModel { rnn.dropoutDraws = header.dropoutDraws ?? 0 }
     let expected = model.namedParameters().map {
       ParameterShape(name: $0.name, shape: $0.tensor.shape)
     }

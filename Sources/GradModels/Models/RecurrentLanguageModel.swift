@@ -33,7 +33,10 @@ public final class RecurrentLanguageModel: LanguageModel {
   /// b_y [V].
   public let outputBias: Tensor
   let layers: [RecurrentLayer]
-  var dropoutGenerator: SeededGenerator
+  /// Dropout masks drawn so far. Mask k comes from its own stream of the seeded generator, so
+  /// saving this count (checkpoints do) lets a resumed run draw the same masks as an
+  /// uninterrupted one.
+  public var dropoutDraws: UInt64 = 0
 
   /// Builds the model with seeded initial weights: C and W_yh ~ U(−0.1, 0.1) and b_y = 0 (as
   /// word_language_model), recurrent weights ~ U(−1/√H, 1/√H) (as `nn.LSTM`).
@@ -65,7 +68,6 @@ public final class RecurrentLanguageModel: LanguageModel {
     outputWeight = try uniformTensor(
       [c.vocabularySize, c.hiddenSize], bound: 0.1, dtype, &generator)
     outputBias = try Tensor.zeros([c.vocabularySize], dtype: dtype)
-    dropoutGenerator = SeededGenerator(seed: c.seed, stream: 0x44_524F_50)
     try markParametersTrainable()
   }
 
@@ -160,8 +162,10 @@ public final class RecurrentLanguageModel: LanguageModel {
         "recurrent model: the state has \(start.layers.count) layers, the model \(layers.count)")
     }
     let p = isTraining ? configuration.dropout : 0
+    var generator = SeededGenerator(seed: configuration.seed ^ 0x4452_4F50, stream: dropoutDraws)
+    if p > 0 { dropoutDraws &+= 1 }
     var x = try GradTensor.embedding(inputs.long(), embedding)  // [T, B, E]
-    x = try dropout(x, probability: p, generator: &dropoutGenerator)
+    x = try dropout(x, probability: p, generator: &generator)
     var finals: [LayerState] = []
     for (l, layer) in layers.enumerated() {
       let result: (output: Tensor, state: LayerState)
@@ -171,7 +175,7 @@ public final class RecurrentLanguageModel: LanguageModel {
         result = try layer.forward(x, state: start.layers[l])
       }
       finals.append(result.state)
-      x = try dropout(result.output, probability: p, generator: &dropoutGenerator)  // [T, B, H]
+      x = try dropout(result.output, probability: p, generator: &generator)  // [T, B, H]
     }
     let flat = try x.reshape([T * B, configuration.hiddenSize])
     let logits = try fusedLinear(flat, weight: outputWeight, bias: outputBias)  // [T·B, V]
