@@ -5,8 +5,9 @@ import Testing
 @testable import GradModels
 
 /// The first 50 training losses of NPLM, RNN, LSTM and GRU against PyTorch, from the same
-/// initial weights and batches (Tests/Reference/torch_lm_losses.py, float64, dropout off).
-/// Skipped when the Python reference environment is absent.
+/// initial weights and batches (Tests/Reference/torch_lm_losses.py, dropout off): float64 runs
+/// within 10⁻⁹ relative, float32 runs within 10⁻⁵ (seen: below 10⁻⁶). Skipped when the Python reference
+/// environment is absent.
 @Suite(
   .enabled(
     if: ReferencePython.executable != nil,
@@ -36,15 +37,22 @@ struct TorchReferenceTests {
     return out
   }
 
-  func configuration(_ kind: ModelKind) -> ModelConfiguration {
+  func configuration(_ kind: ModelKind, _ dtype: DType) -> ModelConfiguration {
     ModelConfiguration(
       kind: kind, vocabularySize: 40, embeddingSize: 8, hiddenSize: 12,
-      layerCount: kind == .nplm ? 1 : 2, contextSize: 3, dtype: .float64)
+      layerCount: kind == .nplm ? 1 : 2, contextSize: 3, dtype: dtype)
+  }
+
+  /// File suffix and loss tolerance (relative) for each precision.
+  func precision(_ dtype: DType) -> (suffix: String, tolerance: Double) {
+    dtype == .float64 ? ("", 1e-9) : ("_float32", 1e-5)
   }
 
   /// A model of `kind` holding PyTorch's initial weights.
-  func model(_ kind: ModelKind, _ arrays: [String: Tensor]) throws -> any LanguageModel {
-    let model = try makeLanguageModel(configuration(kind))
+  func model(_ kind: ModelKind, _ dtype: DType, _ arrays: [String: Tensor]) throws
+    -> any LanguageModel
+  {
+    let model = try makeLanguageModel(configuration(kind, dtype))
     var weights: [String: Tensor] = [:]
     for (name, t) in arrays where name.hasPrefix("weight/") {
       weights["model/" + name.dropFirst("weight/".count)] = t
@@ -70,9 +78,12 @@ struct TorchReferenceTests {
     }
   }
 
-  @Test func nplmLossesMatchPyTorch() throws {
-    let arrays = try load("nplm")
-    let trainer = try Trainer(model: try model(.nplm, arrays), configuration: try training(arrays))
+  @Test(arguments: [DType.float64, .float32])
+  func nplmLossesMatchPyTorch(dtype: DType) throws {
+    let (suffix, tolerance) = precision(dtype)
+    let arrays = try load("nplm" + suffix)
+    let trainer = try Trainer(
+      model: try model(.nplm, dtype, arrays), configuration: try training(arrays))
     let contexts = try #require(arrays["contexts"]).toInt64Array().map { TokenID($0) }
     let targets = try #require(arrays["targets"]).toInt64Array().map { TokenID($0) }
     let B = targets.count / 50
@@ -84,13 +95,15 @@ struct TorchReferenceTests {
       ).loss
       losses.append(loss)
     }
-    expectClose(losses, try #require(arrays["losses"]).toDoubleArray(), tolerance: 1e-9)
+    expectClose(losses, try #require(arrays["losses"]).toDoubleArray(), tolerance: tolerance)
   }
 
-  @Test(arguments: [ModelKind.rnn, .lstm, .gru])
-  func recurrentLossesMatchPyTorch(kind: ModelKind) throws {
-    let arrays = try load(kind.rawValue)
-    let trainer = try Trainer(model: try model(kind, arrays), configuration: try training(arrays))
+  @Test(arguments: [ModelKind.rnn, .lstm, .gru], [DType.float64, .float32])
+  func recurrentLossesMatchPyTorch(kind: ModelKind, dtype: DType) throws {
+    let (suffix, tolerance) = precision(dtype)
+    let arrays = try load(kind.rawValue + suffix)
+    let trainer = try Trainer(
+      model: try model(kind, dtype, arrays), configuration: try training(arrays))
     let stream = try #require(arrays["stream"]).toInt64Array().map { TokenID($0) }
     let batches = try BPTTBatches(tokens: stream, batchSize: 4)
     var losses: [Double] = []
@@ -101,7 +114,7 @@ struct TorchReferenceTests {
       losses.append(step.loss)
       norms.append(step.gradientNorm ?? .nan)
     }
-    expectClose(losses, try #require(arrays["losses"]).toDoubleArray(), tolerance: 1e-9)
-    expectClose(norms, try #require(arrays["norms"]).toDoubleArray(), tolerance: 1e-7)
+    expectClose(losses, try #require(arrays["losses"]).toDoubleArray(), tolerance: tolerance)
+    expectClose(norms, try #require(arrays["norms"]).toDoubleArray(), tolerance: tolerance * 100)
   }
 }

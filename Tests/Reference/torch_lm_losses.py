@@ -4,14 +4,15 @@
 gradrepl's GradModelsTests load the initial weights, the batches and these losses from the
 files written here, train the same models for 50 steps, and compare the losses.
 
-Everything is float64 so that the comparison tests the equations, not rounding. Dropout is
-off (the two sides draw different masks). Weights are written under gradrepl's names:
+Each run is written twice: in float64 (OUTDIR/<model>.npz), so that the comparison tests the
+equations rather than rounding, and in float32 (OUTDIR/<model>_float32.npz), the precision
+training uses. Dropout is off (the two sides draw different masks). Weights are written under gradrepl's names:
 
   NPLM:      C, H, d, U, W, b            (U and W without bias; b separate, as in Bengio 2003)
   recurrent: C, layers.k.W_xh (= weight_ih_lk), layers.k.W_hh (= weight_hh_lk),
              layers.k.b_xh (= bias_ih_lk), layers.k.b_hh (= bias_hh_lk), W_yh, b_y
 
-Usage: torch_lm_losses.py OUTDIR     writes OUTDIR/{nplm,rnn,lstm,gru}.npz
+Usage: torch_lm_losses.py OUTDIR     writes OUTDIR/{nplm,rnn,lstm,gru}{,_float32}.npz
 """
 import os
 import sys
@@ -142,12 +143,15 @@ def run_recurrent(kind, g, optimizer, lr, clip):
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(out, exist_ok=True)
-    torch.manual_seed(20)
-    g = torch.Generator().manual_seed(21)
-    np.savez(os.path.join(out, "nplm.npz"), **run_nplm(g))
-    np.savez(os.path.join(out, "rnn.npz"), **run_recurrent("rnn", g, "sgd", 0.5, 0.25))
-    np.savez(os.path.join(out, "lstm.npz"), **run_recurrent("lstm", g, "sgd", 1.0, 0.25))
-    np.savez(os.path.join(out, "gru.npz"), **run_recurrent("gru", g, "adam", 0.01, 0.5))
+    for dtype, suffix in [(torch.float64, ""), (torch.float32, "_float32")]:
+        torch.set_default_dtype(dtype)
+        torch.manual_seed(20)
+        g = torch.Generator().manual_seed(21)
+        path = lambda name: os.path.join(out, name + suffix + ".npz")
+        np.savez(path("nplm"), **run_nplm(g))
+        np.savez(path("rnn"), **run_recurrent("rnn", g, "sgd", 0.5, 0.25))
+        np.savez(path("lstm"), **run_recurrent("lstm", g, "sgd", 1.0, 0.25))
+        np.savez(path("gru"), **run_recurrent("gru", g, "adam", 0.01, 0.5))
     print("wrote", out)
 
 
