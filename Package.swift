@@ -82,7 +82,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "gradbench",
-      dependencies: ["GradCore", "GradTensor", "GradREPL"],
+      dependencies: ["GradCore", "GradTensor", "GradModels", "GradREPL"],
       swiftSettings: engineSettings
     ),
 

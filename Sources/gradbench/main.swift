@@ -51,6 +51,14 @@ let benchmarks: [Benchmark] = [
     summary: "a PyTorch-style training loop run by the interpreter [--steps 1000] [--reference]",
     run: runReplTensorBenchmark),
   Benchmark(
+    name: "nplm",
+    summary: "NPLM training/inference tok/s, V=50257 and 10000 [--reference] [--seconds S]",
+    run: reporting("nplm", ModelBench.nplm)),
+  Benchmark(
+    name: "lstm",
+    summary: "2-layer LSTM LM training tok/s, V=33278 and 10000 [--reference] [--seconds S]",
+    run: reporting("lstm", ModelBench.lstm)),
+  Benchmark(
     name: "plot",
     summary: "plot layout + Braille raster, text, CSV and SVG export",
     run: PlotBench.run),

@@ -1,0 +1,187 @@
+import Foundation
+import GradTensor
+import Synchronization
+import Testing
+
+@testable import GradModels
+
+/// The training loop on the shipped toy corpus: learning, determinism, stopping, prediction.
+@Suite struct TrainerTests {
+  static let data: LanguageModelData? = try? LanguageModelData(corpus: Corpus.toy)
+
+  func toyData() throws -> LanguageModelData { try #require(Self.data) }
+
+  func nplm(_ data: LanguageModelData, seed: UInt64 = 1) throws -> NPLM {
+    var c = ModelConfiguration.nplm(vocabularySize: data.tokenizer.vocabulary.count)
+    c.embeddingSize = 16
+    c.hiddenSize = 32
+    c.seed = seed
+    return try NPLM(c)
+  }
+
+  func recurrent(_ kind: ModelKind, _ data: LanguageModelData, dropout: Double = 0) throws
+    -> RecurrentLanguageModel
+  {
+    try RecurrentLanguageModel(
+      ModelConfiguration(
+        kind: kind, vocabularySize: data.tokenizer.vocabulary.count, embeddingSize: 16,
+        hiddenSize: 24, layerCount: 2, dropout: dropout))
+  }
+
+  @Test func nplmLearnsTheToyCorpusAndPredictsOn() throws {
+    let data = try toyData()
+    let model = try nplm(data)
+    var config = TrainingConfiguration.nplm
+    config.optimizer.learningRate = 0.01
+    config.maxSteps = 250
+    config.progressInterval = 25
+    let trainer = try Trainer(model: model, configuration: config)
+    var reports: [TrainingProgress] = []
+    var rows: [EpochSummary] = []
+    let result = try trainer.train(
+      train: data.train, valid: data.valid, test: data.test, progress: { reports.append($0) },
+      epochEnd: { rows.append($0) })
+    #expect(!result.stopped)
+    #expect(result.steps == 250)
+    #expect(reports.count == 10)
+    let first = try #require(reports.first)
+    let last = try #require(reports.last)
+    #expect(first.loss > last.loss + 1)
+    #expect(last.tokens == 250 * 128)
+    #expect(last.step == 250)
+    #expect(rows.count == 1)
+    let valid = try #require(rows.first?.validPerplexity)
+    #expect(valid < 12)  // uniform guessing would be |V| = 297
+    #expect(try #require(result.testPerplexity) < 12)
+    #expect(rows.first?.tableRow.hasPrefix("|     1 |") == true)
+
+    let top = try predict(model, tokenizer: data.tokenizer, prompt: "the cat sat", topK: 3)
+    #expect(top.count == 3)
+    #expect(top.first?.token == "on")
+    #expect(top.map(\.probability).reduce(0, +) <= 1)
+    #expect(top[0].probability >= top[1].probability)
+  }
+
+  @Test(arguments: [ModelKind.rnn, .leakyRNN, .lstm, .gru])
+  func recurrentModelsLearn(kind: ModelKind) throws {
+    let data = try toyData()
+    let model = try recurrent(kind, data)
+    var config = TrainingConfiguration.recurrent
+    config.optimizer = .adam
+    config.optimizer.learningRate = 0.01
+    config.batchSize = 8
+    config.bptt = 20
+    config.maxSteps = 60
+    config.progressInterval = 10
+    let trainer = try Trainer(model: model, configuration: config)
+    var losses: [Double] = []
+    let result = try trainer.train(train: data.train, progress: { losses.append($0.loss) })
+    #expect(result.steps == 60)
+    let first = try #require(losses.first)
+    let last = try #require(losses.last)
+    #expect(first > last + 1)
+    #expect(last < 4.5)
+  }
+
+  @Test func trainingIsDeterministicGivenTheSeeds() throws {
+    let data = try toyData()
+    func run() throws -> [Double] {
+      let model = try recurrent(.lstm, data, dropout: 0.2)
+      var config = TrainingConfiguration.recurrent
+      config.maxSteps = 5
+      config.progressInterval = 1
+      let trainer = try Trainer(model: model, configuration: config)
+      var losses: [Double] = []
+      _ = try trainer.train(train: data.train, progress: { losses.append($0.loss) })
+      return losses
+    }
+    let a = try run()
+    let b = try run()
+    #expect(a.count == 5)
+    #expect(a == b)
+    func runNPLM(seed: UInt64) throws -> [Double] {
+      var config = TrainingConfiguration.nplm
+      config.maxSteps = 4
+      config.progressInterval = 1
+      config.seed = seed
+      let trainer = try Trainer(model: try nplm(data), configuration: config)
+      var losses: [Double] = []
+      _ = try trainer.train(train: data.train, progress: { losses.append($0.loss) })
+      return losses
+    }
+    #expect(try runNPLM(seed: 1) == runNPLM(seed: 1))
+    #expect(try runNPLM(seed: 1) != runNPLM(seed: 2))
+  }
+
+  @Test func shouldStopEndsTheRunAndLeavesAUsableModel() throws {
+    let data = try toyData()
+    let model = try nplm(data)
+    let calls = Atomic<Int>(0)
+    var config = TrainingConfiguration.nplm
+    config.epochs = 3
+    config.shouldStop = { calls.add(1, ordering: .relaxed).newValue > 4 }
+    let trainer = try Trainer(model: model, configuration: config)
+    let result = try trainer.train(train: data.train, valid: data.valid, test: data.test)
+    #expect(result.stopped)
+    #expect(result.steps == 4)
+    #expect(result.testPerplexity == nil)
+    #expect(trainer.state.epochsCompleted == 0)
+    let top = try predict(model, tokenizer: data.tokenizer, prompt: "the dog", topK: 2)
+    #expect(top.count == 2)
+  }
+
+  @Test func samplingIsSeededAndChecksItsArguments() throws {
+    let data = try toyData()
+    let model = try recurrent(.gru, data)
+    let a = try sample(model, tokenizer: data.tokenizer, prompt: "the cat", count: 12, seed: 5)
+    let b = try sample(model, tokenizer: data.tokenizer, prompt: "the cat", count: 12, seed: 5)
+    let c = try sample(model, tokenizer: data.tokenizer, prompt: "the cat", count: 12, seed: 6)
+    #expect(a == b)
+    #expect(a != c)
+    #expect(!a.isEmpty)
+    #expect(throws: ModelError.self) {
+      try sample(model, tokenizer: data.tokenizer, prompt: "x", count: 3, temperature: 0)
+    }
+    let other = try RecurrentLanguageModel(ModelConfiguration(kind: .rnn, vocabularySize: 5))
+    #expect(throws: ModelError.self) {
+      try predict(other, tokenizer: data.tokenizer, prompt: "the")
+    }
+  }
+
+  @Test func epochRowsLineUpWithTheHeader() {
+    let header = EpochSummary.tableHeader.split(separator: "\n").map(String.init)
+    let row = EpochSummary(
+      epoch: 12, trainPerplexity: 412.345, validPerplexity: 298.7, learningRate: 20, elapsed: 35.2)
+    let noValid = EpochSummary(
+      epoch: 3, trainPerplexity: 9.5, validPerplexity: nil, learningRate: 5, elapsed: 1234.56)
+    #expect(row.tableRow == "|    12 |     412.35 |     298.70 |     35.2 s |")
+    #expect(noValid.tableRow == "|     3 |       9.50 |          – |   1234.6 s |")
+    #expect(header.allSatisfy { $0.count == row.tableRow.count })
+  }
+
+  @Test func stepRefusesTargetsOutsideTheVocabulary() throws {
+    let data = try toyData()
+    let trainer = try Trainer(model: try nplm(data), configuration: .nplm)
+    #expect(throws: ModelError.self) { try trainer.step(contexts: [1, 2, 3], targets: [100_000]) }
+    #expect(throws: ModelError.self) { try trainer.step(contexts: [1, 2, 3], targets: [1, 2]) }
+  }
+
+  @Test func annealingDividesTheLearningRateWhenValidationStalls() throws {
+    let data = try toyData()
+    let model = try recurrent(.rnn, data)
+    var config = TrainingConfiguration.recurrent
+    config.epochs = 2
+    config.optimizer.learningRate = 0  // nothing changes, so validation cannot improve
+    config.batchSize = 64
+    let trainer = try Trainer(model: model, configuration: config)
+    let result = try trainer.train(train: Array(data.train.prefix(3000)), valid: data.valid)
+    #expect(result.epochs.count == 2)
+    #expect(result.epochs[0].validPerplexity == result.epochs[1].validPerplexity)
+    #expect(trainer.optimizer.learningRate == 0)
+    var config2 = config
+    config2.optimizer.learningRate = 1e-12
+    let trainer2 = try Trainer(model: model, configuration: config2)
+    _ = try trainer2.train(train: Array(data.train.prefix(3000)), valid: data.valid)
+    #expect(trainer2.optimizer.learningRate < 1e-12)
+  }
+}
