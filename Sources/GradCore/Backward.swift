@@ -1,69 +1,200 @@
 // Backpropagation: the chain rule applied in reverse creation order.
 //
 // For every node n reached from the root, with upstream gradient g = ∂root/∂n:
+//
 //   n.grad        += g
 //   ∂root/∂parent += (∂n/∂parent) · g        for each parent of n
-// Reverse creation order visits a node only after everything made from it.
+//
+// Reverse creation order (descending block serial, then descending index)
+// visits a node only after everything made from it, so when n's turn comes
+// its upstream gradient is complete.
+//
+// The fast pass keeps its scratch in the nodes themselves: `upstream` holds
+// ∂root/∂n and `stamp` says which pass wrote it, so nothing needs clearing
+// between passes and the inner loop touches only the node and its parents.
 
 extension Value {
   /// Backpropagates from this node: every node it depends on gets
-  /// ∂self/∂node added to its `grad` (a second call accumulates again).
+  /// ∂self/∂node added to its `grad` (a second call adds the same again).
   public func backward() {
-    var sweep = BackwardSweep(root: self)
-    while sweep.next() != nil {}
+    propagate(addToGrad: true)
+    // Memory is freed a block at a time, and a block shared by two graphs
+    // keeps both alive. In a training loop the graph is rebuilt after each
+    // backward: starting it in a fresh block lets the previous step's blocks
+    // go as soon as its Values do, so memory stays at about one step's graph.
+    Tape.local.startNewBlock()
+  }
+
+  /// Runs one backward pass from this node; after it, every node `n` reached
+  /// has `stamp == pass` and `upstream == ∂self/∂n`. Returns the pass.
+  @discardableResult
+  func propagate(addToGrad: Bool) -> UInt32 {
+    let pass = nextPassNumber()
+    let blocks = reachableBlocks()
+    node.pointee.stamp = pass
+    node.pointee.upstream = 1
+    for b in blocks {
+      let last = b === block ? Int(index) : b.count - 1
+      if addToGrad {
+        sweepBlock(b.nodes, last: last, pass: pass, addToGrad: true)
+      } else {
+        sweepBlock(b.nodes, last: last, pass: pass, addToGrad: false)
+      }
+    }
+    return pass
+  }
+
+  /// The blocks this node's graph can touch, newest first.
+  func reachableBlocks() -> [TapeBlock] {
+    let mark = nextPassNumber()
+    var found = [block]
+    var stack = [block]
+    block.visitMark = mark
+    while let b = stack.popLast() {
+      for r in b.referenced where r.visitMark != mark {
+        r.visitMark = mark
+        found.append(r)
+        stack.append(r)
+      }
+    }
+    found.sort { $0.serial > $1.serial }
+    return found
+  }
+
+  /// Every node reached from this one, in reverse creation order (the root
+  /// first, each node before its parents). `visit` sees each node once.
+  func forEachReached(_ visit: (Value) -> Void) {
+    let pass = nextPassNumber()
+    node.pointee.stamp = pass
+    for b in reachableBlocks() {
+      var i = b === block ? Int(index) : b.count - 1
+      while i >= 0 {
+        let n = b.nodes + i
+        i -= 1
+        guard n.pointee.stamp == pass else { continue }
+        if let p = n.pointee.lhs { p.pointee.stamp = pass }
+        if let p = n.pointee.rhs { p.pointee.stamp = pass }
+        visit(Value(block: b, node: n))
+      }
+    }
+  }
+
+  /// Sets `grad` to 0 on this node and every node it depends on.
+  public func zeroGrad() {
+    forEachReached { $0.grad = 0 }
   }
 }
 
+/// The inner loop of backward over one block, from index `last` down to 0.
+@inline(__always)
+private func sweepBlock(
+  _ nodes: UnsafeMutablePointer<Node>, last: Int, pass: UInt32, addToGrad: Bool
+) {
+  var n = nodes + last
+  while n >= nodes {
+    if n.pointee.stamp == pass {
+      let g = n.pointee.upstream
+      if addToGrad { n.pointee.grad += g }
+      if let p = n.pointee.lhs { accumulate(into: p, n.pointee.lhsLocal * g, pass: pass) }
+      if let p = n.pointee.rhs { accumulate(into: p, n.pointee.rhsLocal * g, pass: pass) }
+    }
+    n -= 1
+  }
+}
+
+/// Adds a contribution to a parent's upstream gradient; the first
+/// contribution of a pass replaces whatever an earlier pass left there.
+@inline(__always)
+private func accumulate(into p: UnsafeMutablePointer<Node>, _ contribution: Double, pass: UInt32) {
+  let previous = p.pointee.stamp == pass ? p.pointee.upstream : 0
+  p.pointee.upstream = previous + contribution
+  p.pointee.stamp = pass
+}
+
+extension Sequence where Element == Value {
+  /// Sets `grad` to 0 on each value (a model's parameters before a step).
+  public func zeroGrad() {
+    for v in self { v.grad = 0 }
+  }
+}
+
+// MARK: - Stepping through the chain rule
+
 /// One node's turn in the backward pass.
-public struct BackwardStep {
+public struct BackwardStep: CustomStringConvertible {
+  /// One parent's share of this step.
+  public typealias Contribution = (parent: Value, local: Double, added: Double)
+
   /// The node being visited.
   public let node: Value
   /// ∂root/∂node: the gradient arriving from above.
   public let upstream: Double
   /// For each parent of `node`: the parent, ∂node/∂parent, and what this
   /// step adds to the parent's gradient (local × upstream).
-  public let contributions: [(parent: Value, local: Double, added: Double)]
+  public let contributions: [Contribution]
+
+  /// One line per step, e.g. `e (*): upstream -2.0; a += -3.0 × -2.0 = 6.0`.
+  public var description: String {
+    let name = node.label ?? (node.op == .leaf ? "leaf" : "node")
+    var text = "\(name)"
+    if node.op != .leaf { text += " (\(node.op.symbol))" }
+    text += ": upstream \(formatScalar(upstream))"
+    for c in contributions {
+      let parent = c.parent.label ?? "parent"
+      text += "; \(parent) += \(formatScalar(c.local)) × \(formatScalar(upstream))"
+      text += " = \(formatScalar(c.added))"
+    }
+    return text
+  }
 }
 
 /// The backward pass as a sequence of steps, one node at a time.
 ///
-/// `Value.backward()` runs it to the end; the REPL's `:step` shows each step.
-public struct BackwardSweep: IteratorProtocol {
-  /// Blocks the root depends on, newest first, each with its scratch space.
-  private var blocks: [TapeBlock]
+/// Visiting every step leaves exactly the gradients `Value.backward()`
+/// would. The sweep keeps its own scratch, so other backward passes run in
+/// between do not disturb it (each still adds to `grad`).
+public struct BackwardSweep: IteratorProtocol, Sequence {
+  /// Blocks the root depends on, newest first.
+  private let blocks: [TapeBlock]
+  /// Per block (same order): ∂root/∂node, and whether the node was reached.
   private var upstream: [[Double]]
   private var reached: [[Bool]]
-  private var slot: [ObjectIdentifier: Int]
+  /// Block positions sorted by buffer address, to find a parent's block.
+  private let byAddress: [(start: UnsafeMutablePointer<Node>, position: Int)]
   private var blockPosition = 0
   private var nodeIndex: Int
 
   /// Prepares a backward pass from `root` (whose upstream gradient is 1).
   public init(root: Value) {
-    // The blocks the root can reach, found through `referenced`.
-    var seen: Set<ObjectIdentifier> = [ObjectIdentifier(root.block)]
-    var found = [root.block]
-    var stack = [root.block]
-    while let b = stack.popLast() {
-      for r in b.referenced where seen.insert(ObjectIdentifier(r)).inserted {
-        found.append(r)
-        stack.append(r)
-      }
-    }
-    blocks = found.sorted { $0.serial > $1.serial }
-    slot = [:]
+    blocks = root.reachableBlocks()
     upstream = []
     reached = []
-    for (k, b) in blocks.enumerated() {
-      slot[ObjectIdentifier(b)] = k
+    for b in blocks {
       let n = b === root.block ? Int(root.index) + 1 : b.count
       upstream.append([Double](repeating: 0, count: n))
       reached.append([Bool](repeating: false, count: n))
     }
-    let r = slot[ObjectIdentifier(root.block)] ?? 0
+    byAddress = blocks.enumerated().map { ($1.nodes, $0) }.sorted { $0.start < $1.start }
+    let r = blocks.firstIndex { $0 === root.block } ?? 0
     upstream[r][Int(root.index)] = 1
     reached[r][Int(root.index)] = true
     blockPosition = r
     nodeIndex = Int(root.index)
+  }
+
+  /// The position in `blocks` of the block holding `pointer`.
+  private func position(of pointer: UnsafeMutablePointer<Node>) -> Int? {
+    // Last block starting at or before the pointer.
+    var low = 0
+    var high = byAddress.count
+    while low < high {
+      let mid = (low + high) / 2
+      if byAddress[mid].start <= pointer { low = mid + 1 } else { high = mid }
+    }
+    guard low > 0 else { return nil }
+    let k = byAddress[low - 1].position
+    let offset = pointer - blocks[k].nodes
+    return offset < upstream[k].count ? k : nil
   }
 
   /// Visits the next reached node: adds its upstream gradient to its `grad`
@@ -75,20 +206,21 @@ public struct BackwardSweep: IteratorProtocol {
         let i = nodeIndex
         nodeIndex -= 1
         guard reached[blockPosition][i] else { continue }
+        let n = b.nodes + i
         let g = upstream[blockPosition][i]
-        b.grad[i] += g
-        var contributions: [(parent: Value, local: Double, added: Double)] = []
-        for (parent, local) in [(b.lhs[i], b.lhsLocal[i]), (b.rhs[i], b.rhsLocal[i])] {
-          guard let pb = parent.block?.takeUnretainedValue(),
-            let k = slot[ObjectIdentifier(pb)]
-          else { continue }
+        n.pointee.grad += g
+        var contributions: [BackwardStep.Contribution] = []
+        let parents = [(n.pointee.lhs, n.pointee.lhsLocal), (n.pointee.rhs, n.pointee.rhsLocal)]
+        for case (let p?, let local) in parents {
+          guard let k = position(of: p) else { continue }
+          let j = p - blocks[k].nodes
           let added = local * g
-          upstream[k][Int(parent.index)] += added
-          reached[k][Int(parent.index)] = true
-          contributions.append((Value(block: pb, index: parent.index), local, added))
+          upstream[k][j] += added
+          reached[k][j] = true
+          contributions.append((Value(block: blocks[k], node: p), local, added))
         }
         return BackwardStep(
-          node: Value(block: b, index: Int32(i)), upstream: g, contributions: contributions)
+          node: Value(block: b, node: n), upstream: g, contributions: contributions)
       }
       blockPosition += 1
       if blockPosition < blocks.count { nodeIndex = upstream[blockPosition].count - 1 }

@@ -1,1 +1,51 @@
-import GradCore
+// gradbench: speed figures, printed as `RESULT name=value unit` lines.
+//
+//   gradbench NAME [options]     run one benchmark
+//   gradbench --help             list them
+//
+// Each benchmark is one row of the table below: a name, a one-line summary,
+// and the function that runs it with the remaining arguments (it returns the
+// process exit status).
+
+import Foundation
+
+struct Benchmark {
+  let name: String
+  let summary: String
+  let run: ([String]) -> Int32
+}
+
+let benchmarks: [Benchmark] = [
+  Benchmark(
+    name: "moons",
+    summary: "micrograd's two-moons training [--steps 100] [--repeat 3] [--reference]",
+    run: runMoonsBenchmark),
+  Benchmark(
+    name: "chain",
+    summary: "build, backpropagate and free a long chain [--nodes 1000000]",
+    run: runChainBenchmark),
+  Benchmark(
+    name: "repl-moons",
+    summary: "the micrograd loop run by the interpreter [--steps 100] [--reference]",
+    run: runReplMoonsBenchmark),
+]
+
+@MainActor func usage() -> String {
+  let width = benchmarks.map(\.name.count).max() ?? 0
+  let rows = benchmarks.map { b in
+    "  " + b.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + b.summary
+  }
+  return (["usage: gradbench NAME [options]", "", "benchmarks:"] + rows).joined(separator: "\n")
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case nil, "--help", "-h", "help":
+  print(usage())
+case let name?:
+  if let benchmark = benchmarks.first(where: { $0.name == name }) {
+    exit(benchmark.run(Array(arguments.dropFirst())))
+  }
+  FileHandle.standardError.write(Data("gradbench: no benchmark named '\(name)'\n\n\(usage())\n".utf8))
+  exit(2)
+}

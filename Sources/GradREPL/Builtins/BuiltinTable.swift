@@ -1,0 +1,61 @@
+// The table of built-in names. Each family of built-ins is a `BuiltinProvider`
+// in its own file; `BuiltinTable.providers` lists them. Adding a family (tensors,
+// models) is a new file and one line here.
+
+/// Registers a family of built-in functions and constants.
+public protocol BuiltinProvider {
+  static func register(in table: inout BuiltinTable)
+}
+
+/// Built-in names and their values, filled by the providers.
+public struct BuiltinTable {
+  /// Every provider, in registration order (later ones may replace earlier names).
+  static var providers: [any BuiltinProvider.Type] {
+    [
+      CoreBuiltins.self,
+      ValueBuiltins.self,
+      NNBuiltins.self,
+    ]
+  }
+
+  private(set) var entries: [(name: String, value: RValue)] = []
+
+  /// Adds a function.
+  public mutating func add(
+    _ name: String, signature: String, doc: String,
+    _ body: @escaping (Arguments, Interpreter) throws(ReplError) -> RValue
+  ) {
+    entries.append((name, .builtin(BuiltinFunction(name, signature: signature, doc: doc, body))))
+  }
+
+  /// Adds any value under a name (a module, a constant).
+  public mutating func add(_ name: String, value: RValue) {
+    entries.append((name, value))
+  }
+
+  /// The full table.
+  static func standard() -> BuiltinTable {
+    var table = BuiltinTable()
+    for provider in providers { provider.register(in: &table) }
+    return table
+  }
+}
+
+// MARK: - Argument conversion shared by the providers
+
+extension RValue {
+  /// The number as a Double, or a TypeError naming the function and argument.
+  func number(for function: String) throws(ReplError) -> Double {
+    if let x = asDouble { return x }
+    throw ReplError.type("\(function)() expected a number, got '\(typeName)'")
+  }
+
+  /// The integer, or a TypeError.
+  func integer(for function: String) throws(ReplError) -> Int {
+    if let n = asInt { return n }
+    if case .float = self {
+      throw ReplError.type("'float' object cannot be interpreted as an integer (in \(function)())")
+    }
+    throw ReplError.type("\(function)() expected an integer, got '\(typeName)'")
+  }
+}

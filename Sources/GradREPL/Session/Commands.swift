@@ -1,0 +1,69 @@
+// The `:` commands, in one registry (name, arguments, summary, help, handler);
+// `:help` is generated from it, as in Python's `cmd` module.
+
+import Foundation
+import GradCore
+
+/// What a command handler gets: the session, the text after the command name, and the
+/// line reader (for commands that ask for more input, like `:step`).
+public final class CommandContext {
+  public let session: Session
+  public let argument: String
+  public let reader: LineReader?
+  /// What `:save` should write for this command (set by `:load`).
+  var replay: String?
+
+  init(session: Session, argument: String, reader: LineReader?) {
+    self.session = session
+    self.argument = argument
+    self.reader = reader
+  }
+
+  func write(_ text: String) { session.terminal.write(text) }
+
+  /// Reports an error line and returns `.failed`.
+  func fail(_ message: String) -> InputStatus {
+    session.terminal.write(session.colored(message + "\n", Colors.error))
+    return .failed
+  }
+
+  func fail(_ error: ReplError) -> InputStatus {
+    session.report(error, source: argument)
+    return .failed
+  }
+}
+
+/// One `:command`.
+public struct ReplCommand: Sendable {
+  /// The name typed after the colon.
+  public let name: String
+  /// How its arguments are written, e.g. `X FILE`.
+  public let arguments: String
+  /// One line for the `:help` list.
+  public let summary: String
+  /// The full explanation for `:help NAME`.
+  public let help: String
+  let handler: @Sendable (CommandContext) -> InputStatus
+
+  func run(_ context: CommandContext) -> InputStatus { handler(context) }
+}
+
+/// The registry of commands.
+public struct CommandRegistry: Sendable {
+  public let all: [ReplCommand]
+
+  public func command(named name: String) -> ReplCommand? { all.first { $0.name == name } }
+
+  /// The `:help` text, generated from the registry.
+  public var helpText: String {
+    let width = (all.map { $0.name.count + ($0.arguments.isEmpty ? 0 : $0.arguments.count + 1) }
+      .max() ?? 0) + 3
+    var lines = ["Commands:"]
+    for c in all {
+      let usage = ":" + c.name + (c.arguments.isEmpty ? "" : " " + c.arguments)
+      lines.append("  " + usage.padding(toLength: width, withPad: " ", startingAt: 0) + c.summary)
+    }
+    lines.append("Also: ?name explains a variable or built-in; help(x) does the same in code.")
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

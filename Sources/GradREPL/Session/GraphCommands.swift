@@ -1,0 +1,8 @@
+// Commands that show a Value's graph: :graph, :dot, :gradcheck.
+
+import Foundation
+import GradCore
+
+extension CommandRegistry {
+  static let graphCommands: [ReplCommand] = []
+}

@@ -1,0 +1,186 @@
+// The syntax tree. Every node carries the line:column where it starts.
+//
+// Names are resolved after parsing (see Resolver.swift): each `NameSite` learns
+// whether it is a global, a slot in the running frame, or a slot in an
+// enclosing function's frame, so the evaluator never looks a name up by string.
+
+/// Where a name lives, decided before the code runs.
+enum NameScope {
+  /// The session's global table, at this symbol's index.
+  case global(Int)
+  /// A slot in the current frame.
+  case local(Int)
+  /// A slot in an enclosing function's frame, `depth` frames out.
+  case enclosing(depth: Int, slot: Int)
+}
+
+/// One occurrence of a name in the source.
+final class NameSite {
+  let name: String
+  let position: SourcePosition
+  var scope: NameScope
+
+  init(name: String, symbol: Int, position: SourcePosition) {
+    self.name = name
+    self.position = position
+    scope = .global(symbol)
+  }
+}
+
+public enum BinaryOperator: String, Sendable {
+  case add = "+"
+  case subtract = "-"
+  case multiply = "*"
+  case divide = "/"
+  case floorDivide = "//"
+  case modulo = "%"
+  case power = "**"
+  case matrixMultiply = "@"
+}
+
+enum UnaryOperator: String {
+  case negate = "-"
+  case plus = "+"
+  case not = "not"
+}
+
+enum ComparisonOperator: String {
+  case equal = "=="
+  case notEqual = "!="
+  case less = "<"
+  case lessOrEqual = "<="
+  case greater = ">"
+  case greaterOrEqual = ">="
+  case isIn = "in"
+  case notIn = "not in"
+  case isSame = "is"
+  case isNotSame = "is not"
+}
+
+/// A call argument.
+enum Argument {
+  case positional(Expr)
+  case keyword(String, Expr, SourcePosition)
+  /// `*items`: spreads an iterable into positional arguments.
+  case spread(Expr)
+}
+
+/// `for target in iterable` or `if condition` inside a comprehension.
+enum ComprehensionClause {
+  case forIn(target: Expr, iterable: Expr)
+  case condition(Expr)
+}
+
+/// An f-string field.
+enum FormatPart {
+  case text(String)
+  case field(Expr, spec: String?, useRepr: Bool)
+}
+
+indirect enum Expr {
+  case constant(RValue, SourcePosition)
+  case name(NameSite)
+  case list([Expr], SourcePosition)
+  case tuple([Expr], SourcePosition)
+  case dict([(key: Expr, value: Expr)], SourcePosition)
+  case formatString([FormatPart], SourcePosition)
+  case binary(BinaryOperator, Expr, Expr, SourcePosition)
+  case unary(UnaryOperator, Expr, SourcePosition)
+  /// `a < b <= c`: each comparison against the previous operand, all must hold.
+  case compare(Expr, [(ComparisonOperator, Expr)], SourcePosition)
+  case and(Expr, Expr, SourcePosition)
+  case or(Expr, Expr, SourcePosition)
+  case conditional(condition: Expr, then: Expr, otherwise: Expr, SourcePosition)
+  case attribute(Expr, String, SourcePosition)
+  case `subscript`(Expr, Expr, SourcePosition)
+  case slice(Expr?, Expr?, Expr?, SourcePosition)
+  case call(Expr, [Argument], SourcePosition)
+  /// A list comprehension; generator expressions are evaluated eagerly the same way.
+  case comprehension(element: Expr, clauses: [ComprehensionClause], SourcePosition)
+  case dictComprehension(key: Expr, value: Expr, clauses: [ComprehensionClause], SourcePosition)
+  case lambda(FunctionCode, SourcePosition)
+
+  var position: SourcePosition {
+    switch self {
+    case .constant(_, let p), .list(_, let p), .tuple(_, let p), .dict(_, let p),
+      .formatString(_, let p), .binary(_, _, _, let p), .unary(_, _, let p),
+      .compare(_, _, let p), .and(_, _, let p), .or(_, _, let p),
+      .conditional(_, _, _, let p), .attribute(_, _, let p), .subscript(_, _, let p),
+      .slice(_, _, _, let p), .call(_, _, let p), .comprehension(_, _, let p),
+      .dictComprehension(_, _, _, let p), .lambda(_, let p):
+      return p
+    case .name(let site): return site.position
+    }
+  }
+}
+
+/// A function's parameter: its name and, optionally, a default expression.
+struct Parameter {
+  let name: String
+  let defaultValue: Expr?
+  let position: SourcePosition
+}
+
+/// A `def` or `lambda`: parameters, body and (after resolution) its frame layout.
+final class FunctionCode {
+  let name: String
+  let parameters: [Parameter]
+  let body: [Stmt]
+  let position: SourcePosition
+  let docstring: String?
+  /// Frame slots: parameters first (slot k for parameter k), then other locals.
+  var frameSize = 0
+  /// Local names by slot, for messages.
+  var localNames: [String] = []
+
+  init(
+    name: String, parameters: [Parameter], body: [Stmt], position: SourcePosition,
+    docstring: String?
+  ) {
+    self.name = name
+    self.parameters = parameters
+    self.body = body
+    self.position = position
+    self.docstring = docstring
+  }
+}
+
+indirect enum Stmt {
+  /// An expression statement; `silent` when a `;` ends it (no echo at the prompt).
+  case expression(Expr, silent: Bool, SourcePosition)
+  /// `a = b = value`: every target gets the value.
+  case assign(targets: [Expr], value: Expr, SourcePosition)
+  case augmentedAssign(target: Expr, BinaryOperator, Expr, SourcePosition)
+  case ifElse(branches: [(condition: Expr, body: [Stmt])], otherwise: [Stmt]?, SourcePosition)
+  case whileLoop(condition: Expr, body: [Stmt], SourcePosition)
+  case forLoop(target: Expr, iterable: Expr, body: [Stmt], SourcePosition)
+  case functionDefinition(FunctionCode, NameSite)
+  case returnValue(Expr?, SourcePosition)
+  case breakLoop(SourcePosition)
+  case continueLoop(SourcePosition)
+  case pass(SourcePosition)
+  case delete([Expr], SourcePosition)
+  case assert(Expr, message: Expr?, SourcePosition)
+  /// `import random` binds a built-in module to its name.
+  case importModule(String, NameSite, SourcePosition)
+  case global([String], SourcePosition)
+
+  var position: SourcePosition {
+    switch self {
+    case .expression(_, _, let p), .assign(_, _, let p), .augmentedAssign(_, _, _, let p),
+      .ifElse(_, _, let p), .whileLoop(_, _, let p), .forLoop(_, _, _, let p),
+      .returnValue(_, let p), .breakLoop(let p), .continueLoop(let p), .pass(let p),
+      .delete(_, let p), .assert(_, _, let p), .importModule(_, _, let p), .global(_, let p):
+      return p
+    case .functionDefinition(let code, _): return code.position
+    }
+  }
+
+  /// Whether this statement opens a block (so the REPL waits for a blank line).
+  var isCompound: Bool {
+    switch self {
+    case .ifElse, .whileLoop, .forLoop, .functionDefinition: return true
+    default: return false
+    }
+  }
+}

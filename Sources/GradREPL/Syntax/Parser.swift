@@ -1,0 +1,767 @@
+// The parser: tokens -> syntax tree, by recursive descent over Python's grammar.
+//
+// Precedence, loosest first:
+//   lambda, x if c else y  <  or  <  and  <  not  <  comparisons (chained)
+//   <  + -  <  * / // % @  <  unary + -  <  **  <  calls, attributes, subscripts
+
+/// Maps names to small integers so globals live in an array, not a dictionary.
+public final class SymbolTable {
+  private var ids: [String: Int] = [:]
+  private(set) var names: [String] = []
+
+  public init() {}
+
+  /// The id of `name`, adding it when new.
+  func id(_ name: String) -> Int {
+    if let id = ids[name] { return id }
+    let id = names.count
+    ids[name] = id
+    names.append(name)
+    return id
+  }
+
+  /// The id of `name` if it has one.
+  func existingID(_ name: String) -> Int? { ids[name] }
+}
+
+/// Expressions nest at most this deep (beyond brackets: unary operators, `**` chains...).
+let maximumExpressionDepth = 200
+
+struct Parser {
+  private var tokens: [Token]
+  private var k = 0
+  private let symbols: SymbolTable
+  private var depth = 0
+  private let stack = StackGuard()
+
+  init(tokens: [Token], symbols: SymbolTable) {
+    self.tokens = tokens
+    self.symbols = symbols
+  }
+
+  /// Parses a whole program (a script, or one entry at the prompt).
+  static func parseProgram(_ source: String, symbols: SymbolTable) throws(ReplError) -> [Stmt] {
+    var parser = Parser(tokens: try Lexer.tokenize(source), symbols: symbols)
+    return try parser.program()
+  }
+
+  // MARK: Token helpers
+
+  private var current: Token { tokens[min(k, tokens.count - 1)] }
+
+  private mutating func advance() -> Token {
+    let t = current
+    if k < tokens.count - 1 { k += 1 }
+    return t
+  }
+
+  private func check(_ op: String) -> Bool { current.isOp(op) }
+  private func checkKeyword(_ word: String) -> Bool { current.isKeyword(word) }
+
+  private mutating func accept(_ op: String) -> Bool {
+    if check(op) {
+      _ = advance()
+      return true
+    }
+    return false
+  }
+
+  private mutating func acceptKeyword(_ word: String) -> Bool {
+    if checkKeyword(word) {
+      _ = advance()
+      return true
+    }
+    return false
+  }
+
+  private func unexpected(_ expecting: String? = nil) -> ReplError {
+    let t = current
+    switch t.kind {
+    case .endOfInput:
+      return .incomplete("unexpected end of input", at: t.position)
+    case .indent:
+      return .indentation("unexpected indent", at: t.position)
+    case .dedent:
+      return .indentation("unexpected unindent", at: t.position)
+    case .newline:
+      if let expecting { return .syntax("expected \(expecting)", at: t.position) }
+      return .syntax("invalid syntax", at: t.position)
+    case .name(let word) where ["class", "try", "except", "with", "yield", "raise"].contains(word):
+      return .syntax("'\(word)' is not supported in this language", at: t.position)
+    default:
+      if let expecting { return .syntax("invalid syntax (expected \(expecting))", at: t.position) }
+      return .syntax("invalid syntax", at: t.position)
+    }
+  }
+
+  private mutating func expect(_ op: String) throws(ReplError) {
+    guard accept(op) else { throw unexpected("'\(op)'") }
+  }
+
+  private mutating func name() throws(ReplError) -> (String, SourcePosition) {
+    let t = current
+    guard case .name(let word) = t.kind, !reservedWords.contains(word) else {
+      throw unexpected("a name")
+    }
+    _ = advance()
+    return (word, t.position)
+  }
+
+  private mutating func site(_ word: String, _ position: SourcePosition) -> NameSite {
+    NameSite(name: word, symbol: symbols.id(word), position: position)
+  }
+
+  private mutating func enter() throws(ReplError) {
+    depth += 1
+    guard depth <= maximumExpressionDepth, stack.hasRoom else {
+      throw .syntax("expression too deeply nested", at: current.position)
+    }
+  }
+
+  // MARK: Statements
+
+  mutating func program() throws(ReplError) -> [Stmt] {
+    var statements: [Stmt] = []
+    while true {
+      switch current.kind {
+      case .endOfInput: return statements
+      case .newline: _ = advance()
+      default: statements += try statement()
+      }
+    }
+  }
+
+  private mutating func statement() throws(ReplError) -> [Stmt] {
+    let t = current
+    guard case .name(let word) = t.kind else { return try simpleStatements() }
+    switch word {
+    case "if": return [try ifStatement()]
+    case "while":
+      _ = advance()
+      let condition = try test()
+      let body = try block()
+      return [.whileLoop(condition: condition, body: body, t.position)]
+    case "for":
+      _ = advance()
+      let target = try targetList()
+      guard acceptKeyword("in") else { throw unexpected("'in'") }
+      let iterable = try testList()
+      let body = try block()
+      return [.forLoop(target: target, iterable: iterable, body: body, t.position)]
+    case "def":
+      _ = advance()
+      let (fname, fposition) = try name()
+      try expect("(")
+      let parameters = try parameterList(closing: ")")
+      try expect(")")
+      if accept("->") { _ = try test() }
+      let body = try block()
+      let code = FunctionCode(
+        name: fname, parameters: parameters, body: body, position: t.position,
+        docstring: Parser.docstring(of: body))
+      return [.functionDefinition(code, site(fname, fposition))]
+    default:
+      return try simpleStatements()
+    }
+  }
+
+  private static func docstring(of body: [Stmt]) -> String? {
+    if case .expression(.constant(.str(let text), _), _, _) = body.first { return text }
+    return nil
+  }
+
+  private mutating func ifStatement() throws(ReplError) -> Stmt {
+    let start = advance().position
+    var branches: [(condition: Expr, body: [Stmt])] = []
+    let condition = try test()
+    branches.append((condition, try block()))
+    var otherwise: [Stmt]?
+    while true {
+      if acceptKeyword("elif") {
+        let c = try test()
+        branches.append((c, try block()))
+      } else if acceptKeyword("else") {
+        otherwise = try block()
+        break
+      } else {
+        break
+      }
+    }
+    return .ifElse(branches: branches, otherwise: otherwise, start)
+  }
+
+  /// `: statement` on the same line, or NEWLINE INDENT statements DEDENT.
+  private mutating func block() throws(ReplError) -> [Stmt] {
+    try expect(":")
+    guard current.kind == .newline else { return try simpleStatements() }
+    _ = advance()
+    guard current.kind == .indent else {
+      if current.kind == .endOfInput {
+        throw .incomplete("expected an indented block", at: current.position)
+      }
+      throw .indentation("expected an indented block", at: current.position)
+    }
+    _ = advance()
+    var body: [Stmt] = []
+    while current.kind != .dedent && current.kind != .endOfInput {
+      if current.kind == .newline {
+        _ = advance()
+        continue
+      }
+      body += try statement()
+    }
+    _ = advance()
+    return body
+  }
+
+  private mutating func simpleStatements() throws(ReplError) -> [Stmt] {
+    var statements = [try smallStatement()]
+    while accept(";") {
+      if current.kind == .newline || current.kind == .endOfInput {
+        if case .expression(let e, _, let p) = statements.last {
+          statements[statements.count - 1] = .expression(e, silent: true, p)
+        }
+        break
+      }
+      statements.append(try smallStatement())
+    }
+    guard current.kind == .newline || current.kind == .endOfInput else { throw unexpected() }
+    _ = advance()
+    return statements
+  }
+
+  private mutating func smallStatement() throws(ReplError) -> Stmt {
+    let t = current
+    if case .name(let word) = t.kind {
+      switch word {
+      case "pass":
+        _ = advance()
+        return .pass(t.position)
+      case "break":
+        _ = advance()
+        return .breakLoop(t.position)
+      case "continue":
+        _ = advance()
+        return .continueLoop(t.position)
+      case "return":
+        _ = advance()
+        if current.kind == .newline || current.kind == .endOfInput || check(";") {
+          return .returnValue(nil, t.position)
+        }
+        return .returnValue(try testList(), t.position)
+      case "del":
+        _ = advance()
+        var targets = [try target(from: try expression())]
+        while accept(",") { targets.append(try target(from: try expression())) }
+        return .delete(targets, t.position)
+      case "assert":
+        _ = advance()
+        let condition = try test()
+        let message = accept(",") ? try test() : nil
+        return .assert(condition, message: message, t.position)
+      case "import":
+        _ = advance()
+        let (module, position) = try name()
+        if acceptKeyword("as") {
+          let (alias, aliasPosition) = try name()
+          return .importModule(module, site(alias, aliasPosition), position)
+        }
+        return .importModule(module, site(module, position), position)
+      case "global", "nonlocal":
+        _ = advance()
+        var names = [try name().0]
+        while accept(",") { names.append(try name().0) }
+        return .global(names, t.position)
+      default: break
+      }
+    }
+    let first = try testList()
+    for op in ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@="] where check(op) {
+      let opPosition = advance().position
+      guard case .some = augmentable(first) else {
+        throw .syntax("'\(describe(first))' is an illegal expression for augmented assignment",
+          at: opPosition)
+      }
+      let value = try testList()
+      let binary = BinaryOperator(rawValue: String(op.dropLast())) ?? .add
+      return .augmentedAssign(target: first, binary, value, opPosition)
+    }
+    if check("=") {
+      var targets = [first]
+      var value = first
+      while accept("=") {
+        value = try testList()
+        targets.append(value)
+      }
+      targets.removeLast()
+      for (index, target) in targets.enumerated() {
+        targets[index] = try self.target(from: target)
+      }
+      return .assign(targets: targets, value: value, t.position)
+    }
+    return .expression(first, silent: false, t.position)
+  }
+
+  private func augmentable(_ e: Expr) -> Expr? {
+    switch e {
+    case .name, .attribute, .subscript: return e
+    default: return nil
+    }
+  }
+
+  /// Checks that `e` can be assigned to.
+  private func target(from e: Expr) throws(ReplError) -> Expr {
+    switch e {
+    case .name, .attribute, .subscript: return e
+    case .tuple(let items, _), .list(let items, _):
+      for item in items { _ = try target(from: item) }
+      return e
+    default:
+      throw .syntax("cannot assign to \(describe(e))", at: e.position)
+    }
+  }
+
+  private func describe(_ e: Expr) -> String {
+    switch e {
+    case .constant: return "literal"
+    case .call: return "function call"
+    case .binary, .unary: return "expression"
+    case .compare: return "comparison"
+    case .comprehension: return "list comprehension"
+    case .lambda: return "lambda"
+    case .and, .or: return "expression"
+    case .conditional: return "conditional expression"
+    default: return "expression"
+    }
+  }
+
+  private mutating func parameterList(closing: String) throws(ReplError) -> [Parameter] {
+    var parameters: [Parameter] = []
+    var seenDefault = false
+    while !check(closing) {
+      let (pname, position) = try name()
+      if parameters.contains(where: { $0.name == pname }) {
+        throw .syntax("duplicate argument '\(pname)' in function definition", at: position)
+      }
+      if check(":") && closing == ")" {
+        _ = advance()
+        _ = try test()
+      }
+      var defaultValue: Expr?
+      if accept("=") {
+        defaultValue = try test()
+        seenDefault = true
+      } else if seenDefault {
+        throw .syntax("parameter without a default follows parameter with a default",
+          at: position)
+      }
+      parameters.append(Parameter(name: pname, defaultValue: defaultValue, position: position))
+      if !accept(",") { break }
+    }
+    return parameters
+  }
+
+  // MARK: Expressions
+
+  /// `a, b` (a tuple when there is a comma) or one expression.
+  private mutating func testList() throws(ReplError) -> Expr {
+    let first = try test()
+    guard check(",") else { return first }
+    var items = [first]
+    while accept(",") {
+      if endsList { break }
+      items.append(try test())
+    }
+    return .tuple(items, first.position)
+  }
+
+  private var endsList: Bool {
+    switch current.kind {
+    case .newline, .endOfInput: return true
+    case .op(let o): return ["=", ")", "]", "}", ";", ":"].contains(o) || o.hasSuffix("=")
+    default: return false
+    }
+  }
+
+  /// The target of `for` or a comprehension: `x` or `a, b` (stops before `in`).
+  private mutating func targetList() throws(ReplError) -> Expr {
+    let first = try arithmetic()
+    guard check(",") else { return try target(from: first) }
+    var items = [first]
+    while accept(",") {
+      if checkKeyword("in") { break }
+      items.append(try arithmetic())
+    }
+    return try target(from: .tuple(items, first.position))
+  }
+
+  mutating func expression() throws(ReplError) -> Expr { try test() }
+
+  private mutating func test() throws(ReplError) -> Expr {
+    try enter()
+    defer { depth -= 1 }
+    if checkKeyword("lambda") { return try lambda() }
+    let value = try orTest()
+    guard checkKeyword("if") else { return value }
+    let position = advance().position
+    let condition = try orTest()
+    guard acceptKeyword("else") else { throw unexpected("'else'") }
+    let otherwise = try test()
+    return .conditional(condition: condition, then: value, otherwise: otherwise, position)
+  }
+
+  private mutating func lambda() throws(ReplError) -> Expr {
+    let position = advance().position
+    let parameters = try parameterList(closing: ":")
+    try expect(":")
+    let body = try test()
+    let code = FunctionCode(
+      name: "<lambda>", parameters: parameters, body: [.returnValue(body, body.position)],
+      position: position, docstring: nil)
+    return .lambda(code, position)
+  }
+
+  private mutating func orTest() throws(ReplError) -> Expr {
+    var left = try andTest()
+    while checkKeyword("or") {
+      let position = advance().position
+      left = .or(left, try andTest(), position)
+    }
+    return left
+  }
+
+  private mutating func andTest() throws(ReplError) -> Expr {
+    var left = try notTest()
+    while checkKeyword("and") {
+      let position = advance().position
+      left = .and(left, try notTest(), position)
+    }
+    return left
+  }
+
+  private mutating func notTest() throws(ReplError) -> Expr {
+    guard checkKeyword("not") else { return try comparison() }
+    try enter()
+    defer { depth -= 1 }
+    let position = advance().position
+    return .unary(.not, try notTest(), position)
+  }
+
+  private mutating func comparisonOperator() -> ComparisonOperator? {
+    switch current.kind {
+    case .op(let o):
+      guard let c = ComparisonOperator(rawValue: o) else { return nil }
+      _ = advance()
+      return c
+    case .name("in"):
+      _ = advance()
+      return .isIn
+    case .name("not") where k + 1 < tokens.count && tokens[k + 1].isKeyword("in"):
+      _ = advance()
+      _ = advance()
+      return .notIn
+    case .name("is"):
+      _ = advance()
+      return acceptKeyword("not") ? .isNotSame : .isSame
+    default:
+      return nil
+    }
+  }
+
+  private mutating func comparison() throws(ReplError) -> Expr {
+    let first = try arithmetic()
+    var rest: [(ComparisonOperator, Expr)] = []
+    while let op = comparisonOperator() { rest.append((op, try arithmetic())) }
+    return rest.isEmpty ? first : .compare(first, rest, first.position)
+  }
+
+  private mutating func arithmetic() throws(ReplError) -> Expr {
+    var left = try term()
+    while true {
+      let position = current.position
+      if accept("+") {
+        left = .binary(.add, left, try term(), position)
+      } else if accept("-") {
+        left = .binary(.subtract, left, try term(), position)
+      } else {
+        return left
+      }
+    }
+  }
+
+  private mutating func term() throws(ReplError) -> Expr {
+    var left = try factor()
+    while case .op(let o) = current.kind,
+      let op = ["*": BinaryOperator.multiply, "/": .divide, "//": .floorDivide, "%": .modulo,
+        "@": .matrixMultiply][o]
+    {
+      let position = advance().position
+      left = .binary(op, left, try factor(), position)
+    }
+    return left
+  }
+
+  private mutating func factor() throws(ReplError) -> Expr {
+    let position = current.position
+    if check("-") || check("+") {
+      try enter()
+      defer { depth -= 1 }
+      let op: UnaryOperator = advance().isOp("-") ? .negate : .plus
+      let operand = try factor()
+      // Fold literal signs so `-1` is a constant, not an operation.
+      if op == .negate, case .constant(let c, _) = operand {
+        if case .int(let n) = c, n != Int.min { return .constant(.int(-n), position) }
+        if case .float(let x) = c { return .constant(.float(-x), position) }
+      }
+      return .unary(op, operand, position)
+    }
+    return try power()
+  }
+
+  private mutating func power() throws(ReplError) -> Expr {
+    let base = try primary()
+    guard check("**") else { return base }
+    let position = advance().position
+    try enter()
+    defer { depth -= 1 }
+    return .binary(.power, base, try factor(), position)
+  }
+
+  private mutating func primary() throws(ReplError) -> Expr {
+    var e = try atom()
+    while true {
+      let position = current.position
+      if accept(".") {
+        let (attribute, _) = try name()
+        e = .attribute(e, attribute, position)
+      } else if accept("(") {
+        e = .call(e, try arguments(), position)
+        try expect(")")
+      } else if accept("[") {
+        e = .subscript(e, try subscriptList(), position)
+        try expect("]")
+      } else {
+        return e
+      }
+    }
+  }
+
+  private mutating func arguments() throws(ReplError) -> [Argument] {
+    var arguments: [Argument] = []
+    var seenKeyword = false
+    while !check(")") {
+      if accept("*") {
+        arguments.append(.spread(try test()))
+      } else if case .name(let word) = current.kind, !reservedWords.contains(word),
+        k + 1 < tokens.count, tokens[k + 1].isOp("=")
+      {
+        let position = advance().position
+        _ = advance()
+        if arguments.contains(where: {
+          if case .keyword(word, _, _) = $0 { return true } else { return false }
+        }) {
+          throw .syntax("keyword argument repeated: \(word)", at: position)
+        }
+        arguments.append(.keyword(word, try test(), position))
+        seenKeyword = true
+      } else {
+        let value = try test()
+        if checkKeyword("for") {
+          let clauses = try comprehensionClauses()
+          arguments.append(.positional(.comprehension(element: value, clauses: clauses,
+            value.position)))
+        } else {
+          if seenKeyword {
+            throw .syntax("positional argument follows keyword argument", at: value.position)
+          }
+          arguments.append(.positional(value))
+        }
+      }
+      if !accept(",") { break }
+    }
+    return arguments
+  }
+
+  private mutating func subscriptList() throws(ReplError) -> Expr {
+    let first = try subscriptItem()
+    guard check(",") else { return first }
+    var items = [first]
+    while accept(",") {
+      if check("]") { break }
+      items.append(try subscriptItem())
+    }
+    return .tuple(items, first.position)
+  }
+
+  private mutating func subscriptItem() throws(ReplError) -> Expr {
+    let position = current.position
+    var lower: Expr?
+    if !check(":") {
+      lower = try test()
+      guard check(":") else { return lower ?? .constant(.none, position) }
+    }
+    _ = advance()
+    var upper: Expr?
+    var step: Expr?
+    if !check(":") && !check("]") && !check(",") { upper = try test() }
+    if accept(":") {
+      if !check("]") && !check(",") { step = try test() }
+    }
+    return .slice(lower, upper, step, position)
+  }
+
+  private mutating func comprehensionClauses() throws(ReplError) -> [ComprehensionClause] {
+    var clauses: [ComprehensionClause] = []
+    while true {
+      if acceptKeyword("for") {
+        let target = try targetList()
+        guard acceptKeyword("in") else { throw unexpected("'in'") }
+        clauses.append(.forIn(target: target, iterable: try orTest()))
+      } else if acceptKeyword("if") {
+        clauses.append(.condition(try orTest()))
+      } else {
+        return clauses
+      }
+    }
+  }
+
+  private mutating func atom() throws(ReplError) -> Expr {
+    let t = current
+    switch t.kind {
+    case .int(let n):
+      _ = advance()
+      return .constant(.int(n), t.position)
+    case .float(let x):
+      _ = advance()
+      return .constant(.float(x), t.position)
+    case .string(let s):
+      _ = advance()
+      var text = s
+      var parts: [FormatPart] = []
+      var isFormat = false
+      // Adjacent literals concatenate: "ab" "cd" == "abcd".
+      while true {
+        if case .string(let more) = current.kind {
+          text += more
+        } else if case .formatString(let pieces) = current.kind {
+          isFormat = true
+          parts.append(.text(text))
+          text = ""
+          parts += try formatParts(pieces)
+        } else {
+          break
+        }
+        _ = advance()
+      }
+      if isFormat {
+        parts.append(.text(text))
+        return .formatString(parts, t.position)
+      }
+      return .constant(.str(text), t.position)
+    case .formatString(let pieces):
+      _ = advance()
+      var parts = try formatParts(pieces)
+      while true {
+        if case .string(let more) = current.kind {
+          parts.append(.text(more))
+        } else if case .formatString(let more) = current.kind {
+          parts += try formatParts(more)
+        } else {
+          break
+        }
+        _ = advance()
+      }
+      return .formatString(parts, t.position)
+    case .name(let word):
+      switch word {
+      case "None":
+        _ = advance()
+        return .constant(.none, t.position)
+      case "True":
+        _ = advance()
+        return .constant(.bool(true), t.position)
+      case "False":
+        _ = advance()
+        return .constant(.bool(false), t.position)
+      default:
+        let (n, p) = try name()
+        return .name(site(n, p))
+      }
+    case .op("("):
+      _ = advance()
+      if accept(")") { return .tuple([], t.position) }
+      let first = try test()
+      if checkKeyword("for") {
+        let clauses = try comprehensionClauses()
+        try expect(")")
+        return .comprehension(element: first, clauses: clauses, t.position)
+      }
+      if accept(")") { return first }
+      var items = [first]
+      while accept(",") {
+        if check(")") { break }
+        items.append(try test())
+      }
+      try expect(")")
+      return .tuple(items, t.position)
+    case .op("["):
+      _ = advance()
+      if accept("]") { return .list([], t.position) }
+      let first = try test()
+      if checkKeyword("for") {
+        let clauses = try comprehensionClauses()
+        try expect("]")
+        return .comprehension(element: first, clauses: clauses, t.position)
+      }
+      var items = [first]
+      while accept(",") {
+        if check("]") { break }
+        items.append(try test())
+      }
+      try expect("]")
+      return .list(items, t.position)
+    case .op("{"):
+      _ = advance()
+      if accept("}") { return .dict([], t.position) }
+      let key = try test()
+      guard accept(":") else {
+        throw .syntax("sets are not supported; use a list or a dict", at: t.position)
+      }
+      let value = try test()
+      if checkKeyword("for") {
+        let clauses = try comprehensionClauses()
+        try expect("}")
+        return .dictComprehension(key: key, value: value, clauses: clauses, t.position)
+      }
+      var pairs = [(key: key, value: value)]
+      while accept(",") {
+        if check("}") { break }
+        let k2 = try test()
+        try expect(":")
+        pairs.append((k2, try test()))
+      }
+      try expect("}")
+      return .dict(pairs, t.position)
+    default:
+      throw unexpected()
+    }
+  }
+
+  private mutating func formatParts(_ pieces: [FormatPiece]) throws(ReplError) -> [FormatPart] {
+    var parts: [FormatPart] = []
+    for piece in pieces {
+      switch piece {
+      case .text(let s): parts.append(.text(s))
+      case .field(let source, let position, let spec, let useRepr):
+        var lexer = Lexer(source, firstLine: position.line, firstColumn: position.column)
+        var sub = Parser(tokens: try lexer.run(), symbols: symbols)
+        let e = try sub.testList()
+        guard sub.current.kind == .newline || sub.current.kind == .endOfInput else {
+          throw sub.unexpected()
+        }
+        parts.append(.field(e, spec: spec, useRepr: useRepr))
+      }
+    }
+    return parts
+  }
+}

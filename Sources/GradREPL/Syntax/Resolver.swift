@@ -1,0 +1,262 @@
+// Name resolution, done once before code runs.
+//
+// Python decides a name's scope by where it is assigned: a name assigned
+// anywhere in a function body is local to that function (unless declared
+// `global`); elsewhere it is global. Comprehension variables get fresh slots
+// of their own, so `[x for x in xs]` never clobbers an outer `x`. Functions
+// nested in functions reach the enclosing frame by reference (depth, slot),
+// which gives Python's closure semantics without cells.
+
+struct Resolver {
+  private final class Scope {
+    let parent: Scope?
+    let isModule: Bool
+    var slots: [String: Int] = [:]
+    var size = 0
+    var declaredGlobal: Set<String> = []
+    /// Comprehension variables, innermost layer last.
+    var layers: [[String: Int]] = []
+    var loopDepth = 0
+
+    init(parent: Scope?, isModule: Bool) {
+      self.parent = parent
+      self.isModule = isModule
+    }
+
+    func newSlot() -> Int {
+      size += 1
+      return size - 1
+    }
+
+    /// The slot of `name` in this scope, if it lives here.
+    func slot(of name: String) -> Int? {
+      for layer in layers.reversed() {
+        if let slot = layer[name] { return slot }
+      }
+      return isModule ? nil : slots[name]
+    }
+  }
+
+  private var scope: Scope
+
+  private init(scope: Scope) { self.scope = scope }
+
+  /// Resolves a top-level program; returns the size of its frame (comprehension variables).
+  static func resolveProgram(_ statements: [Stmt]) throws(ReplError) -> Int {
+    var resolver = Resolver(scope: Scope(parent: nil, isModule: true))
+    try resolver.block(statements)
+    return resolver.scope.size
+  }
+
+  // MARK: Scopes
+
+  private func lookup(_ site: NameSite) {
+    var depth = 0
+    var s: Scope? = scope
+    while let current = s {
+      if depth == 0 && current.declaredGlobal.contains(site.name) { return }
+      if let slot = current.slot(of: site.name) {
+        site.scope = depth == 0 ? .local(slot) : .enclosing(depth: depth, slot: slot)
+        return
+      }
+      if current.declaredGlobal.contains(site.name) { return }
+      s = current.parent
+      depth += 1
+    }
+    // Left as .global(symbol).
+  }
+
+  private mutating func function(_ code: FunctionCode) throws(ReplError) {
+    let inner = Scope(parent: scope, isModule: false)
+    for parameter in code.parameters {
+      inner.slots[parameter.name] = inner.newSlot()
+    }
+    var assigned: [String] = []
+    var globals: Set<String> = []
+    Resolver.collectAssigned(code.body, into: &assigned, globals: &globals)
+    inner.declaredGlobal = globals
+    for name in assigned where inner.slots[name] == nil && !globals.contains(name) {
+      inner.slots[name] = inner.newSlot()
+    }
+    let outer = scope
+    scope = inner
+    defer { scope = outer }
+    try block(code.body)
+    code.frameSize = inner.size
+    var names = [String](repeating: "", count: inner.size)
+    for (name, slot) in inner.slots { names[slot] = name }
+    code.localNames = names
+  }
+
+  /// Names a function body binds (assignment targets, loop variables, defs, imports).
+  private static func collectAssigned(
+    _ body: [Stmt], into names: inout [String], globals: inout Set<String>
+  ) {
+    func targets(_ e: Expr) {
+      switch e {
+      case .name(let site): names.append(site.name)
+      case .tuple(let items, _), .list(let items, _): items.forEach(targets)
+      default: break
+      }
+    }
+    for statement in body {
+      switch statement {
+      case .assign(let ts, _, _): ts.forEach(targets)
+      case .augmentedAssign(let t, _, _, _): targets(t)
+      case .forLoop(let t, _, let b, _):
+        targets(t)
+        collectAssigned(b, into: &names, globals: &globals)
+      case .whileLoop(_, let b, _): collectAssigned(b, into: &names, globals: &globals)
+      case .ifElse(let branches, let otherwise, _):
+        for branch in branches { collectAssigned(branch.body, into: &names, globals: &globals) }
+        if let otherwise { collectAssigned(otherwise, into: &names, globals: &globals) }
+      case .functionDefinition(_, let site): names.append(site.name)
+      case .importModule(_, let site, _): names.append(site.name)
+      case .delete(let ts, _): ts.forEach(targets)
+      case .global(let declared, _): globals.formUnion(declared)
+      default: break
+      }
+    }
+  }
+
+  // MARK: Walking the tree
+
+  private mutating func block(_ statements: [Stmt]) throws(ReplError) {
+    for statement in statements { try self.statement(statement) }
+  }
+
+  private mutating func statement(_ s: Stmt) throws(ReplError) {
+    switch s {
+    case .expression(let e, _, _): try expression(e)
+    case .assign(let targets, let value, _):
+      try expression(value)
+      for t in targets { try expression(t) }
+    case .augmentedAssign(let target, _, let value, _):
+      try expression(value)
+      try expression(target)
+    case .ifElse(let branches, let otherwise, _):
+      for branch in branches {
+        try expression(branch.condition)
+        try block(branch.body)
+      }
+      if let otherwise { try block(otherwise) }
+    case .whileLoop(let condition, let body, _):
+      try expression(condition)
+      scope.loopDepth += 1
+      try block(body)
+      scope.loopDepth -= 1
+    case .forLoop(let target, let iterable, let body, _):
+      try expression(iterable)
+      try expression(target)
+      scope.loopDepth += 1
+      try block(body)
+      scope.loopDepth -= 1
+    case .functionDefinition(let code, let site):
+      for parameter in code.parameters {
+        if let d = parameter.defaultValue { try expression(d) }
+      }
+      lookup(site)
+      try function(code)
+    case .returnValue(let e, let p):
+      guard !scope.isModule else { throw .syntax("'return' outside function", at: p) }
+      if let e { try expression(e) }
+    case .breakLoop(let p):
+      guard scope.loopDepth > 0 else { throw .syntax("'break' outside loop", at: p) }
+    case .continueLoop(let p):
+      guard scope.loopDepth > 0 else { throw .syntax("'continue' not properly in loop", at: p) }
+    case .pass: break
+    case .delete(let targets, _):
+      for t in targets { try expression(t) }
+    case .assert(let condition, let message, _):
+      try expression(condition)
+      if let message { try expression(message) }
+    case .importModule(_, let site, _): lookup(site)
+    case .global(let names, let p):
+      if !scope.isModule {
+        for name in names where scope.slots[name] != nil && !scope.declaredGlobal.contains(name) {
+          throw .syntax("name '\(name)' is assigned to before global declaration", at: p)
+        }
+      }
+    }
+  }
+
+  private mutating func expression(_ e: Expr) throws(ReplError) {
+    switch e {
+    case .constant: break
+    case .name(let site): lookup(site)
+    case .list(let items, _), .tuple(let items, _):
+      for item in items { try expression(item) }
+    case .dict(let pairs, _):
+      for pair in pairs {
+        try expression(pair.key)
+        try expression(pair.value)
+      }
+    case .formatString(let parts, _):
+      for case .field(let e, _, _) in parts { try expression(e) }
+    case .binary(_, let a, let b, _), .and(let a, let b, _), .or(let a, let b, _),
+      .subscript(let a, let b, _):
+      try expression(a)
+      try expression(b)
+    case .unary(_, let a, _), .attribute(let a, _, _): try expression(a)
+    case .compare(let first, let rest, _):
+      try expression(first)
+      for (_, e) in rest { try expression(e) }
+    case .conditional(let c, let t, let o, _):
+      try expression(c)
+      try expression(t)
+      try expression(o)
+    case .slice(let a, let b, let c, _):
+      for part in [a, b, c] { if let part { try expression(part) } }
+    case .call(let callee, let arguments, _):
+      try expression(callee)
+      for argument in arguments {
+        switch argument {
+        case .positional(let a), .keyword(_, let a, _), .spread(let a): try expression(a)
+        }
+      }
+    case .comprehension(let element, let clauses, _):
+      try comprehension(clauses) { (r: inout Resolver) throws(ReplError) in
+        try r.expression(element)
+      }
+    case .dictComprehension(let key, let value, let clauses, _):
+      try comprehension(clauses) { (r: inout Resolver) throws(ReplError) in
+        try r.expression(key)
+        try r.expression(value)
+      }
+    case .lambda(let code, _):
+      for parameter in code.parameters {
+        if let d = parameter.defaultValue { try expression(d) }
+      }
+      try function(code)
+    }
+  }
+
+  private mutating func comprehension(
+    _ clauses: [ComprehensionClause], body: (inout Resolver) throws(ReplError) -> Void
+  ) throws(ReplError) {
+    scope.layers.append([:])
+    defer { scope.layers.removeLast() }
+    for clause in clauses {
+      switch clause {
+      case .forIn(let target, let iterable):
+        try expression(iterable)
+        declare(target)
+        try expression(target)
+      case .condition(let c): try expression(c)
+      }
+    }
+    try body(&self)
+  }
+
+  /// Gives each name in a comprehension target a fresh slot in the innermost layer.
+  private func declare(_ target: Expr) {
+    switch target {
+    case .name(let site):
+      if let last = scope.layers.indices.last, scope.layers[last][site.name] == nil {
+        scope.layers[last][site.name] = scope.newSlot()
+      }
+    case .tuple(let items, _), .list(let items, _): items.forEach(declare)
+    default: break
+    }
+  }
+}
