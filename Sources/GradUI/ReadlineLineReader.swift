@@ -37,7 +37,7 @@ public final class ReadlineLineReader: LineReader {
     ReadlineState.line = nil
     Signals.sigintPending = 0
     rl_callback_handler_install(prompt, ReadlineState.lineHandler)
-    defer { rl_callback_handler_remove() }
+    defer { if !ReadlineState.finished { rl_callback_handler_remove() } }
 
     var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
     while !ReadlineState.finished {
@@ -110,6 +110,9 @@ enum ReadlineState {
   nonisolated(unsafe) static var windowChanged: Int32 = 0
 
   static let lineHandler: @convention(c) (UnsafeMutablePointer<CChar>?) -> Void = { raw in
+    // Remove the handler here, before readline redisplays the prompt for a next line
+    // that the REPL has not asked for yet.
+    rl_callback_handler_remove()
     if let raw {
       line = String(cString: raw)
       free(raw)
@@ -152,18 +155,20 @@ enum ReadlineState {
     var seen = Set<String>()
     var out: [String] = []
     for candidate in candidates {
-      let tail = candidate.lastIndex(where: { breaks.contains($0) }).map {
-        String(candidate[candidate.index(after: $0)...])
-      } ?? candidate
+      let tail =
+        candidate.lastIndex(where: { breaks.contains($0) }).map {
+          String(candidate[candidate.index(after: $0)...])
+        } ?? candidate
       if tail.hasPrefix(word), !tail.isEmpty, seen.insert(tail).inserted { out.append(tail) }
     }
     return out
   }
 
-  static let generator: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = {
-    _, _ in
-    guard candidateIndex < candidates.count else { return nil }
-    defer { candidateIndex += 1 }
-    return strdup(candidates[candidateIndex])
-  }
+  static let generator:
+    @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = {
+      _, _ in
+      guard candidateIndex < candidates.count else { return nil }
+      defer { candidateIndex += 1 }
+      return strdup(candidates[candidateIndex])
+    }
 }

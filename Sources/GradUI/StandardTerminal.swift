@@ -4,15 +4,17 @@
 import Foundation
 import GradREPL
 
-/// Writes to standard output.
+/// Writes to standard output (or another descriptor, such as stderr).
 public final class StandardTerminal: Terminal {
   public let supportsColor: Bool
+  private let fd: Int32
 
   /// - Parameter color: false forces no colour (`--no-color`); otherwise
   ///   colour is used when stdout is a terminal, TERM is not dumb and
   ///   NO_COLOR is unset (https://no-color.org).
-  public init(color: Bool = true) {
-    supportsColor = color && TerminalInfo.colorAllowed(fileDescriptor: STDOUT_FILENO)
+  public init(color: Bool = true, fileDescriptor: Int32 = STDOUT_FILENO) {
+    fd = fileDescriptor
+    supportsColor = color && TerminalInfo.colorAllowed(fileDescriptor: fileDescriptor)
   }
 
   public func write(_ text: String) {
@@ -21,7 +23,7 @@ public final class StandardTerminal: Terminal {
       guard let base = bytes.baseAddress else { return }
       var offset = 0
       while offset < bytes.count {
-        let n = Foundation.write(STDOUT_FILENO, base + offset, bytes.count - offset)
+        let n = Foundation.write(fd, base + offset, bytes.count - offset)
         if n > 0 {
           offset += n
         } else if n < 0 && errno == EINTR {

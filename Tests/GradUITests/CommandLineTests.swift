@@ -29,15 +29,21 @@ private func gradrepl(
   nonisolated(unsafe) var out = Data()
   nonisolated(unsafe) var err = Data()
   let group = DispatchGroup()
-  DispatchQueue.global().async(group: group) { out = stdout.fileHandleForReading.readDataToEndOfFile() }
-  DispatchQueue.global().async(group: group) { err = stderr.fileHandleForReading.readDataToEndOfFile() }
+  DispatchQueue.global().async(group: group) {
+    out = stdout.fileHandleForReading.readDataToEndOfFile()
+  }
+  DispatchQueue.global().async(group: group) {
+    err = stderr.fileHandleForReading.readDataToEndOfFile()
+  }
   if group.wait(timeout: .now() + timeout) == .timedOut {
     process.terminate()
     Issue.record("gradrepl \(arguments) did not finish within \(timeout) s")
   }
   process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: out, as: UTF8.self),
-    String(decoding: err, as: UTF8.self))
+  return (
+    process.terminationStatus, String(decoding: out, as: UTF8.self),
+    String(decoding: err, as: UTF8.self)
+  )
 }
 
 private func temporaryFile(_ contents: String, name: String = "script.py") throws -> URL {

@@ -8,17 +8,22 @@ import Foundation
 final class PseudoTerminal {
   enum Failure: Error, CustomStringConvertible {
     case openpty(Int32)
+    case spawn(Int32)
     case timeout(waitingFor: String, saw: String)
     var description: String {
       switch self {
       case .openpty(let e): "openpty failed: errno \(e)"
-      case .timeout(let text, let saw): "timed out waiting for \(text.debugDescription); saw:\n\(saw)"
+      case .spawn(let e): "posix_spawn failed: \(e)"
+      case .timeout(let text, let saw):
+        "timed out waiting for \(text.debugDescription); saw:\n\(saw)"
       }
     }
   }
 
   private let master: Int32
-  let process: Process
+  /// The `setsid` process that runs the program.
+  let pid: pid_t
+  private var exitStatus: Int32?
   /// Everything the child has written, raw (escape sequences included).
   private(set) var raw = ""
   /// How much of `raw` earlier `expect` calls consumed.
@@ -35,6 +40,7 @@ final class PseudoTerminal {
 
   /// Starts `executable` as the session leader of a new pseudo-terminal
   /// (`setsid --ctty`, so Ctrl-C is a real SIGINT from the line discipline).
+  /// posix_spawn and waitpid directly: we reap the child ourselves.
   init(
     executable: URL = PseudoTerminal.gradrepl, arguments: [String] = [],
     environment: [String: String] = [:], rows: UInt16 = 30, columns: UInt16 = 100
@@ -44,24 +50,51 @@ final class PseudoTerminal {
     var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
     guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw Failure.openpty(errno) }
     self.master = master
-    let slaveHandle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
-    process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-    process.arguments = ["--ctty", "--wait", executable.path] + arguments
+    defer { close(slave) }
+    _ = fcntl(master, F_SETFD, FD_CLOEXEC)
+
     var env = ["TERM": "xterm", "INPUTRC": "/dev/null", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+    if let home = ProcessInfo.processInfo.environment["HOME"] { env["HOME"] = home }
     env.merge(environment) { _, new in new }
-    process.environment = env
-    process.standardInput = slaveHandle
-    process.standardOutput = slaveHandle
-    process.standardError = slaveHandle
-    try process.run()
-    try? slaveHandle.close()
+
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for target in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] {
+      posix_spawn_file_actions_adddup2(&actions, slave, target)
+    }
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    // A clean signal mask and default handlers, whatever the test runner has.
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(
+      &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+    let argv = ["/usr/bin/setsid", "--ctty", "--wait", executable.path] + arguments
+    let envp = env.map { "\($0.key)=\($0.value)" }
+    var cArgv = argv.map { strdup($0) } + [nil]
+    var cEnvp = envp.map { strdup($0) } + [nil]
+    defer {
+      for p in cArgv { free(p) }
+      for p in cEnvp { free(p) }
+    }
+    var child: pid_t = 0
+    let status = posix_spawn(&child, argv[0], &actions, &attributes, &cArgv, &cEnvp)
+    guard status == 0 else { throw Failure.spawn(status) }
+    pid = child
   }
 
   deinit {
-    if process.isRunning {
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
+    if exitStatus == nil {
+      kill(pid, SIGKILL)
+      var status: Int32 = 0
+      waitpid(pid, &status, 0)
     }
     close(master)
   }
@@ -72,7 +105,9 @@ final class PseudoTerminal {
     var bytes = Array(keys.utf8)
     var offset = 0
     while offset < bytes.count {
-      let n = bytes.withUnsafeMutableBytes { write(master, $0.baseAddress! + offset, $0.count - offset) }
+      let n = bytes.withUnsafeMutableBytes {
+        write(master, $0.baseAddress! + offset, $0.count - offset)
+      }
       if n <= 0 { return }
       offset += n
     }
@@ -100,13 +135,24 @@ final class PseudoTerminal {
   /// Everything on screen-text so far, plain.
   var plainOutput: String { PseudoTerminal.plain(raw) }
 
-  /// Waits for the child to exit; nil when it does not in time.
+  /// Waits for the child to exit; its exit status, or nil when it does not
+  /// exit in time.
   func waitForExit(timeout: Double = 15) -> Int32? {
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { pump(timeout: 0.05) }
-    if process.isRunning { return nil }
+    while exitStatus == nil {
+      var status: Int32 = 0
+      let reaped = waitpid(pid, &status, WNOHANG)
+      if reaped == pid {
+        // WIFEXITED / WEXITSTATUS, spelled out (the macros do not import).
+        exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        break
+      }
+      if reaped < 0 && errno != EINTR { return nil }
+      if Date() >= deadline { return nil }
+      pump(timeout: 0.05)
+    }
     pump(timeout: 0.05)
-    return process.terminationStatus
+    return exitStatus
   }
 
   private func pump(timeout: Double) {
@@ -124,7 +170,11 @@ final class PseudoTerminal {
     var hi = rest.count
     while lo < hi {
       let mid = (lo + hi) / 2
-      if PseudoTerminal.plain(String(rest.prefix(mid))).count >= count { hi = mid } else { lo = mid + 1 }
+      if PseudoTerminal.plain(String(rest.prefix(mid))).count >= count {
+        hi = mid
+      } else {
+        lo = mid + 1
+      }
     }
     return lo
   }
