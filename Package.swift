@@ -68,6 +68,11 @@ let package = Package(
     .target(name: "GradREPL", dependencies: ["GradCore", "GradTensor"]),
     .target(name: "GradUI", dependencies: ["GradREPL", "CReadline", "CNcurses"]),
 
+    // MARK: Support
+
+    /// Drives the real binary through a pseudo-terminal (end-to-end tests, start-up benchmark).
+    .target(name: "GradTestSupport"),
+
     // MARK: Executables
 
     .executableTarget(
@@ -79,7 +84,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "gradbench",
-      dependencies: ["GradCore", "GradTensor", "GradREPL"],
+      dependencies: ["GradCore", "GradTensor", "GradREPL", "GradTestSupport"],
       swiftSettings: engineSettings
     ),
 
@@ -88,6 +93,6 @@ let package = Package(
     .testTarget(name: "GradCoreTests", dependencies: ["GradCore"]),
     .testTarget(name: "GradTensorTests", dependencies: ["GradTensor"]),
     .testTarget(name: "GradREPLTests", dependencies: ["GradREPL", "GradCore"]),
-    .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL"]),
+    .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL", "GradTestSupport"]),
   ]
 )

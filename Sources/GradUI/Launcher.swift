@@ -29,7 +29,7 @@ public enum Launcher {
   public static func run(_ mode: Mode, color: Bool) -> Int32 {
     Signals.install()
     let terminal = StandardTerminal(color: color)
-    let errors = StandardTerminal(color: color, fileDescriptor: STDERR_FILENO)
+    let errors = StandardTerminal(color: color, fileDescriptor: STDERR_FILENO, errors: nil)
     let session = Session(terminal: terminal)
 
     if let code = mode.code {

@@ -39,29 +39,41 @@ public final class ReadlineLineReader: LineReader {
     rl_callback_handler_install(prompt, ReadlineState.lineHandler)
     defer { if !ReadlineState.finished { rl_callback_handler_remove() } }
 
-    var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    // Wait on stdin and on the signals' self-pipe: a Ctrl-C delivered to any
+    // thread, at any moment (even while readline is busy completing), wakes us.
+    Signals.drainWakeups()
+    var fds = [
+      pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: Signals.wakeRead, events: Int16(POLLIN), revents: 0),
+    ]
     while !ReadlineState.finished {
-      fds.revents = 0
-      let ready = poll(&fds, 1, -1)
+      if Signals.sigintPending != 0 {
+        Signals.sigintPending = 0
+        Signals.drainWakeups()
+        // Echo ^C first: readline's cleanup leaves column 0 and bracketed paste.
+        writeOut("^C")
+        gr_rl_reset_after_interrupt()
+        writeOut("\n")
+        return .interrupt
+      }
+      if ReadlineState.windowChanged != 0 {
+        ReadlineState.windowChanged = 0
+        rl_resize_terminal()
+      }
+      fds[0].revents = 0
+      fds[1].revents = 0
+      let ready = poll(&fds, fds[1].fd >= 0 ? 2 : 1, -1)
       if ready < 0 {
         guard errno == EINTR else { return .endOfInput }
-        if Signals.sigintPending != 0 {
-          Signals.sigintPending = 0
-          // Echo ^C first: readline's cleanup leaves column 0 and bracketed paste.
-          writeOut("^C")
-          gr_rl_reset_after_interrupt()
-          writeOut("\n")
-          return .interrupt
-        }
-        if ReadlineState.windowChanged != 0 {
-          ReadlineState.windowChanged = 0
-          rl_resize_terminal()
-        }
         continue
       }
-      if fds.revents & Int16(POLLIN) != 0 {
+      if fds[1].revents != 0 {
+        Signals.drainWakeups()
+        continue
+      }
+      if fds[0].revents & Int16(POLLIN) != 0 {
         rl_callback_read_char()
-      } else if fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+      } else if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
         return .endOfInput
       }
     }
@@ -124,7 +136,10 @@ enum ReadlineState {
 
   static func installWindowHandler() {
     var action = sigaction()
-    action.__sigaction_handler.sa_handler = { _ in ReadlineState.windowChanged = 1 }
+    action.__sigaction_handler.sa_handler = { _ in
+      ReadlineState.windowChanged = 1
+      Signals.wake()
+    }
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGWINCH, &action, nil)

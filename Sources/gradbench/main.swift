@@ -28,6 +28,10 @@ let benchmarks: [Benchmark] = [
     name: "repl-moons",
     summary: "the micrograd loop run by the interpreter [--steps 100] [--reference]",
     run: runReplMoonsBenchmark),
+  Benchmark(
+    name: "startup",
+    summary: "gradrepl in a pseudo-terminal: spawn to first prompt [--runs 20]",
+    run: runStartupBenchmark),
 ]
 
 @MainActor func usage() -> String {
@@ -46,6 +50,7 @@ case let name?:
   if let benchmark = benchmarks.first(where: { $0.name == name }) {
     exit(benchmark.run(Array(arguments.dropFirst())))
   }
-  FileHandle.standardError.write(Data("gradbench: no benchmark named '\(name)'\n\n\(usage())\n".utf8))
+  FileHandle.standardError.write(
+    Data("gradbench: no benchmark named '\(name)'\n\n\(usage())\n".utf8))
   exit(2)
 }

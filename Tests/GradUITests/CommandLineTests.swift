@@ -1,6 +1,7 @@
 // gradrepl without a terminal: scripts, -e, piped input, flags, exit codes.
 
 import Foundation
+import GradTestSupport
 import Testing
 
 /// Runs gradrepl with `arguments`, feeding `input` on stdin; kills it after

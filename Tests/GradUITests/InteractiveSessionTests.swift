@@ -1,6 +1,7 @@
 // The real binary at a real (pseudo-)terminal: what a student sees.
 
 import Foundation
+import GradTestSupport
 import Testing
 
 /// A fresh state directory per test, so history is the test's own.

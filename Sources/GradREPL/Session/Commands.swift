@@ -23,7 +23,7 @@ public final class CommandContext {
 
   /// Reports an error line and returns `.failed`.
   func fail(_ message: String) -> InputStatus {
-    session.terminal.write(session.colored(message + "\n", Colors.error))
+    session.terminal.writeError(session.colored(message + "\n", Colors.error))
     return .failed
   }
 

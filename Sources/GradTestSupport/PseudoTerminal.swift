@@ -1,16 +1,17 @@
 // Drives the real gradrepl binary through a pseudo-terminal, as a person at
 // a keyboard would: keys in, screen text out, with deadlines everywhere (a
-// hung child must fail the test, never hang it).
+// hung child must fail the test, never hang it). Shared by the end-to-end
+// tests and the start-up benchmark.
 
 import Foundation
 
 /// A child process whose terminal is a pseudo-terminal we hold the master of.
-final class PseudoTerminal {
-  enum Failure: Error, CustomStringConvertible {
+public final class PseudoTerminal {
+  public enum Failure: Error, CustomStringConvertible {
     case openpty(Int32)
     case spawn(Int32)
     case timeout(waitingFor: String, saw: String)
-    var description: String {
+    public var description: String {
       switch self {
       case .openpty(let e): "openpty failed: errno \(e)"
       case .spawn(let e): "posix_spawn failed: \(e)"
@@ -22,15 +23,15 @@ final class PseudoTerminal {
 
   private let master: Int32
   /// The `setsid` process that runs the program.
-  let pid: pid_t
+  public let pid: pid_t
   private var exitStatus: Int32?
   /// Everything the child has written, raw (escape sequences included).
-  private(set) var raw = ""
+  public private(set) var raw = ""
   /// How much of `raw` earlier `expect` calls consumed.
   private var mark = 0
 
   /// The gradrepl binary that `swift test` built next to the test bundle.
-  static var gradrepl: URL {
+  public static var gradrepl: URL {
     if let path = ProcessInfo.processInfo.environment["GRADREPL_BINARY"] {
       return URL(fileURLWithPath: path)
     }
@@ -41,7 +42,7 @@ final class PseudoTerminal {
   /// Starts `executable` as the session leader of a new pseudo-terminal
   /// (`setsid --ctty`, so Ctrl-C is a real SIGINT from the line discipline).
   /// posix_spawn and waitpid directly: we reap the child ourselves.
-  init(
+  public init(
     executable: URL = PseudoTerminal.gradrepl, arguments: [String] = [],
     environment: [String: String] = [:], rows: UInt16 = 30, columns: UInt16 = 100
   ) throws {
@@ -101,7 +102,7 @@ final class PseudoTerminal {
 
   /// Types `keys` (use "\r" for Enter, "\t" for Tab, "\u{03}" for Ctrl-C,
   /// "\u{04}" for Ctrl-D, "\u{1b}[A" for the up arrow).
-  func send(_ keys: String) {
+  public func send(_ keys: String) {
     var bytes = Array(keys.utf8)
     var offset = 0
     while offset < bytes.count {
@@ -116,7 +117,7 @@ final class PseudoTerminal {
   /// Reads until `text` appears (escape sequences stripped) after what
   /// earlier calls consumed; returns the plain text read up to and including it.
   @discardableResult
-  func expect(_ text: String, timeout: Double = 15) throws -> String {
+  public func expect(_ text: String, timeout: Double = 15) throws -> String {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
       let plain = PseudoTerminal.plain(String(raw.dropFirst(mark)))
@@ -133,11 +134,11 @@ final class PseudoTerminal {
   }
 
   /// Everything on screen-text so far, plain.
-  var plainOutput: String { PseudoTerminal.plain(raw) }
+  public var plainOutput: String { PseudoTerminal.plain(raw) }
 
   /// Waits for the child to exit; its exit status, or nil when it does not
   /// exit in time.
-  func waitForExit(timeout: Double = 15) -> Int32? {
+  public func waitForExit(timeout: Double = 15) -> Int32? {
     let deadline = Date().addingTimeInterval(timeout)
     while exitStatus == nil {
       var status: Int32 = 0
@@ -180,7 +181,7 @@ final class PseudoTerminal {
   }
 
   /// Text without ANSI escape sequences and carriage returns.
-  static func plain(_ text: String) -> String {
+  public static func plain(_ text: String) -> String {
     var out = ""
     var iterator = text.unicodeScalars.makeIterator()
     while let c = iterator.next() {
