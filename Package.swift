@@ -6,6 +6,7 @@
 //   gradrepl, gradbench        executables: argument parsing and wiring only
 //   GradUI                     readline line reader, ncurses panel, TTY detection
 //   GradREPL                   lexer, parser, evaluator, session, commands
+//   GradModels                 NPLM, RNN, LSTM, GRU; tokenizers, datasets, training
 //   GradTensor                 tensors, autograd, optimizers, BLAS interface
 //   GradCore                   scalar Value engine, micrograd-style nn
 //   CReadline, CNcurses, CBLAS C libraries (module maps, tiny shims)
@@ -28,6 +29,7 @@ let package = Package(
     .executable(name: "gradbench", targets: ["gradbench"]),
     .library(name: "GradCore", targets: ["GradCore"]),
     .library(name: "GradTensor", targets: ["GradTensor"]),
+    .library(name: "GradModels", targets: ["GradModels"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -62,6 +64,7 @@ let package = Package(
       ],
       swiftSettings: engineSettings
     ),
+    .target(name: "GradModels", dependencies: ["GradTensor"], swiftSettings: engineSettings),
 
     // MARK: Interpreter and front end
 
@@ -92,6 +95,7 @@ let package = Package(
 
     .testTarget(name: "GradCoreTests", dependencies: ["GradCore"]),
     .testTarget(name: "GradTensorTests", dependencies: ["GradTensor"]),
+    .testTarget(name: "GradModelsTests", dependencies: ["GradModels"]),
     .testTarget(name: "GradREPLTests", dependencies: ["GradREPL", "GradCore"]),
     .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL", "GradTestSupport"]),
   ]

@@ -15,6 +15,20 @@ struct Benchmark {
   let run: ([String]) -> Int32
 }
 
+/// Adapts a benchmark that throws on failure.
+func reporting(_ name: String, _ body: @escaping ([String]) throws -> Void) -> ([String]) -> Int32
+{
+  { arguments in
+    do {
+      try body(arguments)
+      return 0
+    } catch {
+      FileHandle.standardError.write(Data("gradbench \(name): \(error)\n".utf8))
+      return 1
+    }
+  }
+}
+
 let benchmarks: [Benchmark] = [
   Benchmark(
     name: "moons",
@@ -32,6 +46,14 @@ let benchmarks: [Benchmark] = [
     name: "startup",
     summary: "gradrepl in a pseudo-terminal: spawn to first prompt [--runs 20]",
     run: runStartupBenchmark),
+  Benchmark(
+    name: "tensor",
+    summary: "tensor engine: matmul, per-op overhead, MLP step [--reference] [--seconds S]",
+    run: reporting("tensor", TensorBench.run)),
+  Benchmark(
+    name: "plot",
+    summary: "plot layout + Braille raster, text, CSV and SVG export",
+    run: PlotBench.run),
 ]
 
 @MainActor func usage() -> String {

@@ -1,0 +1,279 @@
+// Reverse-mode autograd: grad mode, graph nodes, the backward pass, hooks and anomaly mode.
+// The derivative of each primitive lives in Backward.swift.
+
+/// Whether operations are recorded for autograd. Task-local (and thread-local outside tasks),
+/// so a `noGrad` scope in one task does not affect another.
+public enum GradMode {
+  @TaskLocal static var enabled = true
+
+  /// True unless inside `noGrad { ... }`.
+  public static var isEnabled: Bool { enabled }
+}
+
+/// Runs `body` without recording operations (PyTorch's `torch.no_grad()`): results do not
+/// require grad and no graph is kept. Use it for optimizer updates and evaluation.
+@discardableResult
+public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
+  try GradMode.$enabled.withValue(false, operation: body)
+}
+
+/// Runs `body` with recording switched back on inside a `noGrad` scope.
+@discardableResult
+public func enableGrad<R>(_ body: () throws -> R) rethrows -> R {
+  try GradMode.$enabled.withValue(true, operation: body)
+}
+
+/// Anomaly detection: when enabled, every operation checks its output (and every backward rule
+/// its gradients) for NaN or Inf and throws an error naming the operation.
+public enum Anomaly {
+  private static let state = Locked<(enabled: Bool, context: String)>((false, ""))
+
+  /// True while backward rules run: their intermediate results are checked once, as the
+  /// gradient of the rule, not op by op.
+  @TaskLocal static var insideBackward = false
+
+  /// Switches the checks on or off (off by default: they cost one pass over each result).
+  public static var isEnabled: Bool {
+    get { state.value.enabled }
+    set { state.withLock { $0.enabled = newValue } }
+  }
+
+  /// Free text included in anomaly messages, e.g. `"line 3"`, so a caller can say where the
+  /// offending operation was written.
+  public static var context: String {
+    get { state.value.context }
+    set { state.withLock { $0.context = newValue } }
+  }
+
+  /// Throws if `tensor` holds NaN or Inf.
+  static func check(_ tensor: Tensor, producedBy op: String, phase: String) throws {
+    guard tensor.dtype.isFloatingPoint else { return }
+    var nan = false
+    var inf = false
+    switch tensor.dtype {
+    case .float32:
+      let p = tensor.storage.typed(Float.self)
+      forEachStrided2(tensor.shape, tensor.strides, tensor.strides) { i, _ in
+        let v = p[tensor.storageOffset + i]
+        if v.isNaN { nan = true } else if v.isInfinite { inf = true }
+      }
+    default:
+      let p = tensor.storage.typed(Double.self)
+      forEachStrided2(tensor.shape, tensor.strides, tensor.strides) { i, _ in
+        let v = p[tensor.storageOffset + i]
+        if v.isNaN { nan = true } else if v.isInfinite { inf = true }
+      }
+    }
+    guard nan || inf else { return }
+    let what = nan ? "nan" : "inf"
+    let ctx = context
+    let place = ctx.isEmpty ? "" : " (\(ctx))"
+    throw TensorError(
+      .anomaly, "anomaly detected: \(op) produced \(what) in its \(phase)\(place)")
+  }
+}
+
+/// A recorded operation: which rule computes its inputs' gradients, and the inputs.
+final class Node {
+  var rule: BackwardRule
+  let inputs: [Tensor]
+  let name: String
+
+  init(rule: BackwardRule, inputs: [Tensor]) {
+    self.rule = rule
+    self.inputs = inputs
+    self.name = rule.name
+  }
+}
+
+/// Attaches a graph node to `out` when grad mode is on and any input requires grad; checks the
+/// output for NaN/Inf in anomaly mode. Every differentiable operation ends with this call.
+func record(_ out: Tensor, _ rule: @autoclosure () -> BackwardRule, _ inputs: [Tensor]) throws
+  -> Tensor
+{
+  var needed = false
+  for t in inputs where t.requiresGrad {
+    needed = true
+    break
+  }
+  if needed && GradMode.isEnabled {
+    let r = rule()
+    out.requiresGrad = true
+    out.gradFn = Node(rule: r, inputs: inputs)
+    if Anomaly.isEnabled { try Anomaly.check(out, producedBy: r.forwardName, phase: "output") }
+  } else if Anomaly.isEnabled && !Anomaly.insideBackward {
+    try Anomaly.check(out, producedBy: rule().forwardName, phase: "output")
+  }
+  return out
+}
+
+extension Tensor {
+  /// Sets whether autograd records operations on this leaf (`x.requires_grad_()`).
+  @discardableResult
+  public func requiresGrad_(_ flag: Bool = true) throws -> Tensor {
+    guard dtype.isFloatingPoint || !flag else {
+      throw TensorError(
+        .dtypeMismatch,
+        "only tensors of floating point dtype can require gradients (this one is "
+          + "\(dtype.torchName)); convert with .float() first")
+    }
+    guard isLeaf || flag else {
+      throw TensorError(
+        .autograd,
+        "you can only change requires_grad flags of leaf variables; use detach() instead")
+    }
+    requiresGrad = flag
+    return self
+  }
+
+  /// A view of the same storage that is cut out of the graph: a leaf without requires_grad.
+  public func detach() -> Tensor {
+    Tensor(storage: storage, shape: shape, strides: strides, offset: storageOffset)
+  }
+
+  /// Keeps `.grad` for this non-leaf tensor after `backward()` (leaves always keep it).
+  public func retainGrad() throws {
+    guard requiresGrad else {
+      throw TensorError(.autograd, "can't retain_grad on a tensor that has requires_grad=False")
+    }
+    if !isLeaf { retainsGrad = true }
+  }
+
+  /// Registers a closure called with this tensor's gradient during backward; returning a
+  /// tensor replaces the gradient, returning nil keeps it.
+  public func registerHook(_ hook: @escaping (Tensor) throws -> Tensor?) throws {
+    guard requiresGrad else {
+      throw TensorError(
+        .autograd, "cannot register a hook on a tensor that doesn't require gradient")
+    }
+    hooks.append(hook)
+  }
+
+  /// Computes the gradient of this tensor with respect to every leaf that requires grad and
+  /// accumulates it into their `.grad` (the chain rule, applied in reverse topological order):
+  ///
+  /// ```
+  /// ∂out/∂x = Σ over consumers c of x:  ∂out/∂c · ∂c/∂x
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - gradient: ∂L/∂self; may be omitted only when this tensor has one element (then 1).
+  ///   - retainGraph: keep the saved tensors so backward can run through the graph again.
+  public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) throws {
+    guard requiresGrad else {
+      throw TensorError(
+        .autograd,
+        "element 0 of tensors does not require grad and does not have a grad_fn: nothing to "
+          + "differentiate (set requires_grad on the inputs first)")
+    }
+    let seed: Tensor
+    if let gradient {
+      guard gradient.shape == shape else {
+        throw TensorError(
+          .shapeMismatch,
+          "backward: gradient has shape \(shapeString(gradient.shape)) but the tensor has shape "
+            + "\(shapeString(shape))")
+      }
+      seed = try gradient.to(dtype).detach()
+    } else {
+      guard count == 1 else {
+        throw TensorError(
+          .autograd,
+          "grad can be implicitly created only for scalar outputs: this tensor has shape "
+            + "\(shapeString(shape)); call backward(gradient:) with a tensor of that shape, or "
+            + "reduce it first (e.g. .sum())")
+      }
+      seed = try Tensor.ones(shape, dtype: dtype)
+    }
+    try noGrad {
+      try Anomaly.$insideBackward.withValue(true) {
+        try runBackward(seed: seed, retainGraph: retainGraph)
+      }
+    }
+  }
+
+  private func runBackward(seed: Tensor, retainGraph: Bool) throws {
+    // Post-order depth-first walk; reversed, it visits every tensor before its inputs.
+    var order: [Tensor] = []
+    var visited = Set<ObjectIdentifier>()
+    var stack: [(Tensor, Bool)] = [(self, false)]
+    while let (t, expanded) = stack.popLast() {
+      if expanded {
+        order.append(t)
+        continue
+      }
+      if !visited.insert(ObjectIdentifier(t)).inserted { continue }
+      stack.append((t, true))
+      if let node = t.gradFn {
+        for input in node.inputs
+        where input.requiresGrad && !visited.contains(ObjectIdentifier(input)) {
+          stack.append((input, false))
+        }
+      }
+    }
+
+    // Each pending gradient remembers whether the engine allocated it for this pass alone
+    // ("owned"): a leaf may then keep it as its .grad instead of copying it.
+    var grads: [ObjectIdentifier: (tensor: Tensor, owned: Bool)] = [
+      ObjectIdentifier(self): (seed, false)
+    ]
+    let anomaly = Anomaly.isEnabled
+    for t in order.reversed() {
+      guard let pending = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
+      var g = pending.tensor
+      var owned = pending.owned && t.hooks.isEmpty
+      for hook in t.hooks {
+        if let replaced = try hook(g) {
+          g = replaced
+          owned = false
+        }
+      }
+      guard let node = t.gradFn else {
+        try t.accumulateGrad(g, owned: owned)
+        continue
+      }
+      if t.retainsGrad { try t.accumulateGrad(g, owned: false) }
+      if case .released = node.rule {
+        throw TensorError(
+          .autograd,
+          "trying to backward through the graph a second time: the saved tensors of "
+            + "\(node.name) were freed after the first backward(); call "
+            + "backward(retainGraph: true) the first time if you need to go through it again")
+      }
+      let needs = node.inputs.map(\.requiresGrad)
+      let inputGrads = try node.rule.gradients(g, needs: needs, consumeSaved: !retainGraph)
+      let ownership = node.rule.gradientOwnership
+      if !retainGraph && node.rule.savesTensors { node.rule = .released }
+      for (input, ig) in zip(node.inputs, inputGrads) {
+        guard input.requiresGrad, let ig else { continue }
+        if anomaly { try Anomaly.check(ig, producedBy: node.name, phase: "gradient") }
+        let key = ObjectIdentifier(input)
+        if let existing = grads[key] {
+          grads[key] = (try existing.tensor + ig, true)
+        } else {
+          let fresh: Bool
+          switch ownership {
+          case .fresh: fresh = true
+          case .viewOfIncoming: fresh = owned && ig !== g
+          case .shared: fresh = false
+          }
+          grads[key] = (ig, fresh)
+        }
+      }
+    }
+  }
+
+  /// `.grad += g`, allocating the gradient on first use. An `owned` gradient (allocated by the
+  /// engine for this backward pass, referenced nowhere else) is kept as is instead of copied.
+  func accumulateGrad(_ g: Tensor, owned: Bool) throws {
+    // Mixed-dtype operations can hand back a gradient in the wider type: store ours.
+    let reduced = try (g.shape == shape ? g : g.sumToShape(shape)).to(dtype)
+    if let existing = grad {
+      try existing.add_(reduced)
+    } else if owned && reduced === g && g.isContiguous && g.dtype == dtype && !g.requiresGrad {
+      grad = g
+    } else {
+      grad = try reduced.copyData(to: dtype)
+    }
+  }
+}
