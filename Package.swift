@@ -71,6 +71,11 @@ let package = Package(
     .target(name: "GradREPL", dependencies: ["GradCore", "GradTensor"]),
     .target(name: "GradUI", dependencies: ["GradREPL", "CReadline", "CNcurses"]),
 
+    // MARK: Support
+
+    /// Drives the real binary through a pseudo-terminal (end-to-end tests, start-up benchmark).
+    .target(name: "GradTestSupport"),
+
     // MARK: Executables
 
     .executableTarget(
@@ -82,7 +87,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "gradbench",
-      dependencies: ["GradCore", "GradTensor", "GradModels", "GradREPL"],
+      dependencies: ["GradCore", "GradTensor", "GradModels", "GradREPL", "GradTestSupport"],
       swiftSettings: engineSettings
     ),
 
@@ -92,6 +97,6 @@ let package = Package(
     .testTarget(name: "GradTensorTests", dependencies: ["GradTensor"]),
     .testTarget(name: "GradModelsTests", dependencies: ["GradModels"]),
     .testTarget(name: "GradREPLTests", dependencies: ["GradREPL", "GradCore"]),
-    .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL"]),
+    .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL", "GradTestSupport"]),
   ]
 )

@@ -34,3 +34,8 @@ void gr_rl_reset_after_interrupt(void) {
 }
 FILE *gr_stdout(void) { return stdout; }
 FILE *gr_stdin(void) { return stdin; }
+const char *gr_last_history_line(void) {
+  if (history_length <= 0) return NULL;
+  HIST_ENTRY *entry = history_get(history_base + history_length - 1);
+  return entry ? entry->line : NULL;
+}

@@ -43,6 +43,10 @@ let benchmarks: [Benchmark] = [
     summary: "the micrograd loop run by the interpreter [--steps 100] [--reference]",
     run: runReplMoonsBenchmark),
   Benchmark(
+    name: "startup",
+    summary: "gradrepl in a pseudo-terminal: spawn to first prompt [--runs 20]",
+    run: runStartupBenchmark),
+  Benchmark(
     name: "tensor",
     summary: "tensor engine: matmul, per-op overhead, MLP step [--reference] [--seconds S]",
     run: reporting("tensor", TensorBench.run)),

@@ -21,6 +21,8 @@ void gr_rl_set_streams(FILE *in, FILE *out);
 const char *gr_rl_line_buffer(void);
 int gr_rl_point(void);
 int gr_history_length(void);
+/// The newest history entry, or NULL.
+const char *gr_last_history_line(void);
 void gr_rl_reset_after_interrupt(void);
 FILE *gr_stdout(void);
 FILE *gr_stdin(void);

@@ -8,8 +8,15 @@
 public protocol Terminal: AnyObject {
   /// Writes text as is (the caller supplies newlines).
   func write(_ text: String)
+  /// Writes an error message (a real terminal sends it to standard error).
+  func writeError(_ text: String)
   /// Whether ANSI colour may be used.
   var supportsColor: Bool { get }
+}
+
+extension Terminal {
+  /// By default errors go where everything else goes.
+  public func writeError(_ text: String) { write(text) }
 }
 
 /// One line of input, or why there is none.

@@ -24,7 +24,7 @@ public final class CommandContext {
 
   /// Reports an error line (in red where the terminal has colour) and returns `.failed`.
   public func fail(_ message: String) -> InputStatus {
-    session.terminal.write(session.colored(message + "\n", Colors.error))
+    session.terminal.writeError(session.colored(message + "\n", Colors.error))
     return .failed
   }
 

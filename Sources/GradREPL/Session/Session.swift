@@ -187,7 +187,7 @@ public final class Session {
       }
     }
     if fileName == nil { text += error.description + "\n" }
-    terminal.write(colored(text, Colors.error))
+    terminal.writeError(colored(text, Colors.error))
   }
 
   func colored(_ text: String, _ color: String) -> String {
@@ -217,7 +217,7 @@ public final class Session {
         if let suggestion = closestName(to: name, among: commands.all.map(\.name)) {
           message += ". Did you mean ':\(suggestion)'?"
         }
-        terminal.write(colored(message + " (:help lists the commands)\n", Colors.error))
+        terminal.writeError(colored(message + " (:help lists the commands)\n", Colors.error))
         record(trimmed, succeeded: false, isCommand: true)
         return .failed
       }
