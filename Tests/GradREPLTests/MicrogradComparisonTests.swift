@@ -4,7 +4,10 @@ import Testing
 @testable import GradREPL
 
 /// micrograd's own engine test, typed into the REPL and run by micrograd in CPython: the
-/// gradients must agree to the last bit. Skipped when the reference Python is not installed.
+/// values and gradients must agree to 1e-12 relative. Not to the last bit: micrograd keeps a
+/// node's parents in a Python set, so the order in which it adds up contributions (and so the
+/// last bit of a sum) follows object addresses and changes from one run to the next. Skipped
+/// when the reference Python is not installed.
 @Suite struct MicrogradComparisonTests {
   static let program = """
     a = Value(-4.0)
@@ -30,7 +33,7 @@ import Testing
     print(repr(float(x.grad)), repr(float(y.data)))
     """
 
-  @Test func gradientsMatchMicrogradBitForBit() throws {
+  @Test func gradientsMatchMicrograd() throws {
     let environment = ProcessInfo.processInfo.environment
     let venv =
       environment["BENCH_VENV"]
@@ -64,7 +67,16 @@ import Testing
       decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     let terminal = MemoryTerminal()
     #expect(Session(terminal: terminal).runScript(Self.program, fileName: "engine.py"))
-    #expect(terminal.output == expected)
-    #expect(expected.hasPrefix("24.70408163265306 138.83381924198252 645.5772594752186\n"))
+    let ours = Self.numbers(terminal.output)
+    let theirs = Self.numbers(expected)
+    #expect(ours.count == 5)
+    #expect(theirs.count == ours.count)
+    for (x, y) in zip(ours, theirs) {
+      #expect(abs(x - y) <= 1e-12 * max(1, abs(y)), "gradrepl \(x) vs micrograd \(y)")
+    }
+  }
+
+  static func numbers(_ text: String) -> [Double] {
+    text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
   }
 }
