@@ -5,6 +5,7 @@
 // Layers (imports point down):
 //   gradrepl, gradbench        executables: argument parsing and wiring only
 //   GradUI                     readline line reader, ncurses panel, TTY detection
+//   GradLessons                lesson files -> steps -> checks; progress
 //   GradREPL                   lexer, parser, evaluator, session, commands
 //   GradModels                 NPLM, RNN, LSTM, GRU; tokenizers, datasets, training
 //   GradTensor                 tensors, autograd, optimizers, BLAS interface
@@ -68,7 +69,8 @@ let package = Package(
 
     // MARK: Interpreter and front end
 
-    .target(name: "GradREPL", dependencies: ["GradCore", "GradTensor"]),
+    .target(name: "GradREPL", dependencies: ["GradCore", "GradTensor", "GradModels"]),
+    .target(name: "GradLessons", dependencies: ["GradREPL"]),
     .target(name: "GradUI", dependencies: ["GradREPL", "CReadline", "CNcurses"]),
 
     // MARK: Support
@@ -81,7 +83,7 @@ let package = Package(
     .executableTarget(
       name: "gradrepl",
       dependencies: [
-        "GradCore", "GradREPL", "GradUI",
+        "GradCore", "GradModels", "GradREPL", "GradLessons", "GradUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -97,6 +99,7 @@ let package = Package(
     .testTarget(name: "GradTensorTests", dependencies: ["GradTensor"]),
     .testTarget(name: "GradModelsTests", dependencies: ["GradModels"]),
     .testTarget(name: "GradREPLTests", dependencies: ["GradREPL", "GradCore"]),
+    .testTarget(name: "GradLessonsTests", dependencies: ["GradLessons", "GradREPL"]),
     .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL", "GradTestSupport"]),
   ]
 )

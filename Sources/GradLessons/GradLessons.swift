@@ -1,0 +1,1 @@
+// Guided lessons: lesson files, steps, checks and progress.
