@@ -15,6 +15,7 @@ public struct BuiltinTable {
       CoreBuiltins.self,
       ValueBuiltins.self,
       NNBuiltins.self,
+      PlotBuiltins.self,
     ]
   }
 
