@@ -188,11 +188,11 @@ import Testing
       screen == """
         >>> :step L
         backward from L: 4 nodes, one per step; Enter for the next, q to stop
-        [1/4] L = +  data -4.0  upstream grad 1.0
+        [1/4] L = (*) + a  data -4.0  upstream grad 1.0
               → (*): local 1.0 × upstream 1.0 = 1.0 added to its grad
               → a: local 1.0 × upstream 1.0 = 1.0 added to its grad
 
-        [2/4] (*) = *  data -6.0  upstream grad 1.0
+        [2/4] (*) = a * b  data -6.0  upstream grad 1.0
               → a: local -3.0 × upstream 1.0 = -3.0 added to its grad
               → b: local 2.0 × upstream 1.0 = 2.0 added to its grad
 

@@ -176,6 +176,20 @@ enum StandardCommands {
     }
   }
 
+  /// How a node was computed from its parents: `a * b`, `tanh(a)`, `x ** 2`.
+  static func expression(_ node: Value, _ names: [Value: String]) -> String {
+    let operands = node.children.map { nodeName($0, names) }
+    switch node.op {
+    case .leaf: return nodeName(node, names)
+    case .powConstant:
+      return "\(operands.first ?? "?") ** \(formatScalar(node.exponent ?? .nan))"
+    case .add, .mul, .pow:
+      return operands.joined(separator: " \(node.op.symbol) ")
+    case .exp, .log, .tanh, .sigmoid, .relu:
+      return "\(node.op.symbol)(\(operands.first ?? "?"))"
+    }
+  }
+
   @Sendable static func step(_ c: CommandContext) -> InputStatus {
     guard let root = valueArgument(c, c.argument, command: "step") else { return .failed }
     let names = valueNames(c.session.interpreter)
@@ -189,7 +203,7 @@ enum StandardCommands {
     while let s = sweep.next() {
       count += 1
       var text = "[\(count)/\(total)] \(nodeName(s.node, names))"
-      if s.node.op != .leaf { text += " = \(s.node.op.symbol)" }
+      if s.node.op != .leaf { text += " = " + expression(s.node, names) }
       text += "  data \(formatScalar(s.node.data))  upstream grad \(formatScalar(s.upstream))\n"
       for (parent, local, added) in s.contributions {
         text +=
