@@ -16,6 +16,41 @@ public struct LessonCode: Equatable, Sendable {
   }
 }
 
+extension LessonCode {
+  /// A run of code, or one `:command` line (`:graph L`, `:step L`) inside a block.
+  public enum Piece: Equatable, Sendable {
+    case code(String, line: Int)
+    case command(String, line: Int)
+  }
+
+  /// The block cut at its `:command` lines, which run as commands, not as code.
+  public var pieces: [Piece] {
+    var result: [Piece] = []
+    var pending: [Substring] = []
+    var pendingLine = line
+    func flush() {
+      if pending.contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
+        result.append(.code(pending.joined(separator: "\n"), line: pendingLine))
+      }
+      pending = []
+    }
+    for (offset, text) in source.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      if text.hasPrefix(":") {
+        flush()
+        result.append(.command(String(text), line: line + offset))
+        pendingLine = line + offset + 1
+      } else {
+        if pending.isEmpty { pendingLine = line + offset }
+        pending.append(text)
+      }
+    }
+    flush()
+    return result
+  }
+}
+
 /// One condition of an exercise: an expression that must be truthy in the student's session.
 public struct LessonCheck: Equatable, Sendable {
   /// The expression, e.g. `abs(a.grad - (-6.0)) < 1e-9`.

@@ -124,10 +124,21 @@ public final class LessonRunner {
   }
 
   /// Runs lesson code as a script whose lines are the lesson file's, so an error names
-  /// FILE:LINE in the lesson.
+  /// FILE:LINE in the lesson; `:command` lines run as commands.
   func runQuietly(_ code: LessonCode) -> Bool {
-    let padding = String(repeating: "\n", count: max(0, code.line - 1))
-    return session.runScript(padding + code.source, fileName: lesson.path)
+    for piece in code.pieces {
+      switch piece {
+      case .code(let source, let line):
+        let padding = String(repeating: "\n", count: max(0, line - 1))
+        guard session.runScript(padding + source, fileName: lesson.path) else { return false }
+      case .command(let text, let line):
+        guard session.runCommand(text) != .failed else {
+          terminal.writeError("\(lesson.path):\(line): \(text) failed\n")
+          return false
+        }
+      }
+    }
+    return true
   }
 
   // MARK: Showing a step
@@ -141,7 +152,7 @@ public final class LessonRunner {
     for block in step.blocks {
       switch block {
       case .text(let text): write(text + "\n")
-      case .code(let code): enter(code.source)
+      case .code(let code): enter(code)
       }
     }
     if let exercise = step.exercise {
@@ -155,18 +166,31 @@ public final class LessonRunner {
       write(progress.step + 1 == lesson.steps.count ? ":next ends the lesson.\n" : ":next goes on.\n")
     }
     saveProgress()
+    // Work done earlier (or on another path) may already satisfy the checks.
+    afterEntry(countsAsTry: false)
   }
 
-  /// Shows `source` as if typed at the prompt, then runs it in the session.
+  /// Shows `code` as if typed at the prompt, then runs it in the session (`:command` lines
+  /// as commands).
   @discardableResult
-  func enter(_ source: String) -> InputStatus {
-    var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    while let last = lines.last, last.isBlank { lines.removeLast() }
-    for (k, line) in lines.enumerated() {
-      let continues = k > 0 && (line.first?.isWhitespace ?? true)
-      write((continues ? "... " : ">>> ") + line + "\n")
+  func enter(_ code: LessonCode) -> InputStatus {
+    var status = InputStatus.complete
+    for piece in code.pieces {
+      switch piece {
+      case .code(let source, _):
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while let last = lines.last, last.isBlank { lines.removeLast() }
+        for (k, line) in lines.enumerated() {
+          let continues = k > 0 && (line.first?.isWhitespace ?? true)
+          write((continues ? "... " : ">>> ") + line + "\n")
+        }
+        if session.execute(lines.joined(separator: "\n")) == .failed { status = .failed }
+      case .command(let text, _):
+        write(">>> " + text + "\n")
+        if session.runCommand(text) == .failed { status = .failed }
+      }
     }
-    return session.execute(lines.joined(separator: "\n"))
+    return status
   }
 
   // MARK: Checks
@@ -297,7 +321,7 @@ public final class LessonRunner {
   func skip() -> InputStatus {
     guard let exercise = step.exercise else { return fail("this step has no exercise") }
     let before = snapshot()
-    let status = enter(exercise.solution.source)
+    let status = enter(exercise.solution)
     let after = snapshot()
     let created = after.keys.filter { before[$0] == nil }
     let changed = after.keys.filter { before[$0] != nil && before[$0] != after[$0] }
