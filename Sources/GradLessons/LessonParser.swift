@@ -134,7 +134,8 @@ public enum LessonParser {
         blocks.append(.code(LessonCode(source: body.joined(separator: "\n"), line: firstLine)))
       case "check":
         if let checkLine {
-          throw error(line, "a second ```check block in this step (the first is at line \(checkLine))")
+          throw error(
+            line, "a second ```check block in this step (the first is at line \(checkLine))")
         }
         checkLine = line
         for (offset, text) in body.enumerated() where !text.isBlank {

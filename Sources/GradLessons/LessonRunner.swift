@@ -163,7 +163,8 @@ public final class LessonRunner {
         write("Your turn: type at the prompt\(hints), :skip to enter the solution.\n")
       }
     } else {
-      write(progress.step + 1 == lesson.steps.count ? ":next ends the lesson.\n" : ":next goes on.\n")
+      write(
+        progress.step + 1 == lesson.steps.count ? ":next ends the lesson.\n" : ":next goes on.\n")
     }
     saveProgress()
     // Work done earlier (or on another path) may already satisfy the checks.
@@ -332,7 +333,9 @@ public final class LessonRunner {
     var parts: [String] = []
     if !created.isEmpty { parts.append("created " + listed(created)) }
     if !changed.isEmpty { parts.append("changed " + listed(changed)) }
-    write("The solution " + (parts.isEmpty ? "made no new variables" : parts.joined(separator: "; ")) + ".\n")
+    write(
+      "The solution " + (parts.isEmpty ? "made no new variables" : parts.joined(separator: "; "))
+        + ".\n")
     let results = evaluateChecks()
     guard status != .failed, results.allSatisfy(\.outcome.passed) else {
       let failing = results.first { !$0.outcome.passed }.map { " (✗ \($0.check.description))" }

@@ -25,7 +25,8 @@ import Testing
   }
 
   @Test func aCheckThatCannotFailIsReported() throws {
-    let text = "# T\n## S\n```gradrepl\nx = 2\n```\n```check\nx == 2\n```\n```solution\ny = 1\n```\n"
+    let text =
+      "# T\n## S\n```gradrepl\nx = 2\n```\n```check\nx == 2\n```\n```solution\ny = 1\n```\n"
     let result = LessonVerifier.verify(try parse(text, path: "t.md"))
     #expect(result.problems.count == 1)
     #expect(result.problems.first?.description.hasPrefix("t.md:7: the checks of step 'S'") == true)
@@ -34,7 +35,8 @@ import Testing
   @Test func aWrongSolutionNamesTheCheckLine() throws {
     let text = "# T\n## S\n```check\nx == 3   # x is 3\n```\n```solution\nx = 2\n```\n"
     let result = LessonVerifier.verify(try parse(text, path: "t.md"))
-    #expect(result.problems.map(\.description) == ["t.md:4: check `x == 3` is False after the solution"])
+    #expect(
+      result.problems.map(\.description) == ["t.md:4: check `x == 3` is False after the solution"])
     #expect(!result.passed)
   }
 
