@@ -27,9 +27,12 @@ public struct LessonVerification: Sendable {
   /// One line: `ok  micrograd  9 steps, 4 exercises, 9 checks` or `FAIL ...`.
   public var summary: String {
     let exercises = lesson.steps.filter { $0.exercise != nil }.count
-    return (passed ? "ok    " : "FAIL  ") + lesson.name + "  \(lesson.steps.count) steps, "
-      + "\(exercises) exercises, \(checksRun) checks"
-      + (passed ? "" : ", \(problems.count) problem\(problems.count == 1 ? "" : "s")")
+    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    let counts = [
+      count(lesson.steps.count, "step"), count(exercises, "exercise"), count(checksRun, "check"),
+    ]
+    return (passed ? "ok    " : "FAIL  ") + lesson.name + "  " + counts.joined(separator: ", ")
+      + (passed ? "" : ", " + count(problems.count, "problem"))
   }
 }
 
