@@ -55,6 +55,7 @@ public enum Launcher {
     terminal.write(
       "gradrepl \(GradREPLVersion.string): see backpropagation happen. "
         + ":help for commands, Ctrl-D to quit.\n")
+    if CursesPanel.unavailableReason() == nil { PlotDisplay.presenter = CursesPanel() }
     if let interactive {
       interactive(terminal)
       return 0
