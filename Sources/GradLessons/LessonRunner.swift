@@ -111,6 +111,10 @@ public final class LessonRunner {
   /// - Returns: messages for anything that failed.
   func replay(upTo end: Int) -> [String] {
     var problems: [String] = []
+    // Replayed plots are not shown: no panel opens for a step already seen.
+    let presenter = PlotDisplay.presenter
+    PlotDisplay.presenter = nil
+    defer { PlotDisplay.presenter = presenter }
     for index in 0..<min(end, lesson.steps.count) {
       let step = lesson.steps[index]
       var pieces = step.code

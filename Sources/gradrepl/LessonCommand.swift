@@ -103,6 +103,11 @@ struct LessonCommand: ParsableCommand {
       }
       Signals.install()
       let terminal = StandardTerminal(color: !noColor)
+      // Where the lesson plots, a panel opens (q returns); with --auto nobody is there to
+      // close it, so plots are drawn as text instead.
+      if auto == nil, CursesPanel.unavailableReason() == nil {
+        PlotDisplay.presenter = CursesPanel()
+      }
       if demo {
         let player = LessonDemo(
           lesson: lesson, terminal: terminal,

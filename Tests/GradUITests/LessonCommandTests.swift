@@ -79,4 +79,13 @@ private func gradreplLesson(_ arguments: [String], timeout: Double = 60) throws 
     #expect(!result.output.contains("✗"))
     #expect(result.output.contains("End of autograd"))
   }
+
+  @Test func demoDrawsPlotsAsTextWhenItAdvancesByItself() throws {
+    let result = try gradreplLesson(["lesson", "micrograd", "--demo", "--auto", "0", "--pace", "0"])
+    #expect(result.status == 0, "\(result.output)")
+    #expect(result.output.contains("tanh and its slope"))
+    #expect(result.output.contains("⠤⠤ 1 − tanh²(n)"))
+    #expect(result.output.contains(">>> :step L"))
+    #expect(result.output.contains("  ✓ do_dw1 is ∂o/∂w1 = x1 · ∂o/∂n"))
+  }
 }
