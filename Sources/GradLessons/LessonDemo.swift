@@ -4,6 +4,7 @@
 // number of seconds).
 
 import Foundation
+import GradCore
 import GradREPL
 
 /// How a demo is paced.
@@ -53,6 +54,11 @@ public final class LessonDemo {
     write(lesson.title + "\n" + String(repeating: "═", count: min(60, lesson.title.count)) + "\n")
     if !lesson.introduction.isEmpty { write(lesson.introduction + "\n") }
     for (index, step) in lesson.steps.enumerated() {
+      // Ctrl-C stops the demo between steps (and stops running code, as at the prompt).
+      guard !Interrupt.isRequested else {
+        write("\nstopped at step \(index + 1)/\(lesson.steps.count)\n")
+        return allPassed
+      }
       write("\n── \(index + 1)/\(lesson.steps.count) · \(step.title) ──\n")
       for block in step.blocks {
         switch block {
@@ -106,6 +112,7 @@ public final class LessonDemo {
   private func typeLine(_ prompt: String, _ line: String) {
     write(prompt)
     for character in line {
+      if Interrupt.isRequested { break }
       write(String(character))
       if pace.secondsPerCharacter > 0 { sleep(pace.secondsPerCharacter) }
     }
