@@ -29,6 +29,8 @@ public final class LessonDemo {
   let pace: LessonDemoPace
   let waitForKey: () -> Bool
   let sleep: (Double) -> Void
+  /// Ctrl-C was pressed: stop at the next chance.
+  private var stopped = false
 
   /// - Parameters:
   ///   - waitForKey: waits at the end of a step; false stops the demo (q pressed).
@@ -55,7 +57,7 @@ public final class LessonDemo {
     if !lesson.introduction.isEmpty { write(lesson.introduction + "\n") }
     for (index, step) in lesson.steps.enumerated() {
       // Ctrl-C stops the demo between steps (and stops running code, as at the prompt).
-      guard !Interrupt.isRequested else {
+      guard !stopped, !Interrupt.isRequested else {
         write("\nstopped at step \(index + 1)/\(lesson.steps.count)\n")
         return allPassed
       }
@@ -101,9 +103,11 @@ public final class LessonDemo {
           let continues = k > 0 && (line.first?.isWhitespace ?? true)
           typeLine((continues ? "... " : ">>> "), line)
         }
+        if stopped { return }
         _ = session.execute(lines.joined(separator: "\n"))
       case .command(let text, _):
         typeLine(">>> ", text)
+        if stopped { return }
         _ = session.runCommand(text)
       }
     }
@@ -112,7 +116,8 @@ public final class LessonDemo {
   private func typeLine(_ prompt: String, _ line: String) {
     write(prompt)
     for character in line {
-      if Interrupt.isRequested { break }
+      if Interrupt.isRequested { stopped = true }
+      if stopped { break }
       write(String(character))
       if pace.secondsPerCharacter > 0 { sleep(pace.secondsPerCharacter) }
     }
