@@ -62,11 +62,15 @@ public final class LessonDemo {
         return allPassed
       }
       write("\n── \(index + 1)/\(lesson.steps.count) · \(step.title) ──\n")
-      for block in step.blocks {
+      for block in step.blocks where !stopped {
         switch block {
         case .text(let text): write(text + "\n")
         case .code(let code): type(code)
         }
+      }
+      if stopped {
+        write("\nstopped at step \(index + 1)/\(lesson.steps.count)\n")
+        return allPassed
       }
       if let exercise = step.exercise {
         write("Exercise: the solution\n")
@@ -101,6 +105,7 @@ public final class LessonDemo {
         while let last = lines.last, last.isBlank { lines.removeLast() }
         for (k, line) in lines.enumerated() {
           let continues = k > 0 && (line.first?.isWhitespace ?? true)
+          if stopped { return }
           typeLine((continues ? "... " : ">>> "), line)
         }
         if stopped { return }
