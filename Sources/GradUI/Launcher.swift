@@ -24,9 +24,13 @@ public enum Launcher {
 
   /// Runs a script file, `-e` code, the interactive REPL (stdin a TTY) or
   /// piped input (no prompts, no readline).
+  /// - Parameter interactive: runs the interactive REPL in place of the plain console (the
+  ///   lesson-aware console does), given the terminal; nil: the plain console.
   /// - Returns: 0 on success, 1 when the script or piped input erred,
   ///   2 when a file cannot be read.
-  public static func run(_ mode: Mode, color: Bool) -> Int32 {
+  public static func run(
+    _ mode: Mode, color: Bool, interactive: ((StandardTerminal) -> Void)? = nil
+  ) -> Int32 {
     Signals.install()
     let terminal = StandardTerminal(color: color)
     let errors = StandardTerminal(color: color, fileDescriptor: STDERR_FILENO, errors: nil)
@@ -52,6 +56,10 @@ public enum Launcher {
       "gradrepl \(GradREPLVersion.string): see backpropagation happen. "
         + ":help for commands, Ctrl-D to quit.\n")
     if CursesPanel.unavailableReason() == nil { PlotDisplay.presenter = CursesPanel() }
+    if let interactive {
+      interactive(terminal)
+      return 0
+    }
     let reader = ReadlineLineReader(historyFile: StateDirectory.historyFile, completion: session)
     let console = Console(session: session, reader: reader, prompts: .standard)
     console.run()

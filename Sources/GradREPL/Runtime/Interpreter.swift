@@ -24,6 +24,8 @@ public final class Interpreter {
   var builtins: [RValue?] = []
   /// Where `print` writes.
   var write: (String) -> Void
+  /// Where `torch.save` may write (nil: anywhere); see `FileWriteRule`.
+  public var fileWriteRule: FileWriteRule?
   /// The session's random numbers: initial weights, data, `random.*`.
   var generator = SplitMix64(seed: MoonsDemo.defaultSeed)
   private var callDepth = 0

@@ -52,6 +52,7 @@ enum GraphCommands {
     guard let v = StandardCommands.valueArgument(c, expression, command: "dot") else {
       return .failed
     }
+    if let refusal = c.session.refusalToWrite(String(file)) { return c.fail(refusal) }
     do {
       try writeAtomically(v.dot(), to: String(file))
     } catch {

@@ -39,6 +39,10 @@ public final class Session {
   /// Stops this session's running code (with KeyboardInterrupt) from any thread; Ctrl-C
   /// (GradCore's process-wide `Interrupt`) stops it too.
   public let interruptFlag = InterruptFlag()
+  /// Where `:save`, `:dot` and `torch.save` may write (nil: anywhere); kept across `:reset`.
+  public var fileWriteRule: FileWriteRule? {
+    didSet { interpreter.fileWriteRule = fileWriteRule }
+  }
 
   /// A fresh session writing to `terminal`.
   /// - Parameter commands: the `:` commands (`.standard`, or more via `adding(_:)`).
@@ -64,6 +68,7 @@ public final class Session {
   /// Forgets every variable and the history; built-ins and the random seed start afresh.
   public func reset() {
     interpreter = Session.makeInterpreter(terminal: terminal, interruptFlag: interruptFlag)
+    interpreter.fileWriteRule = fileWriteRule
     history = []
   }
 

@@ -271,6 +271,7 @@ enum StandardCommands {
   @Sendable static func save(_ c: CommandContext) -> InputStatus {
     guard !c.argument.isEmpty else { return c.fail(":save needs a file name, e.g. :save s.py") }
     let source = c.session.replayableSource
+    if let refusal = c.session.refusalToWrite(c.argument) { return c.fail(refusal) }
     do {
       try writeAtomically(source, to: c.argument)
     } catch {

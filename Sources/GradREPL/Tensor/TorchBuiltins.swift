@@ -406,11 +406,12 @@ enum TorchBuiltins: BuiltinProvider {
       "save", "save(obj, path)",
       "Writes a tensor to a .npy file, or a dict of tensors to a .npz file (NumPy formats; "
         + "written to a temporary file, then renamed into place)."
-    ) { (args, _) throws(ReplError) in
+    ) { (args, interpreter) throws(ReplError) in
       try args.check("save", positional: 2, 2)
       guard case .str(let path) = args.positional[1] else {
         throw ReplError.type("save(): path must be a str, not '\(args.positional[1].typeName)'")
       }
+      try interpreter.checkWritable(path)
       let object = args.positional[0]
       if let t = object.tensor {
         if path.hasSuffix(".npz") {

@@ -21,7 +21,7 @@ struct GradREPLCommand: ParsableCommand {
       When standard input is not a terminal, reads the program from it.
       """,
     version: GradREPLVersion.string,
-    subcommands: [Run.self, Demo.self],
+    subcommands: [Run.self, Demo.self, LessonCommand.self],
     defaultSubcommand: Run.self
   )
 }
@@ -48,7 +48,8 @@ struct Run: ParsableCommand {
 
   func run() throws {
     let status = Launcher.run(
-      Launcher.Mode(file: file, code: code), color: !noColor)
+      Launcher.Mode(file: file, code: code), color: !noColor,
+      interactive: LessonCommand.interactiveREPL)
     if status != 0 { throw ExitCode(status) }
   }
 }

@@ -1,1 +1,0 @@
-// Guided lessons: lesson files, steps, checks and progress.

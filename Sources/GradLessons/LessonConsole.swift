@@ -1,0 +1,203 @@
+// The REPL loop with lessons in it: the same entries, commands and prompts as
+// GradREPL's Console, plus `:lesson NAME` and the lesson commands, a prompt that
+// shows the step (`[micrograd 3/12] >>> `) and a check after every entry.
+
+import Foundation
+import GradCore
+import GradREPL
+
+/// Reads and runs entries like `Console`, with a lesson possibly in progress.
+public final class LessonConsole {
+  public let session: Session
+  public let terminal: LessonTerminal
+  public private(set) var reader: LineReader
+  let library: LessonLibrary?
+  let store: LessonProgressStore?
+  let writeRule: LessonWriteRule
+  /// The lesson in progress, if any.
+  public private(set) var runner: LessonRunner?
+
+  /// - Parameters:
+  ///   - terminal: where everything is shown.
+  ///   - library: where `:lesson NAME` finds lessons (nil: nowhere).
+  ///   - store: where progress is kept (nil: not kept).
+  ///   - writeRule: where code may write files while a lesson runs.
+  ///   - makeReader: the line reader, given the session (readline completes from it).
+  public init(
+    terminal base: Terminal, library: LessonLibrary?, store: LessonProgressStore?,
+    writeRule: LessonWriteRule, makeReader: (Session) -> LineReader
+  ) {
+    terminal = LessonTerminal(base: base)
+    session = Session(terminal: terminal, commands: LessonConsole.commands)
+    reader = makeReader(session)
+    self.library = library
+    self.store = store
+    self.writeRule = writeRule
+  }
+
+  /// The standard commands with `:lesson` and the lesson commands (for `:help` and completion;
+  /// this console runs them itself).
+  public static let commands: CommandRegistry = CommandRegistry.standard.adding(
+    [
+      ReplCommand(
+        name: "lesson", arguments: "[NAME]", summary: "list the guided lessons, or start one",
+        help: ":lesson lists the lessons with your progress; :lesson NAME starts one (or resumes "
+          + "it where you stopped). The REPL stays yours: lesson commands are :next, :back, "
+          + ":hint, :skip, :solution, :restart and :quit-lesson.",
+        handler: { c in c.fail(outsideMessage) })
+    ]
+      + LessonCommandName.allCases.map { command in
+        ReplCommand(
+          name: command.rawValue, arguments: "", summary: command.summary,
+          help: ":\(command.rawValue): \(command.summary.dropFirst("lesson: ".count)).",
+          handler: { c in c.fail(outsideMessage) })
+      })
+
+  static let outsideMessage =
+    "lessons run in the interactive REPL: start one with gradrepl lesson NAME"
+
+  /// Starts (or resumes) the lesson called `name`.
+  /// - Returns: false when there is no such lesson or it is malformed (the reason is shown).
+  @discardableResult
+  public func startLesson(named name: String) -> Bool {
+    guard let library else {
+      terminal.writeError("no lessons directory found (set GRADREPL_LESSONS)\n")
+      return false
+    }
+    switch library.load(name) {
+    case .failure(let error):
+      terminal.writeError(error.message + "\n")
+      return false
+    case .success(let lesson):
+      start(lesson)
+      return true
+    }
+  }
+
+  /// Starts (or resumes) `lesson` in this console's session.
+  public func start(_ lesson: Lesson) {
+    if let runner, runner.isActive, runner.lesson.name != lesson.name {
+      _ = runner.handle(command: LessonCommandName.quitLesson.rawValue)
+    }
+    session.fileWriteRule = writeRule.rule
+    let runner = LessonRunner(lesson: lesson, session: session, terminal: terminal, store: store)
+    self.runner = runner
+    runner.start()
+  }
+
+  /// The lessons with each one's progress, one a line.
+  public func lessonList() -> String {
+    guard let library else { return "no lessons directory found (set GRADREPL_LESSONS)\n" }
+    return LessonConsole.listing(library: library, store: store)
+  }
+
+  /// `  1. micrograd   Title   step 3/12` lines for every lesson in `library`.
+  public static func listing(library: LessonLibrary, store: LessonProgressStore?) -> String {
+    var text = ""
+    for (k, file) in library.files().enumerated() {
+      switch LessonLibrary.load(file: file) {
+      case .failure(let error):
+        text += "  \(k + 1). \(Lesson.name(forFileName: file.lastPathComponent))  (\(error))\n"
+      case .success(let lesson):
+        let status: String
+        if let store, store.hasProgress(for: lesson.name) {
+          let p = store.progress(for: lesson.name)
+          status =
+            p.finished
+            ? "finished" : "at step \(p.step + 1)/\(lesson.steps.count), \(p.solved.count) solved"
+        } else {
+          status = "not started (\(lesson.steps.count) steps)"
+        }
+        let name = lesson.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+        text += "  \(k + 1). \(name) \(lesson.title) — \(status)\n"
+      }
+    }
+    return text.isEmpty ? "no lessons in \(library.directory.path)\n" : text
+  }
+
+  /// Reads and runs entries until end of input or `:quit`.
+  /// - Returns: false if any entry failed.
+  @discardableResult
+  public func run() -> Bool {
+    var pending: [String] = []
+    var allSucceeded = true
+    while true {
+      let active = runner.map(\.isActive) ?? false
+      if !active, session.fileWriteRule != nil { session.fileWriteRule = nil }
+      let primary = active ? (runner?.prompt ?? ">>> ") : ">>> "
+      let prompt = pending.isEmpty ? primary : "... "
+      switch reader.readLine(prompt: colored(prompt)) {
+      case .endOfInput:
+        if !pending.isEmpty {
+          let status = session.submit(pending.joined(separator: "\n"), endOfBlock: true)
+          if status != .complete { allSucceeded = false }
+          reader.addHistory(pending.joined(separator: "\n"))
+          afterEntry(countsAsTry: true)
+        }
+        return allSucceeded
+      case .interrupt:
+        pending = []
+        Interrupt.clear()
+        session.interruptFlag.clear()
+        terminal.write("KeyboardInterrupt\n")
+      case .line(let line):
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if pending.isEmpty {
+          if trimmed.isEmpty { continue }
+          if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
+            reader.addHistory(trimmed)
+            let status = command(trimmed)
+            if status == .quit { return allSucceeded }
+            if status == .failed { allSucceeded = false }
+            continue
+          }
+        }
+        pending.append(line)
+        let status = session.submit(pending.joined(separator: "\n"), endOfBlock: trimmed.isEmpty)
+        if status == .incomplete { continue }
+        if status == .failed { allSucceeded = false }
+        var entry = pending
+        while let last = entry.last, last.allSatisfy(\.isWhitespace) { entry.removeLast() }
+        reader.addHistory(entry.joined(separator: "\n"))
+        pending = []
+        afterEntry(countsAsTry: true)
+      }
+    }
+  }
+
+  /// Runs a `:command`: lesson commands here, the rest in the session.
+  func command(_ line: String) -> InputStatus {
+    let body = line.dropFirst()
+    let name = String(body.prefix(while: { !$0.isWhitespace }))
+    let argument = String(body.dropFirst(name.count)).trimmingCharacters(in: .whitespaces)
+    if line.hasPrefix(":"), name == "lesson" {
+      if argument.isEmpty {
+        terminal.write(lessonList())
+        return .complete
+      }
+      return startLesson(named: argument) ? .complete : .failed
+    }
+    if line.hasPrefix(":"), LessonCommandName(rawValue: name) != nil {
+      guard let runner, runner.isActive else {
+        terminal.writeError(
+          ":\(name) works during a lesson; :lesson lists them, :lesson NAME starts one\n")
+        return .failed
+      }
+      return runner.handle(command: name) ?? .failed
+    }
+    let status = session.runCommand(line, reader: reader)
+    if status != .quit { afterEntry(countsAsTry: false) }
+    return status
+  }
+
+  private func afterEntry(countsAsTry: Bool) {
+    guard let runner, runner.isActive else { return }
+    runner.afterEntry(countsAsTry: countsAsTry)
+  }
+
+  /// The prompt in colour, bracketed for readline as `Console` does.
+  private func colored(_ prompt: String) -> String {
+    guard terminal.supportsColor, !prompt.isEmpty else { return prompt }
+    return "\u{01}\u{1B}[2;32m\u{02}\(prompt)\u{01}\u{1B}[0m\u{02}"
+  }
+}
