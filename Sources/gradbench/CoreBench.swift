@@ -161,48 +161,17 @@ func timeMoons(steps: Int, repeats: Int) throws -> [MoonsRun] {
 
 /// Runs micrograd_moons.py --gc off, echoes its RESULT lines and returns its wall time.
 func runMicrogradReference(steps: Int) -> Result<Double, UsageError> {
-  let environment = ProcessInfo.processInfo.environment
-  let home = FileManager.default.homeDirectoryForCurrentUser.path
-  let venv = environment["BENCH_VENV"] ?? "\(home)/.venvs/gradrepl-bench"
-  let python = "\(venv)/bin/python"
-  let shared = environment["GRADREPL_SHARED"] ?? "../shared"
-  let script = "\(shared)/bench/micrograd_moons.py"
-  guard FileManager.default.isExecutableFile(atPath: python) else {
-    return .failure(
-      UsageError(
-        description: "no Python at \(python): set BENCH_VENV or run \(shared)/bench/setup.sh"))
-  }
-  guard FileManager.default.fileExists(atPath: script) else {
-    return .failure(
-      UsageError(
-        description: "no \(script): run from the checkout next to shared/ or set GRADREPL_SHARED"))
-  }
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: python)
-  process.arguments = [script, "--gc", "off", "--steps", "\(steps)"]
-  let pipe = Pipe()
-  process.standardOutput = pipe
+  let run: ReferenceRun
   do {
-    try process.run()
+    run = try Reference.run([
+      Reference.sharedScript("micrograd_moons.py"), "--gc", "off", "--steps", "\(steps)",
+    ])
   } catch {
-    return .failure(UsageError(description: "could not start \(python): \(error)"))
+    return .failure(UsageError(description: error.description))
   }
-  let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  process.waitUntilExit()
-  var wall: Double?
-  for line in output.split(separator: "\n")
-  where line.hasPrefix("RESULT ") || line.hasPrefix("INFO ") {
-    print(line)
-    if line.hasPrefix("RESULT micrograd_gcoff_wall="),
-      let text = line.split(separator: "=").last?.split(separator: " ").first
-    {
-      wall = Double(text)
-    }
-  }
-  guard process.terminationStatus == 0, let wall else {
-    return .failure(
-      UsageError(
-        description: "the micrograd reference failed (status \(process.terminationStatus))"))
+  for line in run.lines where line.hasPrefix("RESULT ") || line.hasPrefix("INFO ") { print(line) }
+  guard let wall = run.results["micrograd_gcoff_wall"] else {
+    return .failure(UsageError(description: "the micrograd reference printed no wall time"))
   }
   return .success(wall)
 }

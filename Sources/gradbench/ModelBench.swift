@@ -179,54 +179,13 @@ enum ModelBench {
     print("RESULT \(key)=\(String(format: "%.1f", value)) \(unit)")
   }
 
-  /// The shared reference scripts: $GRADREPL_SHARED/bench, else ../shared/bench next to the
-  /// repository.
-  static func referenceScript(_ name: String) -> String {
-    if let shared = ProcessInfo.processInfo.environment["GRADREPL_SHARED"] {
-      return shared + "/bench/" + name
-    }
-    return URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../../shared/bench/\(name)").standardized.path
-  }
-
   /// Runs a PyTorch reference script after our own figures and prints the ratios.
   static func compare(_ ours: [String: Double], script name: String, arguments: [String]) throws {
-    let env = ProcessInfo.processInfo.environment
-    let venv = env["BENCH_VENV"] ?? (NSHomeDirectory() + "/.venvs/gradrepl-bench")
-    let python = venv + "/bin/python"
-    let script = referenceScript(name)
-    guard FileManager.default.isExecutableFile(atPath: python) else {
-      throw ModelError.invalidArgument("--reference needs PyTorch at \(python); set BENCH_VENV")
+    let run = try Reference.run([Reference.sharedScript(name)] + arguments)
+    for line in run.lines {
+      print(line.hasPrefix("RESULT ") ? "RESULT torch_" + line.dropFirst(7) : line)
     }
-    guard FileManager.default.fileExists(atPath: script) else {
-      throw ModelError.invalidArgument("--reference needs \(script); set GRADREPL_SHARED")
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script] + arguments
-    var environment = env
-    environment["OMP_NUM_THREADS"] = "1"
-    environment["MKL_NUM_THREADS"] = "1"
-    process.environment = environment
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    var torch: [String: Double] = [:]
-    for line in output.split(separator: "\n") {
-      if line.hasPrefix("RESULT "), let eq = line.firstIndex(of: "=") {
-        let key = String(line[line.index(line.startIndex, offsetBy: 7)..<eq])
-        let rest = line[line.index(after: eq)...].split(separator: " ")
-        if let v = rest.first.flatMap({ Double($0) }) { torch[key] = v }
-        print("RESULT torch_" + line.dropFirst(7))
-      } else {
-        print(line)
-      }
-    }
-    guard process.terminationStatus == 0 else {
-      throw ModelError.invalidArgument("the PyTorch reference script failed (\(script))")
-    }
+    let torch = run.results
     for key in ours.keys.sorted() {
       guard let mine = ours[key], let theirs = torch[key], theirs > 0 else { continue }
       print("RESULT \(key)_vs_torch=\(String(format: "%.2f", mine / theirs)) x")

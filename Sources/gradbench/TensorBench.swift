@@ -218,36 +218,14 @@ enum TensorBench {
 
   /// Runs the PyTorch script in the same go and prints torch's figures and the ratios.
   static func compareWithTorch(_ ours: [String: Double], seconds: Double) throws {
-    let env = ProcessInfo.processInfo.environment
-    let venv = env["BENCH_VENV"] ?? (NSHomeDirectory() + "/.venvs/gradrepl-bench")
-    let python = venv + "/bin/python"
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../Tests/Reference/torch_tensor_bench.py").standardized.path
-    guard FileManager.default.isExecutableFile(atPath: python) else {
-      throw TensorError(.io, "--reference needs PyTorch at \(python); set BENCH_VENV")
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script, "--seconds", String(seconds)]
-    var environment = env
-    environment["OMP_NUM_THREADS"] = "1"
-    environment["MKL_NUM_THREADS"] = "1"
-    process.environment = environment
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let run = try Reference.run([
+      Reference.repositoryFile("Tests/Reference/torch_tensor_bench.py"), "--seconds",
+      String(seconds),
+    ])
     var torch: [String: Double] = [:]
-    for line in output.split(separator: "\n") {
-      print(line)
-      guard line.hasPrefix("RESULT torch_"), let eq = line.firstIndex(of: "=") else { continue }
-      let key = String(line[line.index(line.startIndex, offsetBy: 13)..<eq])
-      let rest = line[line.index(after: eq)...].split(separator: " ")
-      if let v = rest.first.flatMap({ Double($0) }) { torch[key] = v }
-    }
-    guard process.terminationStatus == 0 else {
-      throw TensorError(.io, "the PyTorch reference script failed (\(script))")
+    for line in run.lines { print(line) }
+    for (name, value) in run.results where name.hasPrefix("torch_") {
+      torch[String(name.dropFirst(6))] = value
     }
     // Ratios: > 1 means the engine is faster (for matmul: its GFLOP/s relative to torch's).
     for key in ours.keys.sorted() {

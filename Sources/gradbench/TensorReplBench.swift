@@ -75,13 +75,6 @@ func runReplTensorBenchmark(_ arguments: [String]) -> Int32 {
 
 /// Runs `script` with CPython and PyTorch (one thread) `repeats` times; the median wall.
 private func runTorchScriptReference(_ script: String, repeats: Int) -> Result<Double, UsageError> {
-  let environment = ProcessInfo.processInfo.environment
-  let home = FileManager.default.homeDirectoryForCurrentUser.path
-  let venv = environment["BENCH_VENV"] ?? "\(home)/.venvs/gradrepl-bench"
-  let python = "\(venv)/bin/python"
-  guard FileManager.default.isExecutableFile(atPath: python) else {
-    return .failure(UsageError(description: "no Python at \(python): set BENCH_VENV"))
-  }
   let path = FileManager.default.temporaryDirectory
     .appendingPathComponent("gradbench-repl-tensor-\(ProcessInfo.processInfo.processIdentifier).py")
   let driver = """
@@ -102,28 +95,15 @@ private func runTorchScriptReference(_ script: String, repeats: Int) -> Result<D
     return .failure(UsageError(description: "could not write \(path.path): \(error)"))
   }
   defer { try? FileManager.default.removeItem(at: path) }
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: python)
-  process.arguments = ["-c", driver, path.path, String(repeats)]
-  let pipe = Pipe()
-  process.standardOutput = pipe
+  let run: ReferenceRun
   do {
-    try process.run()
+    run = try Reference.run(["-c", driver, path.path, String(repeats)])
   } catch {
-    return .failure(UsageError(description: "could not start \(python): \(error)"))
+    return .failure(UsageError(description: error.description))
   }
-  let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  process.waitUntilExit()
-  var wall: Double?
-  for line in output.split(separator: "\n") where line.hasPrefix("RESULT ") {
-    print(line)
-    if let text = line.split(separator: "=").last?.split(separator: " ").first {
-      wall = Double(text)
-    }
-  }
-  guard process.terminationStatus == 0, let wall else {
-    return .failure(
-      UsageError(description: "the PyTorch reference failed (status \(process.terminationStatus))"))
+  for line in run.lines where line.hasPrefix("RESULT ") { print(line) }
+  guard let wall = run.results["torch_script_wall"] else {
+    return .failure(UsageError(description: "the PyTorch reference printed no wall time"))
   }
   return .success(wall)
 }
