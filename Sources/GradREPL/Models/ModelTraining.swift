@@ -1,0 +1,191 @@
+// `train(model, data, ...)` at the prompt: settings from keywords over the
+// model's preset, a progress line (redrawn in place at a terminal, plain lines
+// otherwise), the lecture's epoch table, the test perplexity, and Ctrl-C that
+// ends the run between two steps with the model kept.
+
+import Foundation
+import GradCore
+import GradModels
+
+enum ModelTraining {
+  static let keywords: Set<String> = [
+    "epochs", "lr", "optimizer", "clip", "bptt", "batch", "seed", "max_steps",
+  ]
+
+  static func train(_ args: Arguments, _ interpreter: Interpreter) throws(ReplError) -> RValue {
+    try args.check("train", positional: 2, 2, keywords: keywords)
+    let object = try ModelBuiltins.modelArgument(args.positional[0], "train")
+    guard case .object(let d) = args.positional[1], let dataObject = d as? LanguageDataObject
+    else {
+      throw ReplError.type(
+        "train() needs the data as its second argument (corpus('toy') or load_text(path)), "
+          + "got '\(args.positional[1].typeName)'")
+    }
+    let data = dataObject.data
+    guard data.tokenizer.vocabulary == object.tokenizer.vocabulary else {
+      throw ReplError.value(
+        "train() the model was built for another vocabulary (\(object.tokenizer.vocabulary.count) "
+          + "tokens, data has \(data.tokenizer.vocabulary.count)): build the model from this "
+          + "data, e.g. \(object.typeName)(data)")
+    }
+    let options = try TrainingOptions(args)
+    let flag = interpreter.interruptFlag
+    var configuration = options.configuration(
+      for: object.model, endOfSequenceID: data.tokenizer.vocabulary.endOfSequenceID,
+      trainTokens: data.train.count)
+    configuration.shouldStop = { flag.isRequested || Interrupt.isRequested }
+
+    let trainer = try ModelBuiltins.engine {
+      try Trainer(model: object.model, configuration: configuration)
+    }
+    if let previous = object.trainer { trainer.state = previous.state }
+
+    let inPlace = interpreter.terminal?.updatesInPlace ?? false
+    let display = ProgressDisplay(inPlace: inPlace, write: interpreter.write)
+    var printedHeader = false
+    let result: TrainingResult
+    do {
+      result = try trainer.train(
+        train: data.train, valid: data.valid, test: data.test,
+        progress: { display.show(TrainingReport.progressLine($0)) },
+        epochEnd: { row in
+          display.finishLine()
+          if !printedHeader {
+            interpreter.write(TrainingReport.tableHeader + "\n")
+            printedHeader = true
+          }
+          interpreter.write(row.tableRow + "\n")
+        })
+    } catch {
+      display.finishLine()
+      object.trainer = trainer
+      throw ReplError.value("training failed: \(ModelBuiltins.describe(error))")
+    }
+    display.finishLine()
+    object.trainer = trainer
+    if result.stopped {
+      // The stop request is answered here: the program goes on instead of raising.
+      flag.clear()
+      Interrupt.clear()
+      interpreter.write(TrainingReport.stoppedLine(result) + "\n")
+    } else {
+      interpreter.write(TrainingReport.testLine(result) + "\n")
+    }
+    return .object(TrainingResultObject(result))
+  }
+}
+
+/// `train`'s keyword arguments, checked.
+struct TrainingOptions {
+  var epochs = 1
+  var learningRate: Double?
+  var optimizer: OptimizerKind?
+  /// nil: the preset's; 0: no clipping.
+  var clip: Double?
+  var bptt: Int?
+  var batch: Int?
+  var seed: UInt64?
+  var maxSteps: Int?
+
+  init() {}
+
+  init(_ args: Arguments) throws(ReplError) {
+    func given(_ name: String) -> RValue? {
+      guard let v = args.keyword(name), !v.isNone else { return nil }
+      return v
+    }
+    if let v = given("epochs") { epochs = try v.integer(for: "train") }
+    guard (1...100_000).contains(epochs) else {
+      throw ReplError.value("train() epochs must be between 1 and 100000, got \(epochs)")
+    }
+    learningRate = try given("lr")?.number(for: "train")
+    if let lr = learningRate, !(lr > 0 && lr.isFinite) {
+      throw ReplError.value("train() lr must be a positive number, got \(lr)")
+    }
+    if let v = given("optimizer") {
+      let name = try stringArgument(v, "train", "optimizer")
+      guard let kind = OptimizerKind(rawValue: name.lowercased()) else {
+        throw ReplError.value("train() optimizer must be 'adam' or 'sgd', got '\(name)'")
+      }
+      optimizer = kind
+    }
+    clip = try given("clip")?.number(for: "train")
+    if let c = clip, !(c >= 0 && c.isFinite) {
+      throw ReplError.value("train() clip must be a positive number (0 for no clipping)")
+    }
+    bptt = try given("bptt")?.integer(for: "train")
+    if let b = bptt, !(1...100_000).contains(b) {
+      throw ReplError.value("train() bptt must be between 1 and 100000, got \(b)")
+    }
+    batch = try given("batch")?.integer(for: "train")
+    if let b = batch, !(1...1_000_000).contains(b) {
+      throw ReplError.value("train() batch must be between 1 and 1000000, got \(b)")
+    }
+    seed = try ModelBuiltins.seedArgument(given("seed"), "train")
+    maxSteps = try given("max_steps")?.integer(for: "train")
+    if let m = maxSteps, m < 1 {
+      throw ReplError.value("train() max_steps must be at least 1, got \(m)")
+    }
+  }
+
+  /// The model's preset (NPLM: Adam 10⁻³, batch 128; recurrent: SGD 20, clip 0.25, bptt 35,
+  /// batch 20) with these options over it.
+  ///
+  /// - Parameters:
+  ///   - trainTokens: the training text's length, to choose how often progress is reported
+  ///     (about 20 times an epoch).
+  func configuration(
+    for model: any LanguageModel, endOfSequenceID: TokenID?, trainTokens: Int
+  ) -> TrainingConfiguration {
+    let recurrent = model.configuration.kind.isRecurrent
+    var c: TrainingConfiguration = recurrent ? .recurrent : .nplm
+    c.epochs = epochs
+    if let optimizer, optimizer != c.optimizer.kind {
+      c.optimizer = optimizer == .adam ? .adam : .sgd
+    }
+    if let learningRate { c.optimizer.learningRate = learningRate }
+    if let clip { c.gradientClip = clip == 0 ? nil : clip }
+    if let bptt { c.bptt = bptt }
+    if let batch { c.batchSize = batch }
+    if let seed { c.seed = seed }
+    c.maxSteps = maxSteps
+    c.endOfSequenceID = endOfSequenceID
+    let perStep = max(1, c.batchSize * (recurrent ? c.bptt : 1))
+    let steps = max(1, trainTokens / perStep)
+    c.progressInterval = max(1, min(steps, maxSteps ?? steps) / 20)
+    return c
+  }
+}
+
+/// The progress line: redrawn in place (carriage return, clear to end of line) at a terminal
+/// at most ten times a second, one plain line per report elsewhere.
+final class ProgressDisplay {
+  private let inPlace: Bool
+  private let write: (String) -> Void
+  private var lineOpen = false
+  private var lastDraw = Date.distantPast
+
+  init(inPlace: Bool, write: @escaping (String) -> Void) {
+    self.inPlace = inPlace
+    self.write = write
+  }
+
+  func show(_ line: String) {
+    guard inPlace else {
+      write(line + "\n")
+      return
+    }
+    let now = Date()
+    guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+    lastDraw = now
+    write("\r\u{1b}[K" + line)
+    lineOpen = true
+  }
+
+  /// Ends an open in-place line so that the next output starts on a fresh line.
+  func finishLine() {
+    guard lineOpen else { return }
+    write("\n")
+    lineOpen = false
+  }
+}
