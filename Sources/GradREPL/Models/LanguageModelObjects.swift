@@ -203,12 +203,12 @@ final class TrainingResultObject: RuntimeObject {
     switch name {
     case "train_ppl": return .list(ListBox(r.epochs.map { .float($0.trainPerplexity) }))
     case "valid_ppl":
-      return .list(ListBox(r.epochs.map { $0.validPerplexity.map(RValue.float) ?? .none }))
-    case "test_ppl": return r.testPerplexity.map(RValue.float) ?? .none
+      return .list(ListBox(r.epochs.map { $0.validPerplexity.map(RValue.float) ?? RValue.none }))
+    case "test_ppl": return r.testPerplexity.map(RValue.float) ?? RValue.none
     case "steps": return .int(r.steps)
     case "tokens": return .int(r.tokens)
     case "stopped": return .bool(r.stopped)
-    case "final_loss": return r.finalLoss.map(RValue.float) ?? .none
+    case "final_loss": return r.finalLoss.map(RValue.float) ?? RValue.none
     case "epochs": return .int(r.epochs.count)
     default: return nil
     }
