@@ -6,7 +6,8 @@ import GradCore
 import GradREPL
 import GradUI
 
-@main
+// Called at the bottom of this file rather than marked @main: with more than one source file,
+// main.swift is the entry point.
 struct GradREPLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "gradrepl",
@@ -17,7 +18,7 @@ struct GradREPLCommand: ParsableCommand {
       When standard input is not a terminal, reads the program from it.
       """,
     version: GradREPLVersion.string,
-    subcommands: [Run.self, Demo.self],
+    subcommands: [Run.self, Demo.self, Train.self, Predict.self],
     defaultSubcommand: Run.self
   )
 }
@@ -74,3 +75,5 @@ struct Demo: ParsableCommand {
     }
   }
 }
+
+GradREPLCommand.main()

@@ -75,19 +75,21 @@ enum ModelTraining {
   }
 }
 
-/// `train`'s keyword arguments, checked.
-struct TrainingOptions {
-  var epochs = 1
-  var learningRate: Double?
-  var optimizer: OptimizerKind?
-  /// nil: the preset's; 0: no clipping.
-  var clip: Double?
-  var bptt: Int?
-  var batch: Int?
-  var seed: UInt64?
-  var maxSteps: Int?
+/// How to train, over the model's preset: `train(...)`'s keywords and `gradrepl train`'s
+/// options. nil keeps the preset's value.
+public struct TrainingOptions: Sendable {
+  public var epochs = 1
+  public var learningRate: Double?
+  public var optimizer: OptimizerKind?
+  /// Global gradient-norm clip; 0 turns clipping off.
+  public var clip: Double?
+  public var bptt: Int?
+  public var batch: Int?
+  /// Seed of the NPLM batch order.
+  public var seed: UInt64?
+  public var maxSteps: Int?
 
-  init() {}
+  public init() {}
 
   init(_ args: Arguments) throws(ReplError) {
     func given(_ name: String) -> RValue? {
@@ -95,13 +97,7 @@ struct TrainingOptions {
       return v
     }
     if let v = given("epochs") { epochs = try v.integer(for: "train") }
-    guard (1...100_000).contains(epochs) else {
-      throw ReplError.value("train() epochs must be between 1 and 100000, got \(epochs)")
-    }
     learningRate = try given("lr")?.number(for: "train")
-    if let lr = learningRate, !(lr > 0 && lr.isFinite) {
-      throw ReplError.value("train() lr must be a positive number, got \(lr)")
-    }
     if let v = given("optimizer") {
       let name = try stringArgument(v, "train", "optimizer")
       guard let kind = OptimizerKind(rawValue: name.lowercased()) else {
@@ -110,22 +106,32 @@ struct TrainingOptions {
       optimizer = kind
     }
     clip = try given("clip")?.number(for: "train")
-    if let c = clip, !(c >= 0 && c.isFinite) {
-      throw ReplError.value("train() clip must be a positive number (0 for no clipping)")
-    }
     bptt = try given("bptt")?.integer(for: "train")
-    if let b = bptt, !(1...100_000).contains(b) {
-      throw ReplError.value("train() bptt must be between 1 and 100000, got \(b)")
-    }
     batch = try given("batch")?.integer(for: "train")
-    if let b = batch, !(1...1_000_000).contains(b) {
-      throw ReplError.value("train() batch must be between 1 and 1000000, got \(b)")
-    }
     seed = try ModelBuiltins.seedArgument(given("seed"), "train")
     maxSteps = try given("max_steps")?.integer(for: "train")
-    if let m = maxSteps, m < 1 {
-      throw ReplError.value("train() max_steps must be at least 1, got \(m)")
+    if let problem = self.problem { throw ReplError.value("train() " + problem) }
+  }
+
+  /// What is wrong with these options, in words a student can act on; nil when nothing is.
+  public var problem: String? {
+    if !(1...100_000).contains(epochs) {
+      return "epochs must be between 1 and 100000, got \(epochs)"
     }
+    if let lr = learningRate, !(lr > 0 && lr.isFinite) {
+      return "lr must be a positive number, got \(lr)"
+    }
+    if let c = clip, !(c >= 0 && c.isFinite) {
+      return "clip must be a positive number (0 for no clipping), got \(c)"
+    }
+    if let b = bptt, !(1...100_000).contains(b) {
+      return "bptt must be between 1 and 100000, got \(b)"
+    }
+    if let b = batch, !(1...1_000_000).contains(b) {
+      return "batch must be between 1 and 1000000, got \(b)"
+    }
+    if let m = maxSteps, m < 1 { return "max_steps must be at least 1, got \(m)" }
+    return nil
   }
 
   /// The model's preset (NPLM: Adam 10⁻³, batch 128; recurrent: SGD 20, clip 0.25, bptt 35,
@@ -134,7 +140,7 @@ struct TrainingOptions {
   /// - Parameters:
   ///   - trainTokens: the training text's length, to choose how often progress is reported
   ///     (about 20 times an epoch).
-  func configuration(
+  public func configuration(
     for model: any LanguageModel, endOfSequenceID: TokenID?, trainTokens: Int
   ) -> TrainingConfiguration {
     let recurrent = model.configuration.kind.isRecurrent
@@ -159,18 +165,18 @@ struct TrainingOptions {
 
 /// The progress line: redrawn in place (carriage return, clear to end of line) at a terminal
 /// at most ten times a second, one plain line per report elsewhere.
-final class ProgressDisplay {
+public final class ProgressDisplay {
   private let inPlace: Bool
   private let write: (String) -> Void
   private var lineOpen = false
   private var lastDraw = Date.distantPast
 
-  init(inPlace: Bool, write: @escaping (String) -> Void) {
+  public init(inPlace: Bool, write: @escaping (String) -> Void) {
     self.inPlace = inPlace
     self.write = write
   }
 
-  func show(_ line: String) {
+  public func show(_ line: String) {
     guard inPlace else {
       write(line + "\n")
       return
@@ -183,7 +189,7 @@ final class ProgressDisplay {
   }
 
   /// Ends an open in-place line so that the next output starts on a fresh line.
-  func finishLine() {
+  public func finishLine() {
     guard lineOpen else { return }
     write("\n")
     lineOpen = false
