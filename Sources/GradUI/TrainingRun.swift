@@ -30,6 +30,9 @@ public struct TrainingRunSettings: Sendable {
   public var save: String?
   /// One JSON object on stdout instead of the table.
   public var json = false
+  /// Show the loss and gradient norm live in the plot panel (as text at the end without a
+  /// terminal).
+  public var plot = false
 
   public init(kind: ModelKind, data: String) {
     self.kind = kind
@@ -102,6 +105,9 @@ public enum TrainingRun {
       for: model, endOfSequenceID: data.tokenizer.vocabulary.endOfSequenceID,
       trainTokens: data.train.count)
     configuration.shouldStop = { Interrupt.isRequested }
+    // The plot wants every step; text progress keeps its own pace.
+    let textInterval = configuration.progressInterval
+    if s.plot { configuration.progressInterval = 1 }
     let trainer = try Trainer(model: model, configuration: configuration)
 
     let out = { (text: String) in writeAll(text, to: STDOUT_FILENO) }
@@ -111,20 +117,46 @@ public enum TrainingRun {
       out(model.description + "\n")
     }
     let display = ProgressDisplay(inPlace: updatesInPlace(STDERR_FILENO), write: err)
+    let view =
+      s.plot
+      ? TrainingView(
+        clipThreshold: configuration.gradientClip,
+        presenter: CursesPanel.unavailableReason() == nil ? CursesPanel() : nil) : nil
+    // While the panel owns the screen, rows wait and are printed when it closes.
+    var pending: [String] = []
     var printedHeader = false
-    let result = try trainer.train(
-      train: data.train, valid: data.valid, test: data.test,
-      progress: { display.show(TrainingReport.progressLine($0)) },
-      epochEnd: { row in
-        display.finishLine()
-        guard !s.json else { return }
-        if !printedHeader {
-          out(TrainingReport.tableHeader + "\n")
-          printedHeader = true
-        }
-        out(row.tableRow + "\n")
-      })
+    let emit = { (text: String) in
+      if view?.isLive == true { pending.append(text) } else { out(text) }
+    }
+    let result: TrainingResult
+    do {
+      result = try trainer.train(
+        train: data.train, valid: data.valid, test: data.test,
+        progress: { p in
+          view?.record(p)
+          if view?.isLive != true,
+            p.stepInEpoch % textInterval == 0 || p.stepInEpoch == p.stepsPerEpoch
+          {
+            display.show(TrainingReport.progressLine(p))
+          }
+        },
+        epochEnd: { row in
+          display.finishLine()
+          guard !s.json else { return }
+          if !printedHeader {
+            emit(TrainingReport.tableHeader + "\n")
+            printedHeader = true
+          }
+          emit(row.tableRow + "\n")
+        })
+    } catch {
+      _ = view?.finish()
+      throw error
+    }
+    let text = view?.finish()
     display.finishLine()
+    for line in pending { out(line) }
+    if let text { s.json ? err(text) : out(text) }
 
     // After Ctrl-C the weights of the last completed step are still measured and saved.
     var testPerplexity = result.testPerplexity

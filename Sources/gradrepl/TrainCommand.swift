@@ -48,6 +48,8 @@ struct Train: ParsableCommand {
   @Option(help: "Stop after this many steps in total.") var maxSteps: Int?
   @Option(help: "Write a checkpoint here at the end.", completion: .file()) var save: String?
   @Flag(help: "Print one JSON object with the figures instead of the table.") var json = false
+  @Flag(help: "Show the loss and gradient norm live (text at the end without a terminal).")
+  var plot = false
 
   func validate() throws {
     var options = trainingOptions
@@ -85,6 +87,7 @@ struct Train: ParsableCommand {
     s.training = trainingOptions
     s.save = save
     s.json = json
+    s.plot = plot
     let status = TrainingRun.run(s)
     if status != 0 { throw ExitCode(status) }
   }

@@ -9,7 +9,7 @@ import GradModels
 
 enum ModelTraining {
   static let keywords: Set<String> = [
-    "epochs", "lr", "optimizer", "clip", "bptt", "batch", "seed", "max_steps",
+    "epochs", "lr", "optimizer", "clip", "bptt", "batch", "seed", "max_steps", "plot",
   ]
 
   static func train(_ args: Arguments, _ interpreter: Interpreter) throws(ReplError) -> RValue {
@@ -35,6 +35,14 @@ enum ModelTraining {
       trainTokens: data.train.count)
     configuration.shouldStop = { flag.isRequested || Interrupt.isRequested }
 
+    var showPlot = false
+    if let p = args.keyword("plot"), !p.isNone {
+      guard case .bool(let b) = p else { throw ReplError.type("train() plot must be True or False") }
+      showPlot = b
+    }
+    // The plot wants every step; text progress keeps its own pace.
+    let textInterval = configuration.progressInterval
+    if showPlot { configuration.progressInterval = 1 }
     let trainer = try ModelBuiltins.engine {
       try Trainer(model: object.model, configuration: configuration)
     }
@@ -42,26 +50,45 @@ enum ModelTraining {
 
     let inPlace = interpreter.terminal?.updatesInPlace ?? false
     let display = ProgressDisplay(inPlace: inPlace, write: interpreter.write)
+    let view =
+      showPlot
+      ? TrainingView(
+        clipThreshold: configuration.gradientClip, presenter: PlotDisplay.presenter) : nil
+    // While the panel owns the screen, rows wait and are printed when it closes.
+    var pending: [String] = []
     var printedHeader = false
+    let emit = { (text: String) in
+      if view?.isLive == true { pending.append(text) } else { interpreter.write(text) }
+    }
     let result: TrainingResult
     do {
       result = try trainer.train(
         train: data.train, valid: data.valid, test: data.test,
-        progress: { display.show(TrainingReport.progressLine($0)) },
+        progress: { p in
+          view?.record(p)
+          if view?.isLive != true, p.stepInEpoch % textInterval == 0 || p.stepInEpoch == p.stepsPerEpoch
+          {
+            display.show(TrainingReport.progressLine(p))
+          }
+        },
         epochEnd: { row in
           display.finishLine()
           if !printedHeader {
-            interpreter.write(TrainingReport.tableHeader + "\n")
+            emit(TrainingReport.tableHeader + "\n")
             printedHeader = true
           }
-          interpreter.write(row.tableRow + "\n")
+          emit(row.tableRow + "\n")
         })
     } catch {
+      _ = view?.finish()
       display.finishLine()
       object.trainer = trainer
       throw ReplError.value("training failed: \(ModelBuiltins.describe(error))")
     }
+    let text = view?.finish(ansiColor: interpreter.terminal?.supportsColor ?? false)
     display.finishLine()
+    for line in pending { interpreter.write(line) }
+    if let text { interpreter.write(text) }
     object.trainer = trainer
     if result.stopped {
       // The stop request is answered here: the program goes on instead of raising.
