@@ -16,10 +16,15 @@ public final class TrainingPlot: InteractivePlot {
 
   /// Adds one step (call with every step's progress: a progress interval of 1).
   public func record(_ p: TrainingProgress) {
-    guard p.loss.isFinite else { return }
-    losses.append(p.loss)
-    lastStep = p.step
-    if let norm = p.gradientNorm, norm.isFinite, norm > 0 {
+    record(step: p.step, loss: p.loss, gradientNorm: p.gradientNorm)
+  }
+
+  /// Adds one step: its loss and the gradient norm before clipping (nil when not measured).
+  public func record(step: Int, loss: Double, gradientNorm: Double?) {
+    guard loss.isFinite else { return }
+    losses.append(loss)
+    lastStep = step
+    if let norm = gradientNorm, norm.isFinite, norm > 0 {
       gradientNorms.append(norm)
       if let c = clipThreshold, norm > c { clippedSteps.append(gradientNorms.count - 1) }
     }
@@ -68,7 +73,12 @@ public final class TrainingView {
 
   /// Records a step and refreshes the panel when due.
   public func record(_ p: TrainingProgress) {
-    plot.record(p)
+    record(step: p.step, loss: p.loss, gradientNorm: p.gradientNorm)
+  }
+
+  /// Records a step (loss, gradient norm before clipping) and refreshes the panel when due.
+  public func record(step: Int, loss: Double, gradientNorm: Double?) {
+    plot.record(step: step, loss: loss, gradientNorm: gradientNorm)
     if let view = live, !view.refresh() { live = nil }
   }
 
