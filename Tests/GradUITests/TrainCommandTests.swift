@@ -114,6 +114,17 @@ private let tinyRun = [
     #expect(result.stderr.contains(" tok/s  ETA "))
   }
 
+  @Test func plotWithoutATerminalDrawsTheFinalPlotAsText() throws {
+    let result = try gradrepl(
+      ["train", "gru", "--data", "toy", "--emb", "8", "--hidden", "8", "--batch", "4",
+       "--bptt", "5", "--max-steps", "30", "--plot"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("gradient norm"))
+    #expect(result.stdout.contains("clip at 0.25"))
+    #expect(result.stdout.contains("clipped ("))
+    #expect(result.stdout.hasSuffix("test PPL " + (result.stdout.split(separator: " ").last ?? "")))
+  }
+
   @Test func saveThenPredict() throws {
     let path = try temporaryPath("toy.gradlm")
     let trained = try gradrepl(
