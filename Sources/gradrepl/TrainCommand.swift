@@ -107,7 +107,9 @@ struct Predict: ParsableCommand {
   @Flag(help: "Print a JSON array of {token, probability}.") var json = false
 
   func validate() throws {
-    guard (1...100_000).contains(k) else { throw ValidationError("-k must be between 1 and 100000") }
+    guard (1...100_000).contains(k) else {
+      throw ValidationError("-k must be between 1 and 100000")
+    }
   }
 
   func run() throws {

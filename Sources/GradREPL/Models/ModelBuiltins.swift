@@ -15,12 +15,13 @@ enum ModelBuiltins: BuiltinProvider {
     table.add(
       "train",
       signature: "train(model, data, epochs=1, lr=None, optimizer=None, clip=None, bptt=None, "
-        + "batch=None, seed=None, max_steps=None)",
+        + "batch=None, seed=None, max_steps=None, plot=False)",
       doc: "Trains the model on data.train, printing progress (tokens/s, loss, ETA) and one row "
         + "per epoch (train and valid perplexity), then the test perplexity. Defaults: NPLM "
         + "Adam lr 0.001, batch 128, no clipping; recurrent models SGD lr 20, batch 20, bptt 35, "
         + "clip 0.25 (clip=0 turns clipping off). Ctrl-C stops between two steps and keeps the "
-        + "model. Returns a TrainingResult."
+        + "model. plot=True shows the loss and gradient norm live (text at the end without a "
+        + "terminal). Returns a TrainingResult."
     ) { (args, interpreter) throws(ReplError) in
       try ModelTraining.train(args, interpreter)
     }

@@ -37,7 +37,9 @@ enum ModelTraining {
 
     var showPlot = false
     if let p = args.keyword("plot"), !p.isNone {
-      guard case .bool(let b) = p else { throw ReplError.type("train() plot must be True or False") }
+      guard case .bool(let b) = p else {
+        throw ReplError.type("train() plot must be True or False")
+      }
       showPlot = b
     }
     // The plot wants every step; text progress keeps its own pace.
@@ -66,7 +68,8 @@ enum ModelTraining {
         train: data.train, valid: data.valid, test: data.test,
         progress: { p in
           view?.record(p)
-          if view?.isLive != true, p.stepInEpoch % textInterval == 0 || p.stepInEpoch == p.stepsPerEpoch
+          if view?.isLive != true,
+            p.stepInEpoch % textInterval == 0 || p.stepInEpoch == p.stepsPerEpoch
           {
             display.show(TrainingReport.progressLine(p))
           }

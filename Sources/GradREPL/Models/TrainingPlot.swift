@@ -45,9 +45,10 @@ public final class TrainingPlot: InteractivePlot {
   public func handle(_ key: PlotKey) -> Bool { false }
 
   /// The final figure as text, for a run without a panel.
-  public func text(columns: Int = PlotDisplay.textColumns, rows: Int = PlotDisplay.textRows,
-    ansiColor: Bool = false) -> String
-  {
+  public func text(
+    columns: Int = PlotDisplay.textColumns, rows: Int = PlotDisplay.textRows,
+    ansiColor: Bool = false
+  ) -> String {
     let t = PlotText.render(figure(), columns: columns, rows: rows, ansiColor: ansiColor)
     return t.hasSuffix("\n") ? t : t + "\n"
   }

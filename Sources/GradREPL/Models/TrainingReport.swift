@@ -15,7 +15,8 @@ public enum TrainingReport {
   public static func progressLine(_ p: TrainingProgress) -> String {
     let loss = String(format: "%.3f", p.loss)
     let ppl = perplexityText(p.perplexity)
-    var line = "epoch \(p.epoch)  step \(p.stepInEpoch)/\(p.stepsPerEpoch)  loss \(loss) (ppl \(ppl))"
+    var line =
+      "epoch \(p.epoch)  step \(p.stepInEpoch)/\(p.stepsPerEpoch)  loss \(loss) (ppl \(ppl))"
     if let norm = p.gradientNorm, norm.isFinite {
       line += "  |g| " + String(format: "%.3g", norm)
     }
@@ -30,7 +31,8 @@ public enum TrainingReport {
   /// `test PPL 8.21`, or why there is none.
   public static func testLine(_ result: TrainingResult) -> String {
     if let test = result.testPerplexity { return "test PPL \(perplexityText(test))" }
-    return result.stopped ? "test PPL not measured (stopped)" : "test PPL not measured (no test text)"
+    return result.stopped
+      ? "test PPL not measured (stopped)" : "test PPL not measured (no test text)"
   }
 
   /// The line printed when Ctrl-C ended a run.
