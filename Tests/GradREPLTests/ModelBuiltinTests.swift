@@ -126,7 +126,10 @@ private let trainedNPLM = [
 
   @Test func progressIsRedrawnInPlaceAtATerminal() {
     let (out, _) = runAll(
-      ["data = corpus('toy')", "m = NPLM(data, emb=8, hidden=8)", "r = train(m, data, max_steps=3)"],
+      [
+        "data = corpus('toy')", "m = NPLM(data, emb=8, hidden=8)",
+        "r = train(m, data, max_steps=3)",
+      ],
       terminal: StoppingTerminal(updatesInPlace: true))
     #expect(out.hasPrefix("\r\u{1b}[Kepoch 1  step 1/260"))
     #expect(out.contains("\n| epoch |"))

@@ -57,7 +57,9 @@ private final class FakePresenter: PlotPresenter {
   @Test func withoutAPanelTheFinalPlotIsText() {
     let view = TrainingView(clipThreshold: 0.5, presenter: FakePresenter(live: nil))
     #expect(!view.isLive)
-    for k in 1...10 { view.record(step: k, loss: 3 - 0.1 * Double(k), gradientNorm: 0.1 * Double(k)) }
+    for k in 1...10 {
+      view.record(step: k, loss: 3 - 0.1 * Double(k), gradientNorm: 0.1 * Double(k))
+    }
     let text = view.finish() ?? ""
     #expect(text.contains("loss"))
     #expect(text.contains("gradient norm"))

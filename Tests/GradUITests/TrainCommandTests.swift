@@ -116,8 +116,10 @@ private let tinyRun = [
 
   @Test func plotWithoutATerminalDrawsTheFinalPlotAsText() throws {
     let result = try gradrepl(
-      ["train", "gru", "--data", "toy", "--emb", "8", "--hidden", "8", "--batch", "4",
-       "--bptt", "5", "--max-steps", "30", "--plot"])
+      [
+        "train", "gru", "--data", "toy", "--emb", "8", "--hidden", "8", "--batch", "4",
+        "--bptt", "5", "--max-steps", "30", "--plot",
+      ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("gradient norm"))
     #expect(result.stdout.contains("clip at 0.25"))
@@ -173,8 +175,10 @@ private let tinyRun = [
   @Test func ctrlCStopsTrainingAndStillEvaluatesAndSaves() throws {
     let path = try temporaryPath("stopped.gradlm")
     let result = try gradrepl(
-      ["train", "nplm", "--data", "toy", "--emb", "8", "--hidden", "8", "--epochs", "50",
-       "--save", path, "--json"],
+      [
+        "train", "nplm", "--data", "toy", "--emb", "8", "--hidden", "8", "--epochs", "50",
+        "--save", path, "--json",
+      ],
       marker: "step ", whenStderrShows: { $0.interrupt() })
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("training stopped after "))
