@@ -32,34 +32,30 @@ private func gradrepl(
   let out = Collected()
   let err = Collected()
   let fired = Atomic<Bool>(false)
-  let finished = DispatchGroup()
-  finished.enter()
-  finished.enter()
-  stdout.fileHandleForReading.readabilityHandler = { handle in
-    let chunk = handle.availableData
-    if chunk.isEmpty {
-      handle.readabilityHandler = nil
-      finished.leave()
-    } else {
-      out.append(chunk)
-    }
+  // Dedicated threads, not the dispatch pool, read the pipes: a busy test run can leave the
+  // pool without a free thread for a long time.
+  let finished = DispatchSemaphore(value: 0)
+  let outReader = stdout.fileHandleForReading
+  let errReader = stderr.fileHandleForReading
+  Thread.detachNewThread {
+    out.append(outReader.readDataToEndOfFile())
+    finished.signal()
   }
-  stderr.fileHandleForReading.readabilityHandler = { handle in
-    let chunk = handle.availableData
-    if chunk.isEmpty {
-      handle.readabilityHandler = nil
-      finished.leave()
-      return
+  Thread.detachNewThread {
+    while true {
+      let chunk = errReader.availableData
+      if chunk.isEmpty { break }
+      err.append(chunk)
+      if let marker, err.text.contains(marker), !fired.exchange(true, ordering: .relaxed) {
+        whenStderrShows(process)
+      }
     }
-    err.append(chunk)
-    if let marker, err.text.contains(marker),
-      !fired.exchange(true, ordering: .relaxed)
-    {
-      whenStderrShows(process)
-    }
+    finished.signal()
   }
   try process.run()
-  if finished.wait(timeout: .now() + timeout) == .timedOut {
+  let deadline = DispatchTime.now() + timeout
+  if finished.wait(timeout: deadline) == .timedOut || finished.wait(timeout: deadline) == .timedOut
+  {
     process.terminate()
     Issue.record("gradrepl \(arguments) did not finish within \(timeout) s")
   }
