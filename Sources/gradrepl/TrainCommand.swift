@@ -51,15 +51,6 @@ struct Train: ParsableCommand {
   @Flag(help: "Show the loss and gradient norm live (text at the end without a terminal).")
   var plot = false
 
-  func validate() throws {
-    var options = trainingOptions
-    options.seed = seed
-    if let problem = options.problem {
-      throw ValidationError(
-        problem.replacingOccurrences(of: "max_steps", with: "--max-steps"))
-    }
-  }
-
   private var trainingOptions: TrainingOptions {
     var o = TrainingOptions()
     o.epochs = epochs
@@ -105,12 +96,6 @@ struct Predict: ParsableCommand {
   @Argument(help: "The words so far.") var prompt: String
   @Option(name: .short, help: "How many words.") var k = 5
   @Flag(help: "Print a JSON array of {token, probability}.") var json = false
-
-  func validate() throws {
-    guard (1...100_000).contains(k) else {
-      throw ValidationError("-k must be between 1 and 100000")
-    }
-  }
 
   func run() throws {
     let status = TrainingRun.predict(checkpoint: checkpoint, prompt: prompt, topK: k, json: json)
