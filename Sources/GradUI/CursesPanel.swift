@@ -9,11 +9,11 @@ import GradREPL
 /// Shows interactive plots full-screen with ncursesw.
 public final class CursesPanel: PlotPresenter {
   /// The plot palette (blue, red, green, yellow, magenta, cyan), pairs 1…6.
-  private static let palette: [Int16] = [
+  static let palette: [Int16] = [
     Int16(COLOR_BLUE), Int16(COLOR_RED), Int16(COLOR_GREEN), Int16(COLOR_YELLOW),
     Int16(COLOR_MAGENTA), Int16(COLOR_CYAN),
   ]
-  private static let escape: Int32 = 27
+  static let escape: Int32 = 27
 
   public init() {}
 
@@ -95,7 +95,7 @@ public final class CursesPanel: PlotPresenter {
     }
   }
 
-  private func draw(_ plot: InteractivePlot, options: PlotOptions, pairs: Int) {
+  func draw(_ plot: InteractivePlot, options: PlotOptions, pairs: Int) {
     let columns = Int(gr_cols())
     let rows = Int(gr_lines())
     gr_erase()

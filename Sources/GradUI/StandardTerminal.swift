@@ -36,6 +36,12 @@ public final class StandardTerminal: Terminal {
 
   public func write(_ text: String) { StandardTerminal.writeAll(text, to: fd) }
 
+  /// A progress line is redrawn in place only on a terminal that understands `\r` and
+  /// erase-to-end-of-line (not TERM=dumb).
+  public var updatesInPlace: Bool {
+    isatty(fd) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+  }
+
   /// write(2) until done, retrying on EINTR.
   static func writeAll(_ text: String, to fd: Int32) {
     var text = text

@@ -21,7 +21,7 @@ struct GradREPLCommand: ParsableCommand {
       When standard input is not a terminal, reads the program from it.
       """,
     version: GradREPLVersion.string,
-    subcommands: [Run.self, Demo.self, LessonCommand.self],
+    subcommands: [Run.self, Demo.self, Train.self, Predict.self, LessonCommand.self],
     defaultSubcommand: Run.self
   )
 }

@@ -19,6 +19,7 @@ public struct BuiltinTable {
       SetBuiltins.self,
       TorchBuiltins.self,
       PlotBuiltins.self,
+      ModelBuiltins.self,
     ]
   }
 

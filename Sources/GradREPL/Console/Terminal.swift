@@ -12,11 +12,16 @@ public protocol Terminal: AnyObject {
   func writeError(_ text: String)
   /// Whether ANSI colour may be used.
   var supportsColor: Bool { get }
+  /// Whether a line may be redrawn in place (carriage return): true for a real terminal,
+  /// false for pipes, files and tests, which get one line per update.
+  var updatesInPlace: Bool { get }
 }
 
 extension Terminal {
   /// By default errors go where everything else goes.
   public func writeError(_ text: String) { write(text) }
+  /// By default lines are never redrawn.
+  public var updatesInPlace: Bool { false }
 }
 
 /// One line of input, or why there is none.

@@ -36,6 +36,23 @@ public protocol PlotPresenter: AnyObject {
   /// - Returns: nil when shown; otherwise why it could not be (the caller
   ///   then falls back to text).
   func present(_ plot: InteractivePlot) -> String?
+  /// Opens `plot` and returns at once, for a view that follows a running computation;
+  /// nil when no panel can be opened (the caller then draws text at the end).
+  func beginLive(_ plot: InteractivePlot) -> LivePlot?
+}
+
+extension PlotPresenter {
+  /// Presenters without a live mode open none.
+  public func beginLive(_ plot: InteractivePlot) -> LivePlot? { nil }
+}
+
+/// A panel open while the program goes on (a training run), refreshed by the caller.
+public protocol LivePlot: AnyObject {
+  /// Reads pending keys without waiting and redraws when due (at most about ten times a
+  /// second); returns false once the student has closed the panel (q or Esc).
+  func refresh() -> Bool
+  /// Closes the panel and gives the terminal back.
+  func end()
 }
 
 /// Where plots go.

@@ -41,6 +41,8 @@ public final class Interpreter {
 
   /// Stop requests for this interpreter (the process-wide Ctrl-C flag is checked too).
   let interruptFlag: InterruptFlag
+  /// The terminal written to, for built-ins that redraw a progress line in place.
+  weak var terminal: Terminal?
 
   init(symbols: SymbolTable, interruptFlag: InterruptFlag, write: @escaping (String) -> Void) {
     self.symbols = symbols

@@ -59,6 +59,7 @@ public final class Session {
       [weak terminal] text in
       terminal?.write(text)
     }
+    interpreter.terminal = terminal
     for (name, value) in BuiltinTable.standard().entries {
       interpreter.defineBuiltin(name, value)
     }
