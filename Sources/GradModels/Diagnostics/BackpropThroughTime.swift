@@ -480,6 +480,13 @@ public struct RecurrentGammas: Sendable, Equatable {
   /// α (0 for the vanilla RNN).
   public let leak: Double
 
+  public init(weightNorm: Double, derivativeBound: Double, spectralRadius: Double, leak: Double) {
+    self.weightNorm = weightNorm
+    self.derivativeBound = derivativeBound
+    self.spectralRadius = spectralRadius
+    self.leak = leak
+  }
+
   /// The most one step can stretch a gradient: α + (1 − α)·γ_h·γ_w.
   public var stepFactor: Double { leak + (1 - leak) * derivativeBound * weightNorm }
 }
