@@ -51,6 +51,7 @@ public enum Launcher {
     terminal.write(
       "gradrepl \(GradREPLVersion.string): see backpropagation happen. "
         + ":help for commands, Ctrl-D to quit.\n")
+    if CursesPanel.unavailableReason() == nil { PlotDisplay.presenter = CursesPanel() }
     let reader = ReadlineLineReader(historyFile: StateDirectory.historyFile, completion: session)
     let console = Console(session: session, reader: reader, prompts: .standard)
     console.run()

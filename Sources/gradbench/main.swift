@@ -16,8 +16,7 @@ struct Benchmark {
 }
 
 /// Adapts a benchmark that throws on failure.
-func reporting(_ name: String, _ body: @escaping ([String]) throws -> Void) -> ([String]) -> Int32
-{
+func reporting(_ name: String, _ body: @escaping ([String]) throws -> Void) -> ([String]) -> Int32 {
   { arguments in
     do {
       try body(arguments)

@@ -11,6 +11,10 @@ struct GradREPLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "gradrepl",
     abstract: "See backpropagation happen: a REPL for autograd and neural language models.",
+    usage: """
+      gradrepl [FILE] [-e CODE] [--no-color]
+      gradrepl <subcommand> [options]
+      """,
     discussion: """
       With no arguments, starts the interactive REPL (type :help there).
       With FILE, runs it as a script; with -e CODE, evaluates CODE.

@@ -18,6 +18,7 @@ public struct BuiltinTable {
       ExceptionBuiltins.self,
       SetBuiltins.self,
       TorchBuiltins.self,
+      PlotBuiltins.self,
       GradNormBuiltins.self,
     ]
   }

@@ -1,0 +1,102 @@
+// A program in a detached tmux session: keys in with send-keys, the screen
+// out with capture-pane, exactly what a person at that window size sees.
+
+import Foundation
+
+/// A detached tmux session running one command.
+public final class TmuxSession {
+  public enum Failure: Error, CustomStringConvertible {
+    case tmux(String)
+    case timeout(waitingFor: String, screen: String)
+    public var description: String {
+      switch self {
+      case .tmux(let message): "tmux: \(message)"
+      case .timeout(let text, let screen):
+        "timed out waiting for \(text.debugDescription); the screen was:\n\(screen)"
+      }
+    }
+  }
+
+  /// The tmux binary, or nil when tmux is not installed.
+  public static var tmuxPath: String? {
+    ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+  }
+
+  private let tmux: String
+  /// A private server socket, so tests never touch a user's tmux.
+  private let socket: String
+  public let name = "gradrepl"
+
+  /// Starts `command` (argv) in a `columns` × `rows` window.
+  public init(command: [String], environment: [String: String] = [:], columns: Int, rows: Int)
+    throws
+  {
+    guard let tmux = TmuxSession.tmuxPath else { throw Failure.tmux("not installed") }
+    self.tmux = tmux
+    socket =
+      FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradrepl-tmux-\(UUID().uuidString)").path
+    let exports = environment.map { "\($0.key)=\(TmuxSession.quote($0.value))" }
+    let shell = (["env"] + exports + command.map(TmuxSession.quote)).joined(separator: " ")
+    try run([
+      "new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", shell,
+    ])
+  }
+
+  deinit {
+    try? run(["kill-server"])
+    try? FileManager.default.removeItem(atPath: socket)
+  }
+
+  /// Types literal text (no key names).
+  public func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
+
+  /// Presses named keys: "Enter", "Up", "Escape", "C-c", "q".
+  public func press(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
+
+  /// Resizes the window (the program gets SIGWINCH).
+  public func resize(columns: Int, rows: Int) throws {
+    try run(["resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)"])
+  }
+
+  /// The visible screen, one string per row.
+  public func screen() throws -> String { try run(["capture-pane", "-t", name, "-p"]) }
+
+  /// Waits until the screen contains `text`; returns that screen.
+  @discardableResult
+  public func waitFor(_ text: String, timeout: Double = 15) throws -> String {
+    let deadline = Date().addingTimeInterval(timeout)
+    var last = ""
+    while Date() < deadline {
+      last = try screen()
+      if last.contains(text) { return last }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    throw Failure.timeout(waitingFor: text, screen: last)
+  }
+
+  @discardableResult
+  private func run(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tmux)
+    process.arguments = ["-S", socket, "-f", "/dev/null"] + arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    guard process.terminationStatus == 0 else {
+      throw Failure.tmux("\(arguments.first ?? "") failed: \(text)")
+    }
+    return text
+  }
+
+  private static func quote(_ s: String) -> String {
+    "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+}
