@@ -9,12 +9,10 @@ import Foundation
 public final class PseudoTerminal {
   public enum Failure: Error, CustomStringConvertible {
     case openpty(Int32)
-    case spawn(Int32)
     case timeout(waitingFor: String, saw: String)
     public var description: String {
       switch self {
       case .openpty(let e): "openpty failed: errno \(e)"
-      case .spawn(let e): "posix_spawn failed: \(e)"
       case .timeout(let text, let saw):
         "timed out waiting for \(text.debugDescription); saw:\n\(saw)"
       }
@@ -24,6 +22,7 @@ public final class PseudoTerminal {
   private let master: Int32
   /// The `setsid` process that runs the program.
   public let pid: pid_t
+  private let process: ChildProcess
   private var exitStatus: Int32?
   /// Everything the child has written, raw (escape sequences included).
   public private(set) var raw = ""
@@ -58,45 +57,15 @@ public final class PseudoTerminal {
     if let home = ProcessInfo.processInfo.environment["HOME"] { env["HOME"] = home }
     env.merge(environment) { _, new in new }
 
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    for target in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] {
-      posix_spawn_file_actions_adddup2(&actions, slave, target)
-    }
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    // A clean signal mask and default handlers, whatever the test runner has.
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    var all = sigset_t()
-    sigfillset(&all)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(
-      &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-    let argv = ["/usr/bin/setsid", "--ctty", "--wait", executable.path] + arguments
-    let envp = env.map { "\($0.key)=\($0.value)" }
-    var cArgv = argv.map { strdup($0) } + [nil]
-    var cEnvp = envp.map { strdup($0) } + [nil]
-    defer {
-      for p in cArgv { free(p) }
-      for p in cEnvp { free(p) }
-    }
-    var child: pid_t = 0
-    let status = posix_spawn(&child, argv[0], &actions, &attributes, &cArgv, &cEnvp)
-    guard status == 0 else { throw Failure.spawn(status) }
-    pid = child
+    let child = try ChildProcess(
+      ["/usr/bin/setsid", "--ctty", "--wait", executable.path] + arguments, environment: env,
+      standardInput: slave, standardOutput: slave, standardError: slave)
+    process = child
+    pid = child.pid
   }
 
   deinit {
-    if exitStatus == nil {
-      kill(pid, SIGKILL)
-      var status: Int32 = 0
-      waitpid(pid, &status, 0)
-    }
+    if exitStatus == nil { process.kill() }
     close(master)
   }
 
@@ -141,15 +110,8 @@ public final class PseudoTerminal {
   public func waitForExit(timeout: Double = 15) -> Int32? {
     let deadline = Date().addingTimeInterval(timeout)
     while exitStatus == nil {
-      var status: Int32 = 0
-      let reaped = waitpid(pid, &status, WNOHANG)
-      if reaped == pid {
-        // WIFEXITED / WEXITSTATUS, spelled out (the macros do not import).
-        exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        break
-      }
-      if reaped < 0 && errno != EINTR { return nil }
-      if Date() >= deadline { return nil }
+      exitStatus = process.poll()
+      if exitStatus != nil || Date() >= deadline { break }
       pump(timeout: 0.05)
     }
     pump(timeout: 0.05)

@@ -77,20 +77,32 @@ public final class TmuxSession {
     throw Failure.timeout(waitingFor: text, screen: last)
   }
 
+  /// Runs one tmux command and returns what it printed. Output goes through a
+  /// temporary file, not a pipe: the first command starts the tmux server,
+  /// which inherits the client's output and would keep a pipe open forever.
   @discardableResult
   private func run(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tmux)
-    process.arguments = ["-S", socket, "-f", "/dev/null"] + arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0 else {
+    let outputFile = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradrepl-tmux-out-\(UUID().uuidString)")
+    guard FileManager.default.createFile(atPath: outputFile.path, contents: nil),
+      let output = try? FileHandle(forWritingTo: outputFile)
+    else { throw Failure.tmux("cannot create \(outputFile.path)") }
+    defer {
+      try? output.close()
+      try? FileManager.default.removeItem(at: outputFile)
+    }
+    let devNull = open("/dev/null", O_RDONLY)
+    defer { close(devNull) }
+    let child = try ChildProcess(
+      [tmux, "-S", socket, "-f", "/dev/null"] + arguments,
+      environment: ProcessInfo.processInfo.environment, standardInput: devNull,
+      standardOutput: output.fileDescriptor, standardError: output.fileDescriptor)
+    guard let status = child.wait(timeout: 10) else {
+      child.kill()
+      throw Failure.tmux("\(arguments.first ?? "") did not finish within 10 s")
+    }
+    let text = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+    guard status == 0 else {
       throw Failure.tmux("\(arguments.first ?? "") failed: \(text)")
     }
     return text

@@ -20,10 +20,10 @@ import Testing
   @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed"))
   func panelOpensTogglesScaleSurvivesResizeAndReturns() throws {
     let tmux = try startREPL(columns: 100, rows: 30)
-    try tmux.waitFor(">>> ")
+    try tmux.waitFor(">>>")
     try tmux.type("losses = [1/(k+1) for k in range(50)]")
     try tmux.press("Enter")
-    try tmux.waitFor(">>> ")
+    try tmux.waitFor(">>>")
     try tmux.type("plot(losses, title='one over k')")
     try tmux.press("Enter")
     var screen = try tmux.waitFor("l: log scale")
@@ -54,7 +54,7 @@ import Testing
     try tmux.waitFor("l: linear scale")
 
     try tmux.press("q")
-    try tmux.waitFor(">>> ")
+    try tmux.waitFor(">>>")
     try tmux.type("len(losses)")
     try tmux.press("Enter")
     screen = try tmux.waitFor("50\n")
