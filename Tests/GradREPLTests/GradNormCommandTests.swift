@@ -4,28 +4,7 @@ import Testing
 
 @testable import GradREPL
 
-/// A terminal with a panel: records what it was shown and presses keys in it.
-final class PanelTerminal: Terminal, GradNormPanelPresenter {
-  var output = ""
-  var keys: [GradNormKey]
-  var keyLines: [String] = []
-  var supportsColor: Bool { false }
-
-  init(keys: [GradNormKey]) { self.keys = keys }
-
-  func write(_ text: String) { output += text }
-
-  func presentGradNormPanel(_ explorer: GradNormExplorer) -> Bool {
-    keyLines.append(explorer.keyLine)
-    for key in keys {
-      if explorer.handle(key) == .quit { break }
-      keyLines.append(explorer.keyLine)
-    }
-    return true
-  }
-}
-
-/// `:plot gradnorm`: text fallback, export without the panel, the panel hook, mistakes.
+/// `:plot gradnorm`: text fallback, export without the panel, mistakes.
 @Suite struct GradNormCommandTests {
   func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory
@@ -71,14 +50,13 @@ final class PanelTerminal: Terminal, GradNormPanelPresenter {
   @Test func exportWritesFilesWithoutThePanel() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let terminal = PanelTerminal(keys: [])
+    let terminal = MemoryTerminal()
     let session = Session(terminal: terminal)
     let csv = directory.appendingPathComponent("g.csv").path
     let svg = directory.appendingPathComponent("g.svg").path
     #expect(
       session.runCommand(":plot gradnorm T=12 hidden=8 --csv \(csv) --svg \(svg)") == .complete)
-    #expect(terminal.output == "wrote \(csv) and \(svg)\n")
-    #expect(terminal.keyLines.isEmpty)
+    #expect(terminal.take() == "wrote \(csv) and \(svg)\n")
     let text = try String(contentsOfFile: csv, encoding: .utf8)
     var s = GradientFlowSettings()
     s.steps = 12
@@ -91,20 +69,6 @@ final class PanelTerminal: Terminal, GradNormPanelPresenter {
     #expect(session.runCommand(":plot gradnorm export=\(prefix)") == .complete)
     #expect(FileManager.default.fileExists(atPath: prefix + ".csv"))
     #expect(FileManager.default.fileExists(atPath: prefix + ".svg"))
-  }
-
-  @Test func aTerminalWithAPanelGetsTheKeysAndTheVariablesSurvive() {
-    let terminal = PanelTerminal(keys: [.up, .up, .right, .character("q"), .up])
-    let session = Session(terminal: terminal)
-    #expect(session.execute("x = 41") == .complete)
-    #expect(session.runCommand(":plot gradnorm radius=0.9") == .complete)
-    #expect(terminal.keyLines.count == 4)
-    #expect(terminal.keyLines[0].hasPrefix("ρ=0.90 T=50"))
-    #expect(terminal.keyLines[2].hasPrefix("ρ=1.00 T=50"))
-    #expect(terminal.keyLines[3].hasPrefix("ρ=1.00 T=55"))
-    terminal.output = ""
-    #expect(session.execute("x + 1") == .complete)
-    #expect(terminal.output == "42\n")
   }
 
   @Test func mistakesAreExplained() {

@@ -50,7 +50,7 @@ import Testing
   @Test func arrowsChangeRadiusAndSteps() throws {
     let explorer = GradNormExplorer(settings: Self.settings())
     let before = try #require(explorer.figure().panels.first?.series[2].yValues)
-    #expect(explorer.handle(.up) == .redraw)
+    #expect(explorer.handle(.up) == true)
     #expect(explorer.settings.spectralRadius == 1.05)
     #expect(explorer.keyLine.hasPrefix("ρ=1.05 T=20"))
     let panel = try #require(explorer.figure().panels.first)
@@ -102,8 +102,10 @@ import Testing
     #expect(explorer.settings.kind == .gru)
     // No bound is drawn for the GRU.
     #expect(explorer.figure().panels.first?.series.count == 4)
-    #expect(explorer.handle(.character("x")) == .ignored)
-    #expect(explorer.handle(.character("q")) == .quit)
+    #expect(explorer.handle(.character("x")) == false)
+    // q belongs to the panel (it closes it); the plot does not claim it.
+    #expect(explorer.handle(.character("q")) == false)
+    #expect(explorer.handle(.pageUp) == false)
   }
 
   @Test func modelsViewComparesTheFourCellsAtOneRadius() throws {
@@ -139,7 +141,7 @@ import Testing
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let explorer = GradNormExplorer(settings: Self.settings(), exportDirectory: directory.path)
-    #expect(explorer.handle(.character("e")) == .redraw)
+    #expect(explorer.handle(.character("e")) == true)
     let csvPath = directory.appendingPathComponent("gradnorm.csv").path
     let svgPath = directory.appendingPathComponent("gradnorm.svg").path
     #expect(explorer.keyLine.hasSuffix("saved \(csvPath), \(svgPath)"))

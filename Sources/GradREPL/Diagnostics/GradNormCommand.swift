@@ -3,13 +3,6 @@
 import Foundation
 import GradModels
 
-/// A terminal that can run the interactive gradient-norm panel (GradUI's, on a TTY).
-public protocol GradNormPanelPresenter: AnyObject {
-  /// Runs the panel until the student quits; false when no panel can be shown here (no TTY,
-  /// TERM=dumb), in which case the caller prints the text plot.
-  func presentGradNormPanel(_ explorer: GradNormExplorer) -> Bool
-}
-
 /// What `:plot gradnorm ...` asked for.
 struct GradNormRequest: Equatable {
   var settings = GradientFlowSettings()
@@ -122,9 +115,8 @@ enum GradNormCommand {
       c.write("wrote " + written.joined(separator: " and ") + "\n")
       return .complete
     }
-    if let presenter = c.session.terminal as? GradNormPanelPresenter,
-      presenter.presentGradNormPanel(explorer)
-    {
+    // The front end's panel when there is a terminal; the text plot otherwise.
+    if let presenter = PlotDisplay.presenter, presenter.present(explorer) == nil {
       return .complete
     }
     c.write(textPlot(explorer))

@@ -8,24 +8,8 @@
 import Foundation
 import GradModels
 
-/// A key the gradient-norm panel understands.
-public enum GradNormKey: Equatable, Sendable {
-  case up, down, left, right
-  case character(Character)
-}
-
-/// What the panel should do after a key.
-public enum GradNormResponse: Equatable, Sendable {
-  /// Draw the figure again.
-  case redraw
-  /// Leave the panel.
-  case quit
-  /// The key means nothing here.
-  case ignored
-}
-
 /// The state of the gradient-norm panel; pure, so it is tested without a terminal.
-public final class GradNormExplorer {
+public final class GradNormExplorer: InteractivePlot {
   /// Which curves are drawn.
   public enum View: String, Sendable, Equatable {
     case radii
@@ -69,17 +53,18 @@ public final class GradNormExplorer {
   // MARK: - Keys
 
   /// Applies one key: ↑/↓ ρ ± 0.05, ←/→ T ∓ 5, a activation, m model, [ ] α ∓ 0.05,
-  /// c clipping off/1/5, s seed, v view, tab next curve, e export, q quit.
-  public func handle(_ key: GradNormKey) -> GradNormResponse {
+  /// c clipping off/1/5, s seed, v view, tab next curve, e export (q is the panel's).
+  /// - Returns: whether the figure or the key line changed.
+  public func handle(_ key: PlotKey) -> Bool {
     message = nil
     switch key {
     case .up: setRadius(settings.spectralRadius + 0.05)
     case .down: setRadius(settings.spectralRadius - 0.05)
     case .left: settings.steps = max(5, settings.steps - 5)
     case .right: settings.steps = min(GradientFlowSettings.maximumSteps, settings.steps + 5)
+    case .pageUp, .pageDown: return false
     case .character(let c):
       switch c {
-      case "q", "Q", "\u{1b}": return .quit
       case "a":
         let all = RecurrentActivation.allCases
         let i = all.firstIndex(of: settings.activation) ?? 0
@@ -98,10 +83,10 @@ public final class GradNormExplorer {
         selected = (selected + 1) % radii.count
         settings.spectralRadius = radii[selected]
       case "e": export()
-      default: return .ignored
+      default: return false
       }
     }
-    return .redraw
+    return true
   }
 
   private func rounded(_ x: Double) -> Double { (x * 100).rounded() / 100 }
