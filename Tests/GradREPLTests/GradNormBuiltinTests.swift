@@ -55,6 +55,26 @@ import Testing
         """)
   }
 
+  /// Your own W_hh, inputs and v: with W_hh = 0.5·I and no input, h stays 0, tanh′ = 1 and
+  /// ∂L/∂h_k = 0.5^(T−k)·v exactly.
+  @Test func yourOwnTensorsReplaceTheRandomOnes() {
+    #expect(
+      eval(
+        "gradnorms(W_hh=torch.eye(4, dtype=torch.float64) * 0.5, x=torch.zeros(3, 2), "
+          + "v=torch.ones(4)).tolist()") == "[0.25, 0.5, 1.0, 2.0]")
+    #expect(
+      eval("jacobian_norms(W_hh=torch.eye(4) * 0.5, x=torch.zeros(3, 2)).tolist()")
+        == "[0.5, 0.5, 0.5]")
+    #expect(
+      run("gradnorms(W_hh=torch.zeros(3, 4))").contains(
+        "W_hh has 12 entries; an RNN with H=4 needs [4, 4] = 16"))
+    #expect(
+      run("gradnorms(W_hh=torch.eye(4), kind='lstm')").contains(
+        "W_hh has 16 entries; an LSTM with H=4 needs [16, 4] = 64"))
+    #expect(run("gradnorms(W_hh=torch.eye(4), v=torch.ones(3))").contains("v needs H=4 numbers"))
+    #expect(run("gradnorms(W_hh=3)").contains("expected a Tensor"))
+  }
+
   @Test func gammaOfTheNetworkAndOfAMatrix() {
     #expect(eval("gamma(activation='sigmoid')['gamma_h']") == "0.25")
     #expect(eval("round(gamma(radius=1.2)['radius'], 9)") == "1.2")

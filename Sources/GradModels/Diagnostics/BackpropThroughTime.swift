@@ -129,14 +129,15 @@ public struct RecurrentCellWeights: Sendable, Equatable {
         "hidden size must be 1…4096 and input size 1…65536 (got \(hiddenSize), \(inputSize))")
     }
     let rows = kind.gateCount * hiddenSize
+    let cell = (kind == .gru || kind == .leakyRNN ? "a " : "an ") + kind.displayName
     guard inputWeight.count == rows * inputSize else {
       throw DiagnosticError(
-        "W_xh has \(inputWeight.count) entries; a \(kind.displayName) with H=\(hiddenSize), "
+        "W_xh has \(inputWeight.count) entries; \(cell) with H=\(hiddenSize), "
           + "D=\(inputSize) needs [\(rows), \(inputSize)] = \(rows * inputSize)")
     }
     guard hiddenWeight.count == rows * hiddenSize else {
       throw DiagnosticError(
-        "W_hh has \(hiddenWeight.count) entries; a \(kind.displayName) with H=\(hiddenSize) "
+        "W_hh has \(hiddenWeight.count) entries; \(cell) with H=\(hiddenSize) "
           + "needs [\(rows), \(hiddenSize)] = \(rows * hiddenSize)")
     }
     let bx = inputBias ?? [Double](repeating: 0, count: rows)

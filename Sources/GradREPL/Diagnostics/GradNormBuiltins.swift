@@ -12,30 +12,41 @@ enum GradNormBuiltins: BuiltinProvider {
 
   static func register(in table: inout BuiltinTable) {
     table.add(
-      "gradnorms", signature: "gradnorms(\(settingsSignature))",
+      "gradnorms",
+      signature: "gradnorms(\(settingsSignature), W_hh=None, W_xh=None, x=None, v=None)",
       doc: """
         ‖∂L/∂h_k‖ for k = 0 … T of a random recurrent network, as a float64 tensor of T + 1 \
         numbers. W_hh is one random matrix rescaled to spectral radius `radius`; the loss is \
         L = v·h_T (loss='every': Σ_t v·h_t); clip=c clips each ∂L/∂h_k to norm c on the way \
-        back. Same seed, same W: only the radius changes between calls.
+        back. Same seed, same W: only the radius changes between calls. Your own tensors \
+        replace the random ones: W_hh=[G·H, H], W_xh=[G·H, D], x=[T, D], v=[H] (radius is \
+        then not applied; use rescale_radius).
         """
     ) { (args, _) throws(ReplError) in
-      let s = try GradNormSettings.settings(from: args, function: "gradnorms")
-      let flow = try flow(s, function: "gradnorms")
+      let run = try network(args, function: "gradnorms")
+      let flow: GradientFlow
+      do throws(DiagnosticError) {
+        let trace = try run.weights.forward(inputs: run.inputs, steps: run.settings.steps)
+        flow = try trace.backward(
+          lossWeights: run.lossWeights, loss: run.settings.loss,
+          clipThreshold: run.settings.clipThreshold)
+      } catch {
+        throw .value("gradnorms(): \(error.message)")
+      }
       return try tensor(flow.hiddenNorms)
     }
     table.add(
-      "jacobian_norms", signature: "jacobian_norms(\(settingsSignature))",
+      "jacobian_norms",
+      signature: "jacobian_norms(\(settingsSignature), W_hh=None, W_xh=None, x=None, v=None)",
       doc: """
         ‖∂h_t/∂h_{t−1}‖₂ for t = 1 … T (the step Jacobians, Diag(φ′(a_t))·W_hh for an RNN; \
         (h, C) for the LSTM), largest singular values by power iteration, as a tensor of T numbers.
         """
     ) { (args, _) throws(ReplError) in
-      let s = try GradNormSettings.settings(from: args, function: "jacobian_norms")
-      let net = try GradNormSettings.network(s, function: "jacobian_norms")
+      let run = try network(args, function: "jacobian_norms")
       let norms: [Double]
       do throws(DiagnosticError) {
-        let trace = try net.weights.forward(inputs: net.inputs, steps: s.steps)
+        let trace = try run.weights.forward(inputs: run.inputs, steps: run.settings.steps)
         norms = try trace.stepJacobianNorms()
       } catch {
         throw .value("jacobian_norms(): \(error.message)")
@@ -103,10 +114,68 @@ enum GradNormBuiltins: BuiltinProvider {
     }
   }
 
-  static func flow(_ s: GradientFlowSettings, function: String) throws(ReplError) -> GradientFlow {
+  /// The cell, inputs and v of one call: the random network of the settings, with any of
+  /// W_hh, W_xh, x and v replaced by the student's own tensors.
+  struct Run {
+    var settings: GradientFlowSettings
+    var weights: RecurrentCellWeights
+    var inputs: [Double]
+    var lossWeights: [Double]
+  }
+
+  static let tensorKeywords: Set<String> = ["W_hh", "W_xh", "x", "v"]
+
+  static func network(_ args: Arguments, function: String) throws(ReplError) -> Run {
+    var given: [String: Tensor] = [:]
+    var rest = args
+    rest.keywords = []
+    for (name, value) in args.keywords {
+      if tensorKeywords.contains(name) {
+        given[name] = try tensorArgument(value, function)
+      } else {
+        rest.keywords.append((name, value))
+      }
+    }
+    var s = try GradNormSettings.settings(from: rest, function: function)
+    guard !given.isEmpty else {
+      let net = try GradNormSettings.network(s, function: function)
+      return Run(
+        settings: s, weights: net.weights, inputs: net.inputs, lossWeights: net.lossWeights)
+    }
+    if let w = given["W_hh"] {
+      guard w.ndim == 2, w.shape[1] >= 1, w.shape[1] <= GradientFlowSettings.maximumHiddenSize
+      else {
+        throw .value("\(function)(): W_hh must be a matrix [G·H, H], got shape \(w.shape)")
+      }
+      s.hiddenSize = w.shape[1]
+    }
+    if let x = given["x"] {
+      guard x.ndim == 2, x.shape[0] >= 1, x.shape[1] >= 1 else {
+        throw .value("\(function)(): x must be the inputs as [T, D], got shape \(x.shape)")
+      }
+      s.steps = x.shape[0]
+      s.inputSize = x.shape[1]
+    }
+    if let wx = given["W_xh"], given["x"] == nil {
+      guard wx.ndim == 2, wx.shape[1] >= 1 else {
+        throw .value("\(function)(): W_xh must be a matrix [G·H, D], got shape \(wx.shape)")
+      }
+      s.inputSize = wx.shape[1]
+    }
     let net = try GradNormSettings.network(s, function: function)
-    do {
-      return try net.gradientFlow()
+    do throws(DiagnosticError) {
+      let weights = try RecurrentCellWeights(
+        kind: s.kind, activation: s.activation, leak: s.leak, hiddenSize: s.hiddenSize,
+        inputSize: s.inputSize,
+        inputWeight: given["W_xh"]?.toDoubleArray() ?? net.weights.inputWeight,
+        hiddenWeight: given["W_hh"]?.toDoubleArray() ?? net.weights.hiddenWeight)
+      let v = given["v"]?.toDoubleArray() ?? net.lossWeights
+      guard v.count == s.hiddenSize else {
+        throw DiagnosticError("v needs H=\(s.hiddenSize) numbers, got \(v.count)")
+      }
+      return Run(
+        settings: s, weights: weights, inputs: given["x"]?.toDoubleArray() ?? net.inputs,
+        lossWeights: v)
     } catch {
       throw .value("\(function)(): \(error.message)")
     }
