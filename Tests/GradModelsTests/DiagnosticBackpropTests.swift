@@ -327,6 +327,30 @@ import Testing
     #expect(other.weights.hiddenWeight != lstm.weights.hiddenWeight)
   }
 
+  /// The shortcut ‖c·A‖₂ = c·‖A‖₂ agrees with computing γ from W_hh itself, and a network
+  /// built from known spectra is the same network.
+  @Test func gammasFromTheBaseMatrixMatchTheScaledMatrix() throws {
+    for kind in [RecurrentCellKind.rnn, .leakyRNN, .lstm] {
+      var s = GradientFlowSettings()
+      s.kind = kind
+      s.hiddenSize = 24
+      s.spectralRadius = 1.3
+      s.seed = 9
+      let net = try SyntheticRecurrentNetwork(s)
+      let direct = net.weights.gammas()
+      let shortcut = net.gammas()
+      #expect(Swift.abs(direct.weightNorm - shortcut.weightNorm) < 1e-9 * direct.weightNorm)
+      #expect(Swift.abs(direct.spectralRadius - shortcut.spectralRadius) < 1e-9)
+      #expect(direct.derivativeBound == shortcut.derivativeBound)
+      #expect(direct.leak == shortcut.leak)
+      let base = try SyntheticRecurrentNetwork.baseSpectra(seed: 9, hiddenSize: 24)
+      #expect(base == net.base)
+      let again = try SyntheticRecurrentNetwork(s, base: base)
+      #expect(again.weights == net.weights)
+      #expect(try again.gradientFlow() == net.gradientFlow())
+    }
+  }
+
   @Test func badSettingsAreReported() throws {
     var s = GradientFlowSettings()
     s.steps = 0

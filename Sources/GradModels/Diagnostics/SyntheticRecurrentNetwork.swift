@@ -65,19 +65,54 @@ public struct SyntheticRecurrentNetwork: Sendable {
   public let inputs: [Double]
   /// v, [H].
   public let lossWeights: [Double]
-  /// ρ(A) of the unscaled random matrix (the same for every radius at one seed).
-  public let baseRadius: Double
+  /// ρ(A) and ‖A‖₂ of the unscaled random matrix (the same for every radius at one seed).
+  public let base: BaseSpectra
+
+  /// ρ(A) and ‖A‖₂ of the random matrix A drawn for one seed and hidden size.
+  public struct BaseSpectra: Sendable, Equatable {
+    public let radius: Double
+    public let norm: Double
+  }
+
+  /// A ~ N(0, 1/H), H × H, from the seed's own stream: changing T does not change it.
+  static func randomMatrix(seed: UInt64, hiddenSize H: Int) -> [Double] {
+    var random = GaussianStream(seed: seed)
+    return random.draw(H * H, standardDeviation: 1 / Double(H).squareRoot())
+  }
+
+  /// ρ(A) and ‖A‖₂ for a seed and hidden size; pass them to `init(_:base:)` to skip computing
+  /// them again when only the radius, T, the cell or the clipping change.
+  public static func baseSpectra(seed: UInt64, hiddenSize: Int) throws(DiagnosticError)
+    -> BaseSpectra
+  {
+    var s = GradientFlowSettings()
+    s.seed = seed
+    s.hiddenSize = hiddenSize
+    try s.validate()
+    let a = randomMatrix(seed: seed, hiddenSize: hiddenSize)
+    return BaseSpectra(
+      radius: MatrixSpectra.spectralRadius(a, size: hiddenSize),
+      norm: MatrixSpectra.spectralNorm(a, rows: hiddenSize, columns: hiddenSize))
+  }
 
   /// Draws A, W_xh, x and v from `settings.seed` and rescales A to `settings.spectralRadius`.
-  public init(_ settings: GradientFlowSettings) throws(DiagnosticError) {
+  ///
+  /// - Parameter base: `baseSpectra(seed:hiddenSize:)` for the same seed and hidden size, if
+  ///   already known (nil: computed here).
+  public init(_ settings: GradientFlowSettings, base known: BaseSpectra? = nil)
+    throws(DiagnosticError)
+  {
     try settings.validate()
     let H = settings.hiddenSize
     let D = settings.inputSize
     let T = settings.steps
-    var random = GaussianStream(seed: settings.seed)
-    // Independent streams per quantity: changing T does not change W, changing H does.
-    let a = random.draw(H * H, standardDeviation: 1 / Double(H).squareRoot())
-    let rho = MatrixSpectra.spectralRadius(a, size: H)
+    let a = Self.randomMatrix(seed: settings.seed, hiddenSize: H)
+    let base =
+      known
+      ?? BaseSpectra(
+        radius: MatrixSpectra.spectralRadius(a, size: H),
+        norm: MatrixSpectra.spectralNorm(a, rows: H, columns: H))
+    let rho = base.radius
     guard rho > 0 else {
       throw DiagnosticError("the random W_hh came out nilpotent; try another seed")
     }
@@ -102,7 +137,7 @@ public struct SyntheticRecurrentNetwork: Sendable {
       inputSize: D, inputWeight: wx, hiddenWeight: wh)
     self.inputs = x
     self.lossWeights = v
-    self.baseRadius = rho
+    self.base = base
   }
 
   /// Forward, then backward with the settings' loss placement and clipping.
@@ -121,7 +156,18 @@ public struct SyntheticRecurrentNetwork: Sendable {
     return GradientFlow.bound(
       steps: settings.steps, lastNorm: last,
       directNorm: MatrixSpectra.euclideanNorm(lossWeights),
-      stepFactor: weights.gammas().stepFactor, loss: settings.loss)
+      stepFactor: gammas().stepFactor, loss: settings.loss)
+  }
+
+  /// γ_w, γ_h and ρ of W_hh = A·ρ/ρ(A), from A's own: ‖c·A‖₂ = c·‖A‖₂.
+  public func gammas() -> RecurrentGammas {
+    let scale = settings.spectralRadius / base.radius
+    let isRNN = settings.kind == .rnn || settings.kind == .leakyRNN
+    return RecurrentGammas(
+      weightNorm: base.norm * scale,
+      derivativeBound: isRNN ? settings.activation.derivativeBound : 1,
+      spectralRadius: settings.spectralRadius,
+      leak: settings.kind == .leakyRNN ? settings.leak : 0)
   }
 }
 

@@ -80,7 +80,7 @@ enum GradNormBuiltins: BuiltinProvider {
         return try dictionary(gammas)
       }
       let s = try GradNormSettings.settings(from: args, function: "gamma")
-      return try dictionary(GradNormSettings.network(s, function: "gamma").weights.gammas())
+      return try dictionary(GradNormSettings.network(s, function: "gamma").gammas())
     }
     table.add(
       "spectral_radius", signature: "spectral_radius(W)",

@@ -127,8 +127,20 @@ public final class GradNormExplorer: InteractivePlot {
     return list
   }
 
+  /// ρ(A) and ‖A‖₂ per (seed, hidden size): the expensive part of a curve, the same for every
+  /// radius, T, cell and clipping threshold.
+  private var spectraCache: [String: SyntheticRecurrentNetwork.BaseSpectra] = [:]
+
   private func curve(_ s: GradientFlowSettings, name: String) throws(DiagnosticError) -> Curve {
-    let net = try SyntheticRecurrentNetwork(s)
+    let key = "\(s.seed)/\(s.hiddenSize)"
+    let base: SyntheticRecurrentNetwork.BaseSpectra
+    if let cached = spectraCache[key] {
+      base = cached
+    } else {
+      base = try SyntheticRecurrentNetwork.baseSpectra(seed: s.seed, hiddenSize: s.hiddenSize)
+      spectraCache[key] = base
+    }
+    let net = try SyntheticRecurrentNetwork(s, base: base)
     let flow = try net.gradientFlow()
     return Curve(
       name: name, norms: flow.hiddenNorms, bound: net.bound(for: flow),
