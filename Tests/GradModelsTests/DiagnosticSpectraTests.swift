@@ -34,6 +34,9 @@ import Testing
     #expect(MatrixSpectra.spectralRadius([0, 1, 0, 0], size: 2) == 0)
     #expect(MatrixSpectra.spectralRadius([], size: 0) == 0)
     #expect(MatrixSpectra.spectralRadius([1, 2, 3], size: 2) == 0)
+    // Sizes whose product overflows are rejected, not trapped on.
+    #expect(MatrixSpectra.spectralRadius([1], size: Int.max) == 0)
+    #expect(MatrixSpectra.spectralNorm([1], rows: Int.max, columns: 2) == 0)
     #expect(MatrixSpectra.rescaled([0, 1, 0, 0], size: 2, toRadius: 1) == nil)
   }
 

@@ -25,7 +25,10 @@ public enum MatrixSpectra {
     _ matrix: [Double], rows: Int, columns: Int, tolerance: Double = 1e-13,
     maximumIterations: Int = 5000
   ) -> Double {
-    guard rows > 0, columns > 0, matrix.count == rows * columns else { return 0 }
+    let size = rows.multipliedReportingOverflow(by: columns)
+    guard rows > 0, columns > 0, !size.overflow, matrix.count == size.partialValue else {
+      return 0
+    }
     // A start vector that is not orthogonal to the top singular vector with probability one.
     var u = (0..<columns).map { 1 + 0.5 * sin(Double($0) * 1.7 + 0.3) }
     var estimate = 0.0
@@ -69,7 +72,8 @@ public enum MatrixSpectra {
   public static func spectralRadius(_ matrix: [Double], size n: Int, squarings: Int = 48)
     -> Double
   {
-    guard n > 0, matrix.count == n * n else { return 0 }
+    let count = n.multipliedReportingOverflow(by: n)
+    guard n > 0, !count.overflow, matrix.count == count.partialValue else { return 0 }
     let frobenius = euclideanNorm(matrix)
     guard frobenius > 0, frobenius.isFinite else { return frobenius.isFinite ? 0 : .infinity }
     var m = matrix.map { $0 / frobenius }
@@ -151,14 +155,24 @@ public enum MatrixSpectra {
     }
   }
 
-  /// S = M·M for an n × n M (BLAS).
+  /// S = M·M for an n × n M.
+  ///
+  /// Plain loops in i-k-j order (contiguous inner rows, which the compiler vectorises) rather
+  /// than BLAS: OpenBLAS's own threads are not safe to enter from several threads at once, and
+  /// the diagnostics may run concurrently with training.
   static func square(_ m: [Double], size n: Int, into s: inout [Double]) {
     m.withUnsafeBufferPointer { pm in
       s.withUnsafeMutableBufferPointer { ps in
-        guard let a = pm.baseAddress, let c = ps.baseAddress else { return }
-        Double.gemm(
-          transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: a, ldb: n,
-          beta: 0, c: c, ldc: n)
+        for i in 0..<(n * n) { ps[i] = 0 }
+        for i in 0..<n {
+          let row = i * n
+          for k in 0..<n {
+            let a = pm[row + k]
+            if a == 0 { continue }
+            let other = k * n
+            for j in 0..<n { ps[row + j] += a * pm[other + j] }
+          }
+        }
       }
     }
   }

@@ -71,7 +71,8 @@ public struct SyntheticRecurrentNetwork: Sendable {
   /// ρ(A) and ‖A‖₂ of the random matrix A drawn for one seed and hidden size.
   public struct BaseSpectra: Sendable, Equatable {
     public let radius: Double
-    public let norm: Double
+    /// nil when not computed (the built-ins that only need ρ skip the power iteration).
+    public let norm: Double?
   }
 
   /// A ~ N(0, 1/H), H × H, from the seed's own stream: changing T does not change it.
@@ -107,11 +108,7 @@ public struct SyntheticRecurrentNetwork: Sendable {
     let D = settings.inputSize
     let T = settings.steps
     let a = Self.randomMatrix(seed: settings.seed, hiddenSize: H)
-    let base =
-      known
-      ?? BaseSpectra(
-        radius: MatrixSpectra.spectralRadius(a, size: H),
-        norm: MatrixSpectra.spectralNorm(a, rows: H, columns: H))
+    let base = known ?? BaseSpectra(radius: MatrixSpectra.spectralRadius(a, size: H), norm: nil)
     let rho = base.radius
     guard rho > 0 else {
       throw DiagnosticError("the random W_hh came out nilpotent; try another seed")
@@ -161,10 +158,11 @@ public struct SyntheticRecurrentNetwork: Sendable {
 
   /// γ_w, γ_h and ρ of W_hh = A·ρ/ρ(A), from A's own: ‖c·A‖₂ = c·‖A‖₂.
   public func gammas() -> RecurrentGammas {
+    guard let norm = base.norm else { return weights.gammas() }
     let scale = settings.spectralRadius / base.radius
     let isRNN = settings.kind == .rnn || settings.kind == .leakyRNN
     return RecurrentGammas(
-      weightNorm: base.norm * scale,
+      weightNorm: norm * scale,
       derivativeBound: isRNN ? settings.activation.derivativeBound : 1,
       spectralRadius: settings.spectralRadius,
       leak: settings.kind == .leakyRNN ? settings.leak : 0)
