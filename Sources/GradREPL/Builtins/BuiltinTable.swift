@@ -20,6 +20,7 @@ public struct BuiltinTable {
       TorchBuiltins.self,
       PlotBuiltins.self,
       ModelBuiltins.self,
+      GradNormBuiltins.self,
     ]
   }
 

@@ -15,7 +15,7 @@ extension CommandRegistry {
         name: "vars", arguments: "", summary: "your variables: name, type, value or shape",
         help: ":vars lists the variables you have defined, with their type and value (or size).",
         handler: StandardCommands.vars),
-    ] + graphCommands + [
+    ] + graphCommands + [GradNormCommand.command] + [
       ReplCommand(
         name: "step", arguments: "X",
         summary: "step through X.backward() one node at a time",
