@@ -19,6 +19,29 @@ import Testing
     #expect(text == "[" + expected.map { "\($0)" }.joined(separator: ", ") + "]")
   }
 
+  /// A language model built at the prompt: one row of norms per layer, one norm per
+  /// hidden state h_0 … h_T of the context; the NPLM (no hidden state over time) and too short a
+  /// sequence are one-line errors.
+  @Test func gradnormsOfALanguageModelAtThePrompt() {
+    let screen = transcript([
+      "data = corpus('toy')",
+      "m = LSTM(data, emb=8, hidden=8, layers=2, seed=3)",
+      "g = gradnorms(m, 'the cat sat on the')",
+      "g.shape",
+      "bool(g.min() > 0)",
+      "r = RNN(data, emb=8, hidden=8, seed=3)",
+      "gradnorms(r, 'the cat sat').shape",
+      "gradnorms(NPLM(data), 'the cat sat')",
+      "gradnorms(m, 'the')",
+    ])
+    // Five words: four of context, h_0 … h_4.
+    #expect(screen.contains(">>> g.shape\ntorch.Size([2, 5])"))
+    #expect(screen.contains(">>> bool(g.min() > 0)\nTrue"))
+    #expect(screen.contains("torch.Size([3])"))
+    #expect(screen.contains("TypeError: gradnorms(model, sequence) needs an RNN"))
+    #expect(screen.contains("ValueError: gradnorms(): the sequence needs at least two tokens"))
+  }
+
   @Test func transcriptShowsDecayAndGrowth() {
     let screen = transcript([
       "small = gradnorms(radius=0.5, T=30, hidden=16)",

@@ -13,9 +13,15 @@ enum GradNormBuiltins: BuiltinProvider {
   static func register(in table: inout BuiltinTable) {
     table.add(
       "gradnorms",
-      signature: "gradnorms(\(settingsSignature), W_hh=None, W_xh=None, x=None, v=None)",
+      signature:
+        "gradnorms(\(settingsSignature), W_hh=None, W_xh=None, x=None, v=None) or "
+        + "gradnorms(model, sequence)",
       doc: """
-        ‖∂L/∂h_k‖ for k = 0 … T of a random recurrent network, as a float64 tensor of T + 1 \
+        gradnorms(model, 'the cat sat on'): for a trained RNN, LeakyRNN, LSTM or GRU, \
+        ‖∂L/∂h_k‖ for the hidden states h_0 … h_T over the sequence's first T words, L the \
+        cross-entropy of predicting its last word from them (one row per layer when there are \
+        several). \
+        Otherwise ‖∂L/∂h_k‖ for k = 0 … T of a random recurrent network, as a float64 tensor of T + 1 \
         numbers. W_hh is one random matrix rescaled to spectral radius `radius`; the loss is \
         L = v·h_T (loss='every': Σ_t v·h_t); clip=c clips each ∂L/∂h_k to norm c on the way \
         back. Same seed, same W: only the radius changes between calls. Your own tensors \
@@ -23,6 +29,11 @@ enum GradNormBuiltins: BuiltinProvider {
         then not applied; use rescale_radius).
         """
     ) { (args, _) throws(ReplError) in
+      if case .object(let object) = args.positional.first,
+        let model = object as? LanguageModelObject
+      {
+        return try trainedModelNorms(model, args)
+      }
       let run = try network(args, function: "gradnorms")
       let flow: GradientFlow
       do throws(DiagnosticError) {
@@ -178,6 +189,51 @@ enum GradNormBuiltins: BuiltinProvider {
         lossWeights: v)
     } catch {
       throw .value("\(function)(): \(error.message)")
+    }
+  }
+
+  /// ‖∂L/∂h_k‖ of a trained recurrent model over a sequence: the loss is the
+  /// cross-entropy of the sequence's last token given the tokens before it.
+  static func trainedModelNorms(_ object: LanguageModelObject, _ args: Arguments)
+    throws(ReplError) -> RValue
+  {
+    try args.check("gradnorms", positional: 2, 2)
+    guard let model = object.model as? RecurrentLanguageModel else {
+      throw .type(
+        "gradnorms(model, sequence) needs an RNN, LeakyRNN, LSTM or GRU; an NPLM has no "
+          + "hidden state over time")
+    }
+    var tokens: [TokenID] = []
+    switch args.positional[1] {
+    case .str(let text): tokens = object.tokenizer.encodePrompt(text)
+    case .list(let list):
+      for item in list.items {
+        guard case .int(let id) = item, let token = TokenID(exactly: id) else {
+          throw .type("gradnorms(): a sequence is a string or a list of token ids")
+        }
+        tokens.append(token)
+      }
+    default:
+      throw .type("gradnorms(): a sequence is a string or a list of token ids")
+    }
+    guard tokens.count >= 2, let target = tokens.last else {
+      throw .value(
+        "gradnorms(): the sequence needs at least two tokens (the context and the word to "
+          + "predict)")
+    }
+    let rows: [[Double]]
+    do {
+      rows = try model.hiddenStateGradientNorms(tokens: Array(tokens.dropLast()), target: target)
+    } catch {
+      throw .value("gradnorms(): \(error)")
+    }
+    if rows.count == 1 { return try tensor(rows[0]) }
+    let columns = rows.first?.count ?? 0
+    do {
+      return .tensor(
+        try Tensor(rows.flatMap { $0 }, shape: [rows.count, columns], dtype: .float64))
+    } catch {
+      throw .value("could not make a tensor: \(error)")
     }
   }
 
