@@ -24,7 +24,7 @@ import Testing
     #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })
     #expect(
       text.hasSuffix(
-        "ρ=1.00 T=30 H=16 model=rnn act=tanh α=0.50 clip=off seed=0 view=radii"
+        "ρ=1.00 T=30 H=16 model=rnn act=tanh α=0.50 clip=off seed=0 inputs=1.00 view=radii"
           + "  (the keys work in a terminal)\n"))
   }
 

@@ -44,7 +44,8 @@ import Testing
     }
     #expect(
       figure.statusLine?.hasPrefix(
-        "ρ=1.00 T=20 H=16 model=rnn act=tanh α=0.50 clip=off seed=0 view=radii | ↑↓ρ") == true)
+        "ρ=1.00 T=20 H=16 model=rnn act=tanh α=0.50 clip=off seed=0 inputs=1.00 view=radii | ↑↓ρ")
+        == true)
   }
 
   @Test func arrowsChangeRadiusAndSteps() throws {
@@ -69,6 +70,23 @@ import Testing
     #expect(explorer.settings.steps == 5)
     for _ in 0..<200 { _ = explorer.handle(.down) }
     #expect(explorer.settings.spectralRadius == 0.05)
+  }
+
+  /// `i` switches the inputs off (the lecture's linear regime: ρ = 1.5 grows as 1.5^(T−k))
+  /// and back on (tanh saturates).
+  @Test func inputsKeyShowsTheTwoRegimes() throws {
+    let explorer = GradNormExplorer(settings: Self.settings(radius: 1.5))
+    #expect(explorer.handle(.character("i")) == true)
+    #expect(explorer.settings.inputScale == 0)
+    #expect(explorer.keyLine.contains("inputs=off"))
+    var off = Self.settings(radius: 1.5)
+    off.inputScale = 0
+    let growing = try Self.norms(off)
+    #expect(growing[0] > 1e3 * growing[20])
+    #expect(explorer.figure().panels.first?.series[3].yValues == growing)
+    #expect(explorer.handle(.character("i")) == true)
+    #expect(explorer.settings.inputScale == 1)
+    #expect(explorer.keyLine.contains("inputs=1.00"))
   }
 
   @Test func lettersCycleTheSettings() throws {

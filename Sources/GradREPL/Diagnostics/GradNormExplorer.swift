@@ -21,6 +21,8 @@ public final class GradNormExplorer: InteractivePlot {
   /// Spectral radii of the curves in the radii view; `selected` is the primary one.
   public private(set) var radii: [Double]
   public private(set) var selected: Int
+  /// The input scale that `i` restores after switching inputs off.
+  private var inputScaleWhenOn: Double = 1
   public private(set) var view: View = .radii
   /// Where `e` writes gradnorm.csv and gradnorm.svg.
   public let exportDirectory: String
@@ -53,7 +55,8 @@ public final class GradNormExplorer: InteractivePlot {
   // MARK: - Keys
 
   /// Applies one key: ↑/↓ ρ ± 0.05, ←/→ T ∓ 5, a activation, m model, [ ] α ∓ 0.05,
-  /// c clipping off/1/5, s seed, v view, tab next curve, e export (q is the panel's).
+  /// c clipping off/1/5, s seed, i inputs on/off, v view, tab next curve, e export (q is the
+  /// panel's).
   /// - Returns: whether the figure or the key line changed.
   public func handle(_ key: PlotKey) -> Bool {
     message = nil
@@ -78,6 +81,15 @@ public final class GradNormExplorer: InteractivePlot {
         let i = Self.clipCycle.firstIndex(of: settings.clipThreshold) ?? 0
         settings.clipThreshold = Self.clipCycle[(i + 1) % Self.clipCycle.count]
       case "s": settings.seed = settings.seed &+ 1
+      case "i":
+        // Inputs off: h stays near 0, tanh′ ≈ 1, and the norms follow ρ^(T−k) alone;
+        // inputs on: tanh saturates and even ρ > 1 can vanish.
+        if settings.inputScale == 0 {
+          settings.inputScale = inputScaleWhenOn
+        } else {
+          inputScaleWhenOn = settings.inputScale
+          settings.inputScale = 0
+        }
       case "v": view = view == .radii ? .models : .radii
       case "\t", "n":
         selected = (selected + 1) % radii.count
@@ -201,12 +213,13 @@ public final class GradNormExplorer: InteractivePlot {
     var parts = [
       "ρ=\(format(s.spectralRadius))", "T=\(s.steps)", "H=\(s.hiddenSize)",
       "model=\(s.kind.rawValue)", "act=\(s.activation.rawValue)", "α=\(format(s.leak))",
-      "clip=\(s.clipThreshold.map(format) ?? "off")", "seed=\(s.seed)", "view=\(view.rawValue)",
+      "clip=\(s.clipThreshold.map(format) ?? "off")", "seed=\(s.seed)",
+      "inputs=\(s.inputScale == 0 ? "off" : format(s.inputScale))", "view=\(view.rawValue)",
     ]
     if s.loss == .everyStep { parts.append("loss=every") }
     var line =
       parts.joined(separator: " ")
-      + " | ↑↓ρ ←→T a act m model [] α c clip s seed v view tab curve e export q quit"
+      + " | ↑↓ρ ←→T a act m model [] α c clip s seed i inputs v view tab curve e export q quit"
     if let message { line += " | " + message }
     return line
   }
