@@ -75,15 +75,24 @@ public struct CommandRegistry: Sendable {
 
   public func command(named name: String) -> ReplCommand? { all.first { $0.name == name } }
 
+  /// The widest usage that still shares its line with its summary in `:help`.
+  static let helpColumn = 24
+
   /// The `:help` text, generated from the registry.
   public var helpText: String {
-    let width =
-      (all.map { $0.name.count + ($0.arguments.isEmpty ? 0 : $0.arguments.count + 1) }
-        .max() ?? 0) + 3
+    let usages = all.map { ":" + $0.name + ($0.arguments.isEmpty ? "" : " " + $0.arguments) }
+    // The summaries line up after the usages that fit in a column; a longer usage (such
+    // as :plot's settings) gets a line of its own, its summary indented below.
+    let column = Self.helpColumn
+    let width = (usages.map(\.count).filter { $0 <= column }.max() ?? column) + 3
     var lines = ["Commands:"]
-    for c in all {
-      let usage = ":" + c.name + (c.arguments.isEmpty ? "" : " " + c.arguments)
-      lines.append("  " + usage.padding(toLength: width, withPad: " ", startingAt: 0) + c.summary)
+    for (c, usage) in zip(all, usages) {
+      if usage.count + 3 > width {
+        lines.append("  " + usage)
+        lines.append("  " + String(repeating: " ", count: width) + c.summary)
+      } else {
+        lines.append("  " + usage.padding(toLength: width, withPad: " ", startingAt: 0) + c.summary)
+      }
     }
     lines.append("Also: ?name explains a variable or built-in; help(x) does the same in code.")
     return lines.joined(separator: "\n") + "\n"
