@@ -47,19 +47,8 @@ func runReplMoonsBenchmark(_ arguments: [String]) -> Int32 {
   }
 
   let script = replMoonsScript.replacingOccurrences(of: "STEPS", with: String(steps))
-  var walls: [Double] = []
-  var lastOutput = ""
-  for _ in 0..<repeats {
-    let terminal = MemoryTerminal()
-    let session = Session(terminal: terminal)
-    var ok = false
-    walls.append(seconds { ok = session.runScript(script, fileName: "moons.py") })
-    guard ok else {
-      FileHandle.standardError.write(Data("gradbench: the script failed:\n\(terminal.output)".utf8))
-      return 1
-    }
-    lastOutput = terminal.output
-  }
+  guard let (walls, lastOutput) = timeScript(script, fileName: "moons.py", repeats: repeats)
+  else { return 1 }
   let wall = median(walls)
   // The last line reads `final LOSS ACCURACY`.
   let final = lastOutput.split(separator: "\n").last?.split(separator: " ") ?? []
@@ -82,4 +71,23 @@ func runReplMoonsBenchmark(_ arguments: [String]) -> Int32 {
       "repl_moons_speedup_vs_micrograd_gcoff", String(format: "%.1f", referenceWall / wall), "x")
     return 0
   }
+}
+
+/// Runs `script` in a fresh session `repeats` times: the wall time of each run and what the
+/// last run printed; nil (after saying why) when the script fails.
+func timeScript(_ script: String, fileName: String, repeats: Int) -> ([Double], String)? {
+  var walls: [Double] = []
+  var output = ""
+  for _ in 0..<repeats {
+    let terminal = MemoryTerminal()
+    let session = Session(terminal: terminal)
+    var ok = false
+    walls.append(seconds { ok = session.runScript(script, fileName: fileName) })
+    guard ok else {
+      FileHandle.standardError.write(Data("gradbench: the script failed:\n\(terminal.output)".utf8))
+      return nil
+    }
+    output = terminal.output
+  }
+  return (walls, output)
 }

@@ -39,19 +39,8 @@ func runReplTensorBenchmark(_ arguments: [String]) -> Int32 {
     return fail(error)
   }
   let script = replTensorScript.replacingOccurrences(of: "STEPS", with: String(steps))
-  var walls: [Double] = []
-  var lastOutput = ""
-  for _ in 0..<repeats {
-    let terminal = MemoryTerminal()
-    let session = Session(terminal: terminal)
-    var ok = false
-    walls.append(seconds { ok = session.runScript(script, fileName: "tensor.py") })
-    guard ok else {
-      FileHandle.standardError.write(Data("gradbench: the script failed:\n\(terminal.output)".utf8))
-      return 1
-    }
-    lastOutput = terminal.output
-  }
+  guard let (walls, lastOutput) = timeScript(script, fileName: "tensor.py", repeats: repeats)
+  else { return 1 }
   let wall = median(walls)
   let finalLoss = lastOutput.split(separator: "\n").last?.split(separator: " ").last ?? "nan"
   print("INFO runs=\(repeats) walls=\(walls.map { String(format: "%.4f", $0) }) (median reported)")
