@@ -45,6 +45,22 @@ public final class TmuxSession {
     ])
   }
 
+  /// gradrepl (the binary built beside the tests) in a `columns` × `rows` window, as a
+  /// student would start it: a UTF-8 colour terminal, a fresh state directory of its own.
+  public static func gradrepl(arguments: [String] = [], columns: Int, rows: Int) throws
+    -> TmuxSession
+  {
+    let state = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradrepl-tmux-state-\(UUID().uuidString)")
+    return try TmuxSession(
+      command: [PseudoTerminal.gradrepl.path] + arguments,
+      environment: [
+        "XDG_STATE_HOME": state.path, "TERM": "xterm-256color", "LANG": "C.UTF-8",
+        "INPUTRC": "/dev/null",
+      ],
+      columns: columns, rows: rows)
+  }
+
   deinit {
     try? run(["kill-server"])
     try? FileManager.default.removeItem(atPath: socket)

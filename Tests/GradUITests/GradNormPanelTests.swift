@@ -14,24 +14,12 @@ private func plotRows(_ screen: String) -> [Substring] {
 }
 
 @Suite(.serialized) struct GradNormPanelTests {
-  private func startREPL(columns: Int, rows: Int) throws -> TmuxSession {
-    let state = FileManager.default.temporaryDirectory
-      .appendingPathComponent("gradrepl-gradnorm-\(UUID().uuidString)")
-    return try TmuxSession(
-      command: [PseudoTerminal.gradrepl.path],
-      environment: [
-        "XDG_STATE_HOME": state.path, "TERM": "xterm-256color", "LANG": "C.UTF-8",
-        "INPUTRC": "/dev/null",
-      ],
-      columns: columns, rows: rows)
-  }
-
   /// Open the panel, ↑ raises ρ of the highlighted curve (key line and curve change), → adds
   /// five steps, a resize lays the figure out again, q returns to the prompt with `x` intact.
   private func arrowChangesTheCurveAndQuitReturns(
     columns: Int, rows: Int, resizedColumns: Int, resizedRows: Int
   ) throws {
-    let tmux = try startREPL(columns: columns, rows: rows)
+    let tmux = try TmuxSession.gradrepl(columns: columns, rows: rows)
     try tmux.waitFor(">>>")
     try tmux.type("x = 41")
     try tmux.press("Enter")

@@ -5,21 +5,9 @@ import GradTestSupport
 import Testing
 
 @Suite(.serialized) struct PlotPanelTests {
-  private func startREPL(columns: Int, rows: Int) throws -> TmuxSession {
-    let state = FileManager.default.temporaryDirectory
-      .appendingPathComponent("gradrepl-panel-\(UUID().uuidString)")
-    return try TmuxSession(
-      command: [PseudoTerminal.gradrepl.path],
-      environment: [
-        "XDG_STATE_HOME": state.path, "TERM": "xterm-256color", "LANG": "C.UTF-8",
-        "INPUTRC": "/dev/null",
-      ],
-      columns: columns, rows: rows)
-  }
-
   @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed"))
   func panelOpensTogglesScaleSurvivesResizeAndReturns() throws {
-    let tmux = try startREPL(columns: 100, rows: 30)
+    let tmux = try TmuxSession.gradrepl(columns: 100, rows: 30)
     try tmux.waitFor(">>>")
     try tmux.type("losses = [1/(k+1) for k in range(50)]")
     try tmux.press("Enter")

@@ -7,15 +7,7 @@ import Testing
 @Suite struct TrainPanelTests {
   @Test(.enabled(if: TmuxSession.tmuxPath != nil, "tmux is not installed"))
   func livePanelUpdatesClosesWithQAndCtrlCStopsTraining() throws {
-    let state = FileManager.default.temporaryDirectory
-      .appendingPathComponent("gradrepl-train-panel-\(UUID().uuidString)")
-    let tmux = try TmuxSession(
-      command: [PseudoTerminal.gradrepl.path],
-      environment: [
-        "XDG_STATE_HOME": state.path, "TERM": "xterm-256color", "LANG": "C.UTF-8",
-        "INPUTRC": "/dev/null",
-      ],
-      columns: 100, rows: 40)
+    let tmux = try TmuxSession.gradrepl(columns: 100, rows: 40)
     // capture-pane drops the prompt's trailing space: count prompts instead.
     try waitForPrompts(1, tmux)
     try tmux.type("data = corpus('toy'); m = LSTM(data, emb=8, hidden=16)")
