@@ -16,4 +16,5 @@ import Testing
   }
 
   @Test func theNPLMLessonPasses() throws { try verify("nplm") }
+  @Test func theRNNAndBPTTLessonPasses() throws { try verify("rnn-bptt") }
 }
