@@ -17,4 +17,5 @@ import Testing
 
   @Test func theNPLMLessonPasses() throws { try verify("nplm") }
   @Test func theRNNAndBPTTLessonPasses() throws { try verify("rnn-bptt") }
+  @Test func theVanishingAndExplodingLessonPasses() throws { try verify("vanishing-exploding") }
 }
