@@ -18,4 +18,5 @@ import Testing
   @Test func theNPLMLessonPasses() throws { try verify("nplm") }
   @Test func theRNNAndBPTTLessonPasses() throws { try verify("rnn-bptt") }
   @Test func theVanishingAndExplodingLessonPasses() throws { try verify("vanishing-exploding") }
+  @Test func theRemediesLessonPasses() throws { try verify("remedies") }
 }
