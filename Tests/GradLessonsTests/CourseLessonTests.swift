@@ -19,4 +19,5 @@ import Testing
   @Test func theRNNAndBPTTLessonPasses() throws { try verify("rnn-bptt") }
   @Test func theVanishingAndExplodingLessonPasses() throws { try verify("vanishing-exploding") }
   @Test func theRemediesLessonPasses() throws { try verify("remedies") }
+  @Test func theLSTMLessonPasses() throws { try verify("lstm") }
 }
