@@ -116,7 +116,6 @@ func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
   let batchStridesA = x.broadcastStrides(to: batch + [n, k]).dropLast(2)
   let batchStridesB = y.broadcastStrides(to: batch + [k, m]).dropLast(2)
   let batchCount = batch.reduce(1, *)
-  BLAS.prepare()
   var index = [Int](repeating: 0, count: batch.count)
   for bi in 0..<batchCount {
     var offA = x.storageOffset

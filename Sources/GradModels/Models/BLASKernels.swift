@@ -6,12 +6,6 @@
 import Foundation
 import GradTensor
 
-#if canImport(Accelerate)
-  import Accelerate
-#else
-  import CBLAS
-#endif
-
 /// The element types the fused kernels are written for (float32 for training, float64 for
 /// gradient checks), with their BLAS routine and transcendental functions.
 protocol KernelScalar: BinaryFloatingPoint {
@@ -41,11 +35,9 @@ extension Float: KernelScalar {
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    guard m > 0, n > 0 else { return }
-    cblas_sgemm(
-      CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-      Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
-      Int32(max(ldc, 1)))
+    BLAS.sgemm(
+      transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
+      ldb: ldb, beta: beta, c: c, ldc: ldc)
   }
   @inline(__always) static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
   @inline(__always) static func exp(_ x: Float) -> Float { Foundation.expf(x) }
@@ -58,11 +50,9 @@ extension Double: KernelScalar {
     a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
     beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
-    guard m > 0, n > 0 else { return }
-    cblas_dgemm(
-      CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-      Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
-      Int32(max(ldc, 1)))
+    BLAS.dgemm(
+      transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
+      ldb: ldb, beta: beta, c: c, ldc: ldc)
   }
   @inline(__always) static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
   @inline(__always) static func exp(_ x: Double) -> Double { Foundation.exp(x) }
