@@ -93,11 +93,15 @@ public final class LessonConsole {
 
   /// `  1. micrograd   Title   step 3/12` lines for every lesson in `library`.
   public static func listing(library: LessonLibrary, store: LessonProgressStore?) -> String {
+    let files = library.files()
+    let loaded = files.map { LessonLibrary.load(file: $0) }
+    let names = files.map { Lesson.name(forFileName: $0.lastPathComponent) }
+    let width = (names.map(\.count).max() ?? 0) + 2
     var text = ""
-    for (k, file) in library.files().enumerated() {
-      switch LessonLibrary.load(file: file) {
+    for (k, (name, result)) in zip(names, loaded).enumerated() {
+      switch result {
       case .failure(let error):
-        text += "  \(k + 1). \(Lesson.name(forFileName: file.lastPathComponent))  (\(error))\n"
+        text += "  \(k + 1). \(name)  (\(error))\n"
       case .success(let lesson):
         let status: String
         if let store, store.hasProgress(for: lesson.name) {
@@ -108,8 +112,11 @@ public final class LessonConsole {
         } else {
           status = "not started (\(lesson.steps.count) steps)"
         }
-        let name = lesson.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-        text += "  \(k + 1). \(name) \(lesson.title) — \(status)\n"
+        // Titles often repeat the name ("micrograd: the chain rule ..."): show it once.
+        var title = lesson.title
+        if title.hasPrefix(lesson.name + ": ") { title.removeFirst(lesson.name.count + 2) }
+        let shown = lesson.name.padding(toLength: width, withPad: " ", startingAt: 0)
+        text += "  \(k + 1). \(shown)\(title) — \(status)\n"
       }
     }
     return text.isEmpty ? "no lessons in \(library.directory.path)\n" : text
