@@ -25,13 +25,18 @@ public struct LessonVerification: Sendable {
   public var passed: Bool { problems.isEmpty }
 
   /// One line: `ok  micrograd  9 steps, 4 exercises, 9 checks` or `FAIL ...`.
-  public var summary: String {
+  public var summary: String { summary(nameWidth: 0) }
+
+  /// The summary line with the lesson's name padded to `nameWidth`, so a list lines up.
+  public func summary(nameWidth: Int) -> String {
     let exercises = lesson.steps.filter { $0.exercise != nil }.count
     func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
     let counts = [
       count(lesson.steps.count, "step"), count(exercises, "exercise"), count(checksRun, "check"),
     ]
-    return (passed ? "ok    " : "FAIL  ") + lesson.name + "  " + counts.joined(separator: ", ")
+    let name = lesson.name.padding(
+      toLength: max(nameWidth, lesson.name.count), withPad: " ", startingAt: 0)
+    return (passed ? "ok    " : "FAIL  ") + name + "  " + counts.joined(separator: ", ")
       + (passed ? "" : ", " + count(problems.count, "problem"))
   }
 }

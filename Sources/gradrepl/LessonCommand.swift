@@ -148,6 +148,7 @@ struct LessonCommand: ParsableCommand {
       }
       guard !files.isEmpty else { throw ValidationError("no lessons in \(library.directory.path)") }
       var failed = false
+      let nameWidth = files.map { Lesson.name(forFileName: $0.lastPathComponent).count }.max() ?? 0
       for file in files {
         switch LessonLibrary.load(file: file) {
         case .failure(let error):
@@ -156,7 +157,7 @@ struct LessonCommand: ParsableCommand {
         case .success(let lesson):
           let result = LessonVerifier.verify(lesson)
           for problem in result.problems { print(problem.description) }
-          print(result.summary)
+          print(result.summary(nameWidth: nameWidth))
           if !result.passed { failed = true }
         }
       }
