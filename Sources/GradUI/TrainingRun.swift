@@ -122,37 +122,9 @@ public enum TrainingRun {
       ? TrainingView(
         clipThreshold: configuration.gradientClip,
         presenter: CursesPanel.unavailableReason() == nil ? CursesPanel() : nil) : nil
-    // While the panel owns the screen, rows wait and are printed when it closes.
-    var pending: [String] = []
-    var printedHeader = false
-    let emit = { (text: String) in
-      if view?.isLive == true { pending.append(text) } else { out(text) }
-    }
-    let result: TrainingResult
-    do {
-      result = try trainer.train(
-        train: data.train, valid: data.valid, test: data.test,
-        progress: { p in
-          view?.record(p)
-          if view?.isLive != true,
-            p.stepInEpoch % textInterval == 0 || p.stepInEpoch == p.stepsPerEpoch
-          {
-            display.show(TrainingReport.progressLine(p))
-          }
-        },
-        epochEnd: { row in
-          display.finishLine()
-          guard !s.json else { return }
-          if !printedHeader {
-            emit(TrainingReport.tableHeader + "\n")
-            printedHeader = true
-          }
-          emit(row.tableRow + "\n")
-        })
-    } catch {
-      _ = view?.finish()
-      throw error
-    }
+    let (result, pending) = try trainWithProgress(
+      trainer, data: data, view: view, display: display, textInterval: textInterval,
+      showTable: !s.json, write: out)
     let text = view?.finish()
     display.finishLine()
     for line in pending { out(line) }

@@ -56,35 +56,13 @@ enum ModelTraining {
       showPlot
       ? TrainingView(
         clipThreshold: configuration.gradientClip, presenter: PlotDisplay.presenter) : nil
-    // While the panel owns the screen, rows wait and are printed when it closes.
-    var pending: [String] = []
-    var printedHeader = false
-    let emit = { (text: String) in
-      if view?.isLive == true { pending.append(text) } else { interpreter.write(text) }
-    }
     let result: TrainingResult
+    let pending: [String]
     do {
-      result = try trainer.train(
-        train: data.train, valid: data.valid, test: data.test,
-        progress: { p in
-          view?.record(p)
-          if view?.isLive != true,
-            p.stepInEpoch % textInterval == 0 || p.stepInEpoch == p.stepsPerEpoch
-          {
-            display.show(TrainingReport.progressLine(p))
-          }
-        },
-        epochEnd: { row in
-          display.finishLine()
-          if !printedHeader {
-            emit(TrainingReport.tableHeader + "\n")
-            printedHeader = true
-          }
-          emit(row.tableRow + "\n")
-        })
+      (result, pending) = try trainWithProgress(
+        trainer, data: data, view: view, display: display, textInterval: textInterval,
+        write: interpreter.write)
     } catch {
-      _ = view?.finish()
-      display.finishLine()
       object.trainer = trainer
       throw ReplError.value("training failed: \(ModelBuiltins.describe(error))")
     }
@@ -190,6 +168,52 @@ public struct TrainingOptions: Sendable {
     let steps = max(1, trainTokens / perStep)
     c.progressInterval = max(1, min(steps, maxSteps ?? steps) / 20)
     return c
+  }
+}
+
+/// Trains with what a person watches: the progress line every `textInterval` steps (unless
+/// the live view owns the screen), the lecture's epoch table, and the live view fed every
+/// step. Used by `train(...)` at the prompt and by `gradrepl train`.
+/// - Parameters:
+///   - showTable: false leaves the epoch table out (`--json`).
+///   - write: where the table goes.
+/// - Returns: the result, and the table rows that waited while the live view was open (the
+///   caller writes them after `view.finish`).
+public func trainWithProgress(
+  _ trainer: Trainer, data: LanguageModelData, view: TrainingView?, display: ProgressDisplay,
+  textInterval: Int, showTable: Bool = true, write: @escaping (String) -> Void
+) throws -> (result: TrainingResult, pending: [String]) {
+  // While the panel owns the screen, rows wait and are printed when it closes.
+  var pending: [String] = []
+  var printedHeader = false
+  let emit = { (text: String) in
+    if view?.isLive == true { pending.append(text) } else { write(text) }
+  }
+  do {
+    let result = try trainer.train(
+      train: data.train, valid: data.valid, test: data.test,
+      progress: { p in
+        view?.record(p)
+        if view?.isLive != true,
+          p.stepInEpoch % textInterval == 0 || p.stepInEpoch == p.stepsPerEpoch
+        {
+          display.show(TrainingReport.progressLine(p))
+        }
+      },
+      epochEnd: { row in
+        display.finishLine()
+        guard showTable else { return }
+        if !printedHeader {
+          emit(TrainingReport.tableHeader + "\n")
+          printedHeader = true
+        }
+        emit(row.tableRow + "\n")
+      })
+    return (result, pending)
+  } catch {
+    _ = view?.finish()
+    display.finishLine()
+    throw error
   }
 }
 
