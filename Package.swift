@@ -11,6 +11,7 @@
 //   GradTensor                 tensors, autograd, optimizers, BLAS interface
 //   GradCore                   scalar Value engine, micrograd-style nn
 //   CReadline, CNcurses, CBLAS C libraries (module maps, tiny shims)
+//   CGemm                      float32 GEMM with an AVX-512 kernel (C)
 
 import PackageDescription
 
@@ -44,6 +45,11 @@ let package = Package(
       pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]
     ),
+    /// The float32 matrix multiply with an AVX-512 inner kernel, chosen at run time.
+    .target(
+      name: "CGemm",
+      cSettings: [.unsafeFlags(["-O2"])]
+    ),
     /// GNU readline, with accessors for the globals Swift 6 cannot touch.
     .target(
       name: "CReadline",
@@ -61,7 +67,8 @@ let package = Package(
     .target(
       name: "GradTensor",
       dependencies: [
-        .target(name: "CBLAS", condition: .when(platforms: [.linux]))
+        "CGemm",
+        .target(name: "CBLAS", condition: .when(platforms: [.linux])),
       ],
       swiftSettings: engineSettings
     ),
@@ -96,7 +103,7 @@ let package = Package(
     // MARK: Tests
 
     .testTarget(name: "GradCoreTests", dependencies: ["GradCore"]),
-    .testTarget(name: "GradTensorTests", dependencies: ["GradTensor"]),
+    .testTarget(name: "GradTensorTests", dependencies: ["GradTensor", "CGemm"]),
     .testTarget(name: "GradModelsTests", dependencies: ["GradModels"]),
     .testTarget(name: "GradREPLTests", dependencies: ["GradREPL", "GradCore"]),
     .testTarget(name: "GradLessonsTests", dependencies: ["GradLessons", "GradREPL"]),

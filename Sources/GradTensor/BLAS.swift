@@ -1,5 +1,8 @@
-// The engine's only door to BLAS: general matrix multiply in float32 and float64.
-// OpenBLAS on Linux, Accelerate on Apple platforms, behind the same two functions.
+// The engine's only door to matrix multiply, float32 and float64: OpenBLAS on Linux,
+// Accelerate on Apple platforms, and for float32 on processors with AVX-512 the engine's own
+// kernel (Sources/CGemm), behind the same two functions.
+import CGemm
+import Foundation
 import Synchronization
 
 #if canImport(Accelerate)
@@ -8,10 +11,17 @@ import Synchronization
   import CBLAS
 #endif
 
-/// Matrix multiply through the system BLAS: `C = α · op(A) · op(B) + β · C`, row-major, where
-/// op(X) is X or Xᵀ. Dimensions: op(A) is m × k, op(B) is k × n, C is m × n.
+/// Matrix multiply: `C = α · op(A) · op(B) + β · C`, row-major, where op(X) is X or Xᵀ.
+/// Dimensions: op(A) is m × k, op(B) is k × n, C is m × n.
 ///
-/// Every multiply in the project goes through here, one at a time: Debian's OpenBLAS 0.3.21
+/// float32 products of at least `ownKernelMinimumWork` multiply-adds run in the engine's own
+/// AVX-512 kernel when the processor has AVX-512, the BLAS runs AVX2 kernels on it, and one
+/// thread is asked for. A system BLAS may do that on such a processor (OpenBLAS when
+/// OPENBLAS_CORETYPE says Haswell, or a build older than the processor), at half the work per
+/// instruction: the kernel measured 1.3–1.8× OpenBLAS's Haswell kernels on the models' shapes.
+/// `GRADREPL_GEMM=blas|own|auto` or `kernelPreference` overrides the choice.
+///
+/// Every BLAS multiply goes through here, one at a time: Debian's OpenBLAS 0.3.21
 /// (pthread build) gave different results when two threads multiplied at once (seen as seeded
 /// training runs diverging while a test on another thread multiplied matrices). A lock costs
 /// tens of nanoseconds against microseconds for the smallest product the models make, and the
@@ -19,6 +29,64 @@ import Synchronization
 public enum BLAS {
   private static let threads = Locked<Int>(0)
   private static let oneAtATime = Mutex<Void>(())
+  private static let kernelSetting = Locked<KernelPreference>(
+    KernelPreference(environment: getenv("GRADREPL_GEMM").map { String(cString: $0) }))
+
+  /// Which code multiplies float32 matrices.
+  public enum KernelPreference: String, Sendable, CaseIterable {
+    /// The engine's AVX-512 kernel when the processor has AVX-512 and the BLAS does not use
+    /// it (`ownKernelHelps`); BLAS otherwise.
+    case automatic = "auto"
+    /// The engine's kernel wherever the processor can run it, even beside an AVX-512 BLAS.
+    case own
+    /// Always the system BLAS.
+    case systemBLAS = "blas"
+
+    /// `GRADREPL_GEMM=auto|own|blas`; anything else means automatic.
+    init(environment value: String?) {
+      self = value.flatMap { KernelPreference(rawValue: $0.lowercased()) } ?? .automatic
+    }
+  }
+
+  /// Products smaller than this many multiply-adds (m·n·k) stay in BLAS: below it, packing
+  /// costs more than the faster inner loop saves.
+  public static let ownKernelMinimumWork = 1 << 16
+
+  /// Which code multiplies float32 matrices; `GRADREPL_GEMM` in the environment sets the start
+  /// value (`auto`, `own` or `blas`).
+  public static var kernelPreference: KernelPreference {
+    get { kernelSetting.value }
+    set { kernelSetting.value = newValue }
+  }
+
+  /// True when the engine's kernel beats the BLAS here: the processor has AVX-512 and the BLAS
+  /// runs AVX2 kernels. Against OpenBLAS's own AVX-512 kernels ours is 10–25% slower, so then
+  /// BLAS keeps every product.
+  public static var ownKernelHelps: Bool { ownKernelAvailable && !blasUsesAVX512 }
+
+  private static let blasUsesAVX512: Bool = {
+    #if canImport(Accelerate)
+      return true
+    #else
+      let core = openblas_get_corename().map { String(cString: $0) }?.lowercased() ?? ""
+      return ["skylakex", "cooperlake", "sapphirerapids"].contains(core)
+    #endif
+  }()
+
+  /// Whether a float32 product of m·n·k multiply-adds goes to the engine's kernel.
+  static func usesOwnKernel(_ m: Int, _ n: Int, _ k: Int) -> Bool {
+    guard threads.value == 1,
+      Double(m) * Double(n) * Double(k) >= Double(ownKernelMinimumWork)
+    else { return false }
+    switch kernelSetting.value {
+    case .systemBLAS: return false
+    case .own: return ownKernelAvailable
+    case .automatic: return ownKernelHelps
+    }
+  }
+
+  /// True when this processor runs the engine's AVX-512 kernel.
+  public static var ownKernelAvailable: Bool { cgemm_avx512_available() != 0 }
 
   /// Threads OpenBLAS may use. The engine sets 1 on first use: on 2 cores, small and skinny
   /// products are often slower with 2 threads. Set it to 2 for large square products.
@@ -49,6 +117,13 @@ public enum BLAS {
   ) {
     guard m > 0, n > 0 else { return }
     prepare()
+    if usesOwnKernel(m, n, k),
+      cgemm_sgemm(
+        transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, Swift.max(lda, 1), b,
+        Swift.max(ldb, 1), beta, c, Swift.max(ldc, 1)) == 0
+    {
+      return
+    }
     oneAtATime.withLock { _ in
       cblas_sgemm(
         CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,

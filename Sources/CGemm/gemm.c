@@ -1,0 +1,268 @@
+// A blocked float32 GEMM with an AVX-512 inner kernel.
+//
+// The loop nest is the usual one for cache-blocked products (Goto and van de Geijn, "Anatomy of
+// High-Performance Matrix Multiplication", 2008):
+//
+//   for each block of NC columns of C:
+//     for each block of KC along k:          pack op(B)[KC × NC] into 32-column strips
+//       for each block of MC rows of C:      pack alpha · op(A)[MC × KC] into 12-row strips
+//         for each 32-column strip:          (stays in L1 while the row strips stream past)
+//           for each 12-row strip:           C[12 × 32] += A strip · B strip
+//
+// The inner kernel keeps a 12 × 32 tile of C in 24 zmm registers; each step along k loads two
+// vectors of B, broadcasts twelve numbers of A and does 24 fused multiply-adds. Packing puts
+// both operands in the order the kernel reads them, whatever their strides and transposes,
+// and pads the edges with zeros; edge tiles are written back through lane masks.
+//
+// Compiled for baseline x86-64 like the rest of the program: the AVX-512 functions carry a
+// target attribute and run only after a CPUID check.
+#include "CGemm.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define CGEMM_X86 1
+#include <immintrin.h>
+#endif
+
+#ifndef CGEMM_KC
+#define CGEMM_KC 256
+#endif
+#ifndef CGEMM_MC
+#define CGEMM_MC 144
+#endif
+#ifndef CGEMM_NC
+#define CGEMM_NC 4096
+#endif
+enum { MR = 12, NR = 32, KC = CGEMM_KC, MC = CGEMM_MC, NC = CGEMM_NC };
+
+#ifdef CGEMM_X86
+
+static int avx512_state = -1;
+
+static int detect_avx512(void) {
+  __builtin_cpu_init();
+  // The kernel itself needs AVX-512 F only; `__builtin_cpu_supports` also checks that the
+  // operating system saves the zmm registers (XCR0), so a kernel or hypervisor that hides them
+  // makes this 0.
+  return __builtin_cpu_supports("avx512f") ? 1 : 0;
+}
+
+int cgemm_avx512_available(void) {
+  int state = __atomic_load_n(&avx512_state, __ATOMIC_RELAXED);
+  if (state < 0) {
+    state = detect_avx512();
+    __atomic_store_n(&avx512_state, state, __ATOMIC_RELAXED);
+  }
+  return state;
+}
+
+
+/// Packs alpha · op(A)[i0 ..< i0+mc][p0 ..< p0+kc] as strips of MR rows: strip s holds, for each
+/// p, the MR numbers op(A)[i0 + s·MR + r][p0 + p], zero past the last row.
+static void pack_a(int trans_a, const float *a, long lda, long i0, long mc, long p0, long kc,
+                   float alpha, float *restrict out) {
+  for (long s = 0; s < mc; s += MR) {
+    long rows = mc - s < MR ? mc - s : MR;
+    float *strip = out + s * kc;
+    if (!trans_a) {
+      for (long r = 0; r < MR; r++) {
+        if (r < rows) {
+          const float *src = a + (i0 + s + r) * lda + p0;
+          for (long p = 0; p < kc; p++) strip[p * MR + r] = alpha * src[p];
+        } else {
+          for (long p = 0; p < kc; p++) strip[p * MR + r] = 0;
+        }
+      }
+    } else {
+      for (long p = 0; p < kc; p++) {
+        const float *src = a + (p0 + p) * lda + i0 + s;
+        long r = 0;
+        for (; r < rows; r++) strip[p * MR + r] = alpha * src[r];
+        for (; r < MR; r++) strip[p * MR + r] = 0;
+      }
+    }
+  }
+}
+
+/// Packs op(B)[p0 ..< p0+kc][j0 ..< j0+nc] as strips of NR columns: strip t holds, for each p,
+/// the NR numbers op(B)[p0 + p][j0 + t·NR + c], zero past the last column.
+static void pack_b(int trans_b, const float *b, long ldb, long p0, long kc, long j0, long nc,
+                   float *restrict out) {
+  for (long t = 0; t < nc; t += NR) {
+    long cols = nc - t < NR ? nc - t : NR;
+    float *strip = out + t * kc;
+    if (!trans_b) {
+      for (long p = 0; p < kc; p++) {
+        const float *src = b + (p0 + p) * ldb + j0 + t;
+        float *dst = strip + p * NR;
+        memcpy(dst, src, (size_t)cols * sizeof(float));
+        if (cols < NR) memset(dst + cols, 0, (size_t)(NR - cols) * sizeof(float));
+      }
+    } else {
+      for (long c = 0; c < NR; c++) {
+        if (c < cols) {
+          const float *src = b + (j0 + t + c) * ldb + p0;
+          for (long p = 0; p < kc; p++) strip[p * NR + c] = src[p];
+        } else {
+          for (long p = 0; p < kc; p++) strip[p * NR + c] = 0;
+        }
+      }
+    }
+  }
+}
+
+/// C[rows × cols] += A strip · B strip over kc steps (rows ≤ MR, cols ≤ NR).
+__attribute__((target("avx512f"))) static void kernel(long kc, const float *restrict ap,
+                                                      const float *restrict bp, float *c,
+                                                      long ldc, long rows, long cols) {
+  __m512 acc[MR][2];
+  for (int r = 0; r < MR; r++) {
+    acc[r][0] = _mm512_setzero_ps();
+    acc[r][1] = _mm512_setzero_ps();
+  }
+  for (long p = 0; p < kc; p++) {
+    __m512 b0 = _mm512_load_ps(bp);
+    __m512 b1 = _mm512_load_ps(bp + 16);
+    for (int r = 0; r < MR; r++) {
+      __m512 x = _mm512_set1_ps(ap[r]);
+      acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
+      acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
+    }
+    ap += MR;
+    bp += NR;
+  }
+  if (rows == MR && cols == NR) {
+    for (int r = 0; r < MR; r++) {
+      float *row = c + r * ldc;
+      _mm512_storeu_ps(row, _mm512_add_ps(_mm512_loadu_ps(row), acc[r][0]));
+      _mm512_storeu_ps(row + 16, _mm512_add_ps(_mm512_loadu_ps(row + 16), acc[r][1]));
+    }
+  } else {
+    __mmask16 m0 = cols >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << cols) - 1);
+    __mmask16 m1 = cols >= 32   ? (__mmask16)0xFFFF
+                   : cols > 16 ? (__mmask16)((1u << (cols - 16)) - 1)
+                               : (__mmask16)0;
+    for (int r = 0; r < MR; r++) {
+      if (r >= rows) break;
+      float *row = c + r * ldc;
+      _mm512_mask_storeu_ps(row, m0, _mm512_add_ps(_mm512_maskz_loadu_ps(m0, row), acc[r][0]));
+      _mm512_mask_storeu_ps(row + 16, m1,
+                            _mm512_add_ps(_mm512_maskz_loadu_ps(m1, row + 16), acc[r][1]));
+    }
+  }
+}
+
+struct scratch {
+  void *memory;
+  size_t size;
+};
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static int scratch_key_ok;
+
+static void scratch_release(void *value) {
+  struct scratch *s = value;
+  free(s->memory);
+  free(s);
+}
+
+static void scratch_key_make(void) {
+  scratch_key_ok = pthread_key_create(&scratch_key, scratch_release) == 0;
+}
+
+/// This thread's scratch memory, 64-byte aligned, grown to at least `size` bytes; freed when the
+/// thread ends. NULL when memory is short.
+static float *scratch(size_t size) {
+  pthread_once(&scratch_once, scratch_key_make);
+  if (!scratch_key_ok) return NULL;
+  struct scratch *s = pthread_getspecific(scratch_key);
+  if (!s) {
+    s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    if (pthread_setspecific(scratch_key, s) != 0) {
+      free(s);
+      return NULL;
+    }
+  }
+  if (s->size < size) {
+    void *grown = aligned_alloc(64, size);
+    if (!grown) return NULL;
+    free(s->memory);
+    s->memory = grown;
+    s->size = size;
+  }
+  return s->memory;
+}
+
+/// C ← beta · C, with beta = 0 writing zeros (BLAS semantics: C is not read).
+static void scale_c(long m, long n, float beta, float *c, long ldc) {
+  if (beta == 1) return;
+  for (long i = 0; i < m; i++) {
+    float *row = c + i * ldc;
+    if (beta == 0) {
+      memset(row, 0, (size_t)n * sizeof(float));
+    } else {
+      for (long j = 0; j < n; j++) row[j] *= beta;
+    }
+  }
+}
+
+int cgemm_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha, const float *a,
+                long lda, const float *b, long ldb, float beta, float *c, long ldc) {
+  if (!cgemm_avx512_available()) return -1;
+  if (m <= 0 || n <= 0) return 0;
+  if (k <= 0 || alpha == 0) {
+    scale_c(m, n, beta, c, ldc);
+    return 0;
+  }
+  long nc_max = n < NC ? n : NC;
+  long kc_max = k < KC ? k : KC;
+  long mc_max = m < MC ? m : MC;
+  size_t b_floats = (size_t)((nc_max + NR - 1) / NR * NR) * (size_t)kc_max;
+  size_t a_floats = (size_t)((mc_max + MR - 1) / MR * MR) * (size_t)kc_max;
+  // One scratch buffer per thread, kept between calls: a fresh multi-megabyte allocation per
+  // product would be handed back to the system and faulted in again every time.
+  size_t b_bytes = (b_floats * sizeof(float) + 63) / 64 * 64;
+  size_t a_bytes = (a_floats * sizeof(float) + 63) / 64 * 64;
+  float *bp = scratch(b_bytes + a_bytes);
+  if (!bp) return -1;
+  float *ap = bp + b_bytes / sizeof(float);
+  scale_c(m, n, beta, c, ldc);
+  for (long j0 = 0; j0 < n; j0 += NC) {
+    long nc = n - j0 < NC ? n - j0 : NC;
+    for (long p0 = 0; p0 < k; p0 += KC) {
+      long kc = k - p0 < KC ? k - p0 : KC;
+      pack_b(trans_b, b, ldb, p0, kc, j0, nc, bp);
+      for (long i0 = 0; i0 < m; i0 += MC) {
+        long mc = m - i0 < MC ? m - i0 : MC;
+        pack_a(trans_a, a, lda, i0, mc, p0, kc, alpha, ap);
+        for (long t = 0; t < nc; t += NR) {
+          long cols = nc - t < NR ? nc - t : NR;
+          for (long s = 0; s < mc; s += MR) {
+            long rows = mc - s < MR ? mc - s : MR;
+            kernel(kc, ap + s * kc, bp + t * kc, c + (i0 + s) * ldc + j0 + t, ldc, rows, cols);
+          }
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+#else
+
+int cgemm_avx512_available(void) { return 0; }
+
+int cgemm_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha, const float *a,
+                long lda, const float *b, long ldb, float beta, float *c, long ldc) {
+  (void)trans_a, (void)trans_b, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda;
+  (void)b, (void)ldb, (void)beta, (void)c, (void)ldc;
+  return -1;
+}
+
+#endif
