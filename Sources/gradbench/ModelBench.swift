@@ -81,6 +81,7 @@ enum ModelBench {
   static func nplm(_ args: [String]) throws {
     let options = try parse(args, defaultVocabularies: [50257, 10000])
     BLAS.threadCount = 1
+    print("INFO blas=\(BLAS.kernelDescription)")
     var ours: [String: Double] = [:]
     for V in options.vocabularies {
       let model = try NPLM(.nplm(vocabularySize: V))
@@ -131,6 +132,7 @@ enum ModelBench {
   static func lstm(_ args: [String]) throws {
     let options = try parse(args, defaultVocabularies: [33278, 10000])
     BLAS.threadCount = 1
+    print("INFO blas=\(BLAS.kernelDescription)")
     var ours: [String: Double] = [:]
     for V in options.vocabularies {
       let model = try RecurrentLanguageModel(.lstm(vocabularySize: V))

@@ -115,6 +115,7 @@ enum TensorBench {
       i += 1
     }
     BLAS.threadCount = 1
+    print("INFO blas=\(BLAS.kernelDescription)")
     print("INFO gradtensor blas_threads=\(BLAS.threadCount)")
     let start = cpuTimes()
     let startWall = DispatchTime.now().uptimeNanoseconds
