@@ -61,36 +61,27 @@ int cgemm_avx512_available(void) {
 }
 
 
-/// Packs alpha · op(A)[i0 ..< i0+mc][p0 ..< p0+kc] as strips of MR rows: strip s holds, for each
-/// p, the MR numbers op(A)[i0 + s·MR + r][p0 + p], zero past the last row.
-static void pack_a(int trans_a, const float *a, long lda, long i0, long mc, long p0, long kc,
-                   float alpha, float *restrict out) {
+/// Packs op(A)[i0 ..< i0+mc][p0 ..< p0+kc] for a transposed A (op(A)[i][p] = a[p·lda + i]) as
+/// strips of MR rows: strip s holds, for each p, the MR numbers op(A)[i0 + s·MR + r][p0 + p],
+/// zero past the last row. (Walking p outermost and spreading each stored row over the strips
+/// measured slower: the writes then scatter over the whole block.)
+__attribute__((noinline)) static void pack_a_transposed(const float *a, long lda, long i0, long mc, long p0, long kc,
+                              float *restrict out) {
   for (long s = 0; s < mc; s += MR) {
     long rows = mc - s < MR ? mc - s : MR;
     float *strip = out + s * kc;
-    if (!trans_a) {
-      for (long r = 0; r < MR; r++) {
-        if (r < rows) {
-          const float *src = a + (i0 + s + r) * lda + p0;
-          for (long p = 0; p < kc; p++) strip[p * MR + r] = alpha * src[p];
-        } else {
-          for (long p = 0; p < kc; p++) strip[p * MR + r] = 0;
-        }
-      }
-    } else {
-      for (long p = 0; p < kc; p++) {
-        const float *src = a + (p0 + p) * lda + i0 + s;
-        long r = 0;
-        for (; r < rows; r++) strip[p * MR + r] = alpha * src[r];
-        for (; r < MR; r++) strip[p * MR + r] = 0;
-      }
+    for (long p = 0; p < kc; p++) {
+      const float *src = a + (p0 + p) * lda + i0 + s;
+      long r = 0;
+      for (; r < rows; r++) strip[p * MR + r] = src[r];
+      for (; r < MR; r++) strip[p * MR + r] = 0;
     }
   }
 }
 
 /// Packs op(B)[p0 ..< p0+kc][j0 ..< j0+nc] as strips of NR columns: strip t holds, for each p,
 /// the NR numbers op(B)[p0 + p][j0 + t·NR + c], zero past the last column.
-static void pack_b(int trans_b, const float *b, long ldb, long p0, long kc, long j0, long nc,
+__attribute__((noinline)) static void pack_b(int trans_b, const float *b, long ldb, long p0, long kc, long j0, long nc,
                    float *restrict out) {
   for (long t = 0; t < nc; t += NR) {
     long cols = nc - t < NR ? nc - t : NR;
@@ -115,31 +106,51 @@ static void pack_b(int trans_b, const float *b, long ldb, long p0, long kc, long
   }
 }
 
-/// C[rows × cols] += A strip · B strip over kc steps (rows ≤ MR, cols ≤ NR).
-__attribute__((target("avx512f"))) static void kernel(long kc, const float *restrict ap,
-                                                      const float *restrict bp, float *c,
-                                                      long ldc, long rows, long cols) {
+/// C[rows × cols] += alpha · (A strip · B strip) over kc steps (rows ≤ MR, cols ≤ NR), where
+/// A's element (r, p) is at ap[r · a_row + p · a_step]: packed strips have a_row 1 and a_step MR,
+/// rows read in place from a row-major matrix have a_row lda and a_step 1. Rows past `rows`
+/// repeat the last row's reads (the results are not stored), so nothing is read out of bounds.
+__attribute__((target("avx512f"), always_inline)) static inline void
+kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const float *restrict bp,
+            float *c, long ldc, long rows, long cols, float alpha) {
+  const float *row[MR];
+  for (int r = 0; r < MR; r++) row[r] = ap + (r < rows ? r : rows - 1) * a_row;
   __m512 acc[MR][2];
   for (int r = 0; r < MR; r++) {
     acc[r][0] = _mm512_setzero_ps();
     acc[r][1] = _mm512_setzero_ps();
   }
-  for (long p = 0; p < kc; p++) {
-    __m512 b0 = _mm512_load_ps(bp);
-    __m512 b1 = _mm512_load_ps(bp + 16);
-    for (int r = 0; r < MR; r++) {
-      __m512 x = _mm512_set1_ps(ap[r]);
-      acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
-      acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
+  if (a_row == 1 && a_step == MR) {
+    // Packed: one pointer walks the strip (the general form below compiled to twelve).
+    for (long p = 0; p < kc; p++) {
+      __m512 b0 = _mm512_load_ps(bp);
+      __m512 b1 = _mm512_load_ps(bp + 16);
+      for (int r = 0; r < MR; r++) {
+        __m512 x = _mm512_set1_ps(ap[r]);
+        acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
+        acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
+      }
+      ap += MR;
+      bp += NR;
     }
-    ap += MR;
-    bp += NR;
+  } else {
+    for (long p = 0; p < kc; p++) {
+      __m512 b0 = _mm512_load_ps(bp);
+      __m512 b1 = _mm512_load_ps(bp + 16);
+      for (int r = 0; r < MR; r++) {
+        __m512 x = _mm512_set1_ps(row[r][p * a_step]);
+        acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
+        acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
+      }
+      bp += NR;
+    }
   }
+  __m512 scale = _mm512_set1_ps(alpha);
   if (rows == MR && cols == NR) {
     for (int r = 0; r < MR; r++) {
-      float *row = c + r * ldc;
-      _mm512_storeu_ps(row, _mm512_add_ps(_mm512_loadu_ps(row), acc[r][0]));
-      _mm512_storeu_ps(row + 16, _mm512_add_ps(_mm512_loadu_ps(row + 16), acc[r][1]));
+      float *out = c + r * ldc;
+      _mm512_storeu_ps(out, _mm512_fmadd_ps(scale, acc[r][0], _mm512_loadu_ps(out)));
+      _mm512_storeu_ps(out + 16, _mm512_fmadd_ps(scale, acc[r][1], _mm512_loadu_ps(out + 16)));
     }
   } else {
     __mmask16 m0 = cols >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << cols) - 1);
@@ -148,12 +159,27 @@ __attribute__((target("avx512f"))) static void kernel(long kc, const float *rest
                                : (__mmask16)0;
     for (int r = 0; r < MR; r++) {
       if (r >= rows) break;
-      float *row = c + r * ldc;
-      _mm512_mask_storeu_ps(row, m0, _mm512_add_ps(_mm512_maskz_loadu_ps(m0, row), acc[r][0]));
-      _mm512_mask_storeu_ps(row + 16, m1,
-                            _mm512_add_ps(_mm512_maskz_loadu_ps(m1, row + 16), acc[r][1]));
+      float *out = c + r * ldc;
+      _mm512_mask_storeu_ps(out, m0,
+                            _mm512_fmadd_ps(scale, acc[r][0], _mm512_maskz_loadu_ps(m0, out)));
+      _mm512_mask_storeu_ps(
+          out + 16, m1, _mm512_fmadd_ps(scale, acc[r][1], _mm512_maskz_loadu_ps(m1, out + 16)));
     }
   }
+}
+
+/// The kernel over a packed A strip.
+__attribute__((target("avx512f"))) static void kernel_packed(long kc, const float *ap,
+                                                             const float *bp, float *c, long ldc,
+                                                             long rows, long cols, float alpha) {
+  kernel_body(kc, ap, 1, MR, bp, c, ldc, rows, cols, alpha);
+}
+
+/// The kernel over MR rows of a row-major A read where they are (no packing).
+__attribute__((target("avx512f"))) static void kernel_rows(long kc, const float *a, long lda,
+                                                           const float *bp, float *c, long ldc,
+                                                           long rows, long cols, float alpha) {
+  kernel_body(kc, a, lda, 1, bp, c, ldc, rows, cols, alpha);
 }
 
 struct scratch {
@@ -240,12 +266,21 @@ int cgemm_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha, c
       pack_b(trans_b, b, ldb, p0, kc, j0, nc, bp);
       for (long i0 = 0; i0 < m; i0 += MC) {
         long mc = m - i0 < MC ? m - i0 : MC;
-        pack_a(trans_a, a, lda, i0, mc, p0, kc, alpha, ap);
+        // A row-major A is read where it is: its rows are already contiguous along k, and
+        // packing them (a transpose into strips) cost as much as a tenth of the product. A
+        // transposed A is packed, since reading it in place would step a whole row per k.
+        if (trans_a) pack_a_transposed(a, lda, i0, mc, p0, kc, ap);
         for (long t = 0; t < nc; t += NR) {
           long cols = nc - t < NR ? nc - t : NR;
           for (long s = 0; s < mc; s += MR) {
             long rows = mc - s < MR ? mc - s : MR;
-            kernel(kc, ap + s * kc, bp + t * kc, c + (i0 + s) * ldc + j0 + t, ldc, rows, cols);
+            float *tile = c + (i0 + s) * ldc + j0 + t;
+            if (trans_a) {
+              kernel_packed(kc, ap + s * kc, bp + t * kc, tile, ldc, rows, cols, alpha);
+            } else {
+              kernel_rows(kc, a + (i0 + s) * lda + p0, lda, bp + t * kc, tile, ldc, rows, cols,
+                          alpha);
+            }
           }
         }
       }
