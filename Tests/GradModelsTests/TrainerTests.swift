@@ -185,3 +185,58 @@ import Testing
     #expect(trainer2.optimizer.learningRate < 1e-12)
   }
 }
+
+/// Two runs where the second continues the first's optimizer give the weights of one run.
+@Suite struct OptimizerContinuationTests {
+  @Test func threeStepsThenTwoEqualFiveInOneRun() throws {
+    let data = try #require(TrainerTests.data)
+    let helper = TrainerTests()
+    let batches: [([TokenID], [TokenID])] = (0..<5).map { k in
+      let ids = Array(data.train[(k * 40)..<(k * 40 + 40)])
+      return (Array(ids[0..<30]), Array(ids[30..<40]))
+    }
+    var config = TrainingConfiguration.nplm
+    config.optimizer.learningRate = 0.01
+
+    let once = try helper.nplm(data)
+    let single = try Trainer(model: once, configuration: config)
+    for (contexts, targets) in batches { try single.step(contexts: contexts, targets: targets) }
+
+    let twice = try helper.nplm(data)
+    let first = try Trainer(model: twice, configuration: config)
+    for (contexts, targets) in batches[0..<3] {
+      try first.step(contexts: contexts, targets: targets)
+    }
+    let second = try Trainer(model: twice, configuration: config)
+    try second.optimizer.continueFrom(first.optimizer)
+    for (contexts, targets) in batches[3...] {
+      try second.step(contexts: contexts, targets: targets)
+    }
+    #expect(second.optimizer.stepCount == 5)
+    for (a, b) in zip(once.parameters(), twice.parameters()) {
+      #expect(try a.toDoubleArray() == b.toDoubleArray())
+    }
+
+    // Without the earlier state, Adam's bias correction starts again and the weights differ.
+    let fresh = try helper.nplm(data)
+    let restart = try Trainer(model: fresh, configuration: config)
+    for (contexts, targets) in batches[0..<3] {
+      try restart.step(contexts: contexts, targets: targets)
+    }
+    let again = try Trainer(model: fresh, configuration: config)
+    for (contexts, targets) in batches[3...] {
+      try again.step(contexts: contexts, targets: targets)
+    }
+    #expect(try fresh.parameters()[0].toDoubleArray() != once.parameters()[0].toDoubleArray())
+  }
+
+  @Test func anotherKindOfOptimizerCannotContinue() throws {
+    let data = try #require(TrainerTests.data)
+    let model = try TrainerTests().nplm(data)
+    var sgd = TrainingConfiguration.nplm
+    sgd.optimizer = .sgd
+    let a = try Trainer(model: model, configuration: TrainingConfiguration.nplm)
+    let b = try Trainer(model: model, configuration: sgd)
+    #expect(throws: ModelError.self) { try b.optimizer.continueFrom(a.optimizer) }
+  }
+}

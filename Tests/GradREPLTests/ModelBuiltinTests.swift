@@ -189,3 +189,26 @@ private let trainedNPLM = [
     #expect(out.contains("ValueError: train() the model was built for another vocabulary"))
   }
 }
+
+@Suite struct TrainingContinuationTests {
+  @Test func aSecondTrainContinuesTheOptimizer() {
+    let (out, _) = runAll([
+      "data = corpus('toy')", "m = NPLM(data, emb=8, hidden=8)",
+      "m.optimizer_steps, m.lr",
+      "r = train(m, data, optimizer='adam', lr=0.01, max_steps=3)",
+      "m.optimizer_steps, m.lr",
+      // No lr: the run goes on at the earlier rate, from step 3.
+      "r = train(m, data, optimizer='adam', max_steps=2)",
+      "m.optimizer_steps, m.lr",
+      "r = train(m, data, optimizer='adam', lr=0.002, max_steps=1)",
+      "m.optimizer_steps, m.lr",
+      "r = train(m, data, optimizer='sgd', lr=0.1, max_steps=1)",
+      "m.optimizer_steps",
+    ])
+    let echoed = out.split(separator: "\n").filter {
+      $0.hasPrefix("(") || $0.first?.isNumber == true
+    }
+    #expect(echoed == ["(0, None)", "(3, 0.01)", "(5, 0.01)", "(6, 0.002)", "1"])
+    #expect(out.contains("note: the optimizer changed from adam to sgd"))
+  }
+}

@@ -137,6 +137,32 @@ public final class ModelOptimizer {
       + secondMoments.enumerated().map { ("v.\($0.offset)", $0.element) }
   }
 
+  /// Takes over the state of an earlier optimizer of the same kind over the same parameters,
+  /// so that a second training run continues the first: the step count (Adam's bias
+  /// correction), Adam's moments, and the learning rate unless `learningRate` gives a new one.
+  public func continueFrom(_ previous: ModelOptimizer, learningRate: Double? = nil) throws {
+    guard previous.settings.kind == settings.kind else {
+      throw ModelError.invalidArgument(
+        "the earlier run used \(previous.settings.kind.rawValue), this one "
+          + "\(settings.kind.rawValue): the state of one cannot continue the other")
+    }
+    guard previous.parameters.count == parameters.count,
+      zip(previous.parameters, parameters).allSatisfy({ $0 === $1 })
+    else {
+      throw ModelError.invalidArgument("the earlier optimizer updated other parameters")
+    }
+    if settings.kind == .adam {
+      try noGrad {
+        for k in parameters.indices {
+          try firstMoments[k].copy_(previous.firstMoments[k])
+          try secondMoments[k].copy_(previous.secondMoments[k])
+        }
+      }
+    }
+    stepCount = previous.stepCount
+    self.learningRate = learningRate ?? previous.learningRate
+  }
+
   /// Restores a saved state: the step count, learning rate and, for Adam, both moments.
   public func restore(stepCount: Int, learningRate: Double, tensors: [String: Tensor]) throws {
     guard stepCount >= 0 else {

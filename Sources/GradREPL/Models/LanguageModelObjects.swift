@@ -123,6 +123,7 @@ final class LanguageModelObject: RuntimeObject {
   var attributeNames: [String] {
     weightNames.map(\.attribute) + [
       "parameters", "named_parameters", "num_parameters", "vocab_size", "config",
+      "optimizer_steps", "lr",
     ]
   }
 
@@ -134,7 +135,9 @@ final class LanguageModelObject: RuntimeObject {
       model.\(weightNames.first?.attribute ?? "C") …            one weight by its lecture name: \
     \(weightNames.map(\.attribute).joined(separator: ", "))
       num_parameters, vocab_size, config
-    Train with train(model, data), then predict(model, 'the cat sat'), sample(model, 'the'),
+      optimizer_steps, lr         updates applied so far and the current learning rate
+    Train with train(model, data); a second train(...) continues the first (optimizer state,
+    learning rate, epoch count) unless lr= or optimizer= say otherwise. Then predict(model, 'the cat sat'), sample(model, 'the'),
     save(model, 'file.gradlm').
     """
   }
@@ -146,6 +149,8 @@ final class LanguageModelObject: RuntimeObject {
     switch name {
     case "num_parameters": return .int(model.parameterCount)
     case "vocab_size": return .int(model.configuration.vocabularySize)
+    case "optimizer_steps": return .int(trainer?.optimizer.stepCount ?? 0)
+    case "lr": return trainer.map { .float($0.optimizer.learningRate) } ?? RValue.none
     case "config":
       let c = model.configuration
       let d = DictBox()

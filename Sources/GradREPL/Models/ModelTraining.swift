@@ -48,7 +48,21 @@ enum ModelTraining {
     let trainer = try ModelBuiltins.engine {
       try Trainer(model: object.model, configuration: configuration)
     }
-    if let previous = object.trainer { trainer.state = previous.state }
+    if let previous = object.trainer {
+      // A second train(...) continues the first: epoch count, optimizer step count, Adam's
+      // moments and the (possibly annealed) learning rate, unless lr= or optimizer= change.
+      trainer.state = previous.state
+      if previous.optimizer.settings.kind == trainer.optimizer.settings.kind {
+        try ModelBuiltins.engine {
+          try trainer.optimizer.continueFrom(
+            previous.optimizer, learningRate: options.learningRate)
+        }
+      } else {
+        interpreter.write(
+          "note: the optimizer changed from \(previous.optimizer.settings.kind.rawValue) to "
+            + "\(trainer.optimizer.settings.kind.rawValue); it starts from a fresh state\n")
+      }
+    }
 
     let inPlace = interpreter.terminal?.updatesInPlace ?? false
     let display = ProgressDisplay(inPlace: inPlace, write: interpreter.write)
