@@ -14,7 +14,8 @@ extern "C" {
 /// 1 when this processor and operating system run the AVX-512 kernel, 0 otherwise.
 int cgemm_avx512_available(void);
 
-/// C = alpha · op(A) · op(B) + beta · C, row-major; op(A) is m × k, op(B) is k × n, C is m × n.
+/// C = alpha · op(A) · op(B) + beta · C, row-major; op(A) is m × k, op(B) is k × n,
+/// C is m × n.
 /// `trans_a`/`trans_b` non-zero take the transposes of the stored matrices. When beta is 0,
 /// C is overwritten without being read (NaN in C does not survive), as BLAS does.
 /// Returns 0 when done; -1 when the kernel is unavailable or scratch memory could not be had,
