@@ -11,7 +11,7 @@
 //   GradTensor                 tensors, autograd, optimizers, BLAS interface
 //   GradCore                   scalar Value engine, micrograd-style nn
 //   CReadline, CNcurses, CBLAS C libraries (module maps, tiny shims)
-//   CGemm                      float32 GEMM with an AVX-512 kernel (C)
+//   CKernels                   AVX-512 float32 GEMM and exponential (C, chosen at run time)
 
 import PackageDescription
 
@@ -45,9 +45,9 @@ let package = Package(
       pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]
     ),
-    /// The float32 matrix multiply with an AVX-512 inner kernel, chosen at run time.
+    /// AVX-512 float32 kernels (matrix multiply, exponentials), chosen at run time.
     .target(
-      name: "CGemm",
+      name: "CKernels",
       cSettings: [.unsafeFlags(["-O2"])]
     ),
     /// GNU readline, with accessors for the globals Swift 6 cannot touch.
@@ -67,7 +67,7 @@ let package = Package(
     .target(
       name: "GradTensor",
       dependencies: [
-        "CGemm",
+        "CKernels",
         .target(name: "CBLAS", condition: .when(platforms: [.linux])),
       ],
       swiftSettings: engineSettings
@@ -103,7 +103,7 @@ let package = Package(
     // MARK: Tests
 
     .testTarget(name: "GradCoreTests", dependencies: ["GradCore"]),
-    .testTarget(name: "GradTensorTests", dependencies: ["GradTensor", "CGemm"]),
+    .testTarget(name: "GradTensorTests", dependencies: ["GradTensor", "CKernels"]),
     .testTarget(name: "GradModelsTests", dependencies: ["GradModels"]),
     .testTarget(name: "GradREPLTests", dependencies: ["GradREPL", "GradCore"]),
     .testTarget(name: "GradLessonsTests", dependencies: ["GradLessons", "GradREPL"]),

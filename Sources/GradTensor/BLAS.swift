@@ -1,7 +1,7 @@
 // The engine's only door to matrix multiply, float32 and float64: OpenBLAS on Linux,
 // Accelerate on Apple platforms, and for float32 on processors with AVX-512 the engine's own
-// kernel (Sources/CGemm), behind the same two functions.
-import CGemm
+// kernel (Sources/CKernels), behind the same two functions.
+import CKernels
 import Foundation
 import Synchronization
 

@@ -214,7 +214,7 @@ import Testing
     }
     #expect(second.optimizer.stepCount == 5)
     for (a, b) in zip(once.parameters(), twice.parameters()) {
-      #expect(try a.toDoubleArray() == b.toDoubleArray())
+      #expect(a.toDoubleArray() == b.toDoubleArray())
     }
 
     // Without the earlier state, Adam's bias correction starts again and the weights differ.
@@ -227,7 +227,7 @@ import Testing
     for (contexts, targets) in batches[3...] {
       try again.step(contexts: contexts, targets: targets)
     }
-    #expect(try fresh.parameters()[0].toDoubleArray() != once.parameters()[0].toDoubleArray())
+    #expect(fresh.parameters()[0].toDoubleArray() != once.parameters()[0].toDoubleArray())
   }
 
   @Test func anotherKindOfOptimizerCannotContinue() throws {

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Testing
 
@@ -31,5 +32,54 @@ import Testing
     #expect(fastTanh(.nan).isNaN)
     #expect(fastTanh(50) == 1)
     #expect(fastTanh(-1e-6) == -1e-6)
+  }
+
+  /// The sixteen-lane exponential in CKernels against the C library and against the eight-lane
+  /// Swift path, over every branch: the clamp, underflow, NaN, the sum, and odd row lengths.
+  @Test(.enabled(if: cgemm_avx512_available() != 0, "this processor has no AVX-512"))
+  func avx512RowExponentialsMatchTheSwiftPath() throws {
+    var values: [Float] = stride(from: -95.0, through: 95.0, by: 0.0137).map { Float($0) }
+    values += [0, -0, -87, 88, 89, -88, .infinity, -.infinity, .leastNormalMagnitude]
+    for n in [values.count, 1, 15, 17, 33] {
+      let row = Array(values.prefix(n))
+      var fast = [Float](repeating: 0, count: n)
+      var eight = [Float](repeating: 0, count: n)
+      var sum: Float = 0
+      let status = cexp_shifted_sum(row, &fast, n, 1.5, &sum)
+      #expect(status == 0)
+      let eightSum = row.withUnsafeBufferPointer { r in
+        eight.withUnsafeMutableBufferPointer {
+          expRowStoreEight(r.baseAddress!, $0.baseAddress!, n, 1.5)
+        }
+      }
+      var worst = 0.0
+      for j in 0..<n {
+        // x as the kernel sees it: the float difference (its rounding is not the kernel's).
+        let x = Double(row[j] - 1.5)
+        if x.isNaN {
+          #expect(fast[j].isNaN)
+          continue
+        }
+        let exact = x < -87 ? 0 : Foundation.exp(min(x, 88))
+        if exact == 0 {
+          #expect(fast[j] == 0)
+        } else {
+          worst = max(worst, abs(Double(fast[j]) - exact) / exact)
+        }
+        // The two paths: the same formula, fused multiply-adds against separate ones.
+        #expect(abs(fast[j] - eight[j]) <= 4 * eight[j].ulp, "x = \(x)")
+      }
+      #expect(worst < 5e-7)
+      if eightSum.isFinite {
+        #expect(abs(sum - eightSum) <= 1e-5 * eightSum)
+      } else {
+        #expect(sum == eightSum)  // e^88 a few thousand times overflows both sums alike
+      }
+    }
+    // NaN in, NaN out; the sum is NaN too.
+    var out: [Float] = [0, 0]
+    var sum: Float = 0
+    _ = cexp_shifted_sum([.nan, 1], &out, 2, 0, &sum)
+    #expect(out[0].isNaN && sum.isNaN)
   }
 }

@@ -1,9 +1,9 @@
-import CGemm
+import CKernels
 import Testing
 
 @testable import GradTensor
 
-/// The AVX-512 GEMM in Sources/CGemm against a float64 triple loop, over the edges of its
+/// The AVX-512 GEMM in Sources/CKernels against a float64 triple loop, over the edges of its
 /// blocking (12-row and 32-column strips, 256-deep and 144-row and 4096-column blocks), every
 /// transpose, padded leading dimensions, and BLAS's alpha/beta rules.
 @Suite struct OwnKernelTests {

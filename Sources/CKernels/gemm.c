@@ -16,7 +16,7 @@
 //
 // Compiled for baseline x86-64 like the rest of the program: the AVX-512 functions carry a
 // target attribute and run only after a CPUID check.
-#include "CGemm.h"
+#include "CKernels.h"
 
 #include <pthread.h>
 #include <stdint.h>
