@@ -15,6 +15,9 @@ public final class LessonTerminal: Terminal {
 
   public var supportsColor: Bool { base.supportsColor }
 
+  /// The base terminal's answer while output is shown; kept-aside output gets plain lines.
+  public var updatesInPlace: Bool { muteDepth == 0 && base.updatesInPlace }
+
   public func write(_ text: String) {
     if muteDepth > 0 { captured += text } else { base.write(text) }
   }

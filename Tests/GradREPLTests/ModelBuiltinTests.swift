@@ -212,3 +212,23 @@ private let trainedNPLM = [
     #expect(out.contains("note: the optimizer changed from adam to sgd"))
   }
 }
+
+@Suite struct ProgressDisplayTests {
+  @Test func theLastUpdateIsDrawnEvenWhenTheRedrawLimitHeldItBack() {
+    var output = ""
+    let display = ProgressDisplay(inPlace: true) { output += $0 }
+    display.show("step 1")
+    display.show("step 2")  // within 0.1 s of the first: held back
+    display.finishLine()
+    #expect(output == "\r\u{1b}[Kstep 1\r\u{1b}[Kstep 2\n")
+  }
+
+  @Test func plainLinesWithoutATerminal() {
+    var output = ""
+    let display = ProgressDisplay(inPlace: false) { output += $0 }
+    display.show("step 1")
+    display.show("step 2")
+    display.finishLine()
+    #expect(output == "step 1\nstep 2\n")
+  }
+}

@@ -238,6 +238,7 @@ public final class ProgressDisplay {
   private let write: (String) -> Void
   private var lineOpen = false
   private var lastDraw = Date.distantPast
+  private var skipped: String?
 
   public init(inPlace: Bool, write: @escaping (String) -> Void) {
     self.inPlace = inPlace
@@ -250,15 +251,23 @@ public final class ProgressDisplay {
       return
     }
     let now = Date()
-    guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+    guard now.timeIntervalSince(lastDraw) >= 0.1 else {
+      skipped = line
+      return
+    }
     lastDraw = now
     write("\r\u{1b}[K" + line)
+    skipped = nil
     lineOpen = true
   }
 
-  /// Ends an open in-place line so that the next output starts on a fresh line.
+  /// Ends an open in-place line so that the next output starts on a fresh line, first
+  /// drawing the latest update if the redraw limit held it back (a short run would otherwise
+  /// end on its first step's line).
   public func finishLine() {
     guard lineOpen else { return }
+    if let skipped { write("\r\u{1b}[K" + skipped) }
+    skipped = nil
     write("\n")
     lineOpen = false
   }
