@@ -165,54 +165,74 @@ __attribute__((noinline)) static void pack_b(const float *b, long ldb, long p0, 
 }
 
 /// C[rows × cols] ← alpha · (A strip · B strip) + beta · C over kc steps (rows ≤ MR,
-/// cols ≤ NR), where
-/// A's element (r, p) is at ap[r · a_row + p · a_step]: packed strips have a_row 1 and a_step MR,
-/// rows read in place from a row-major matrix have a_row lda and a_step 1. Rows past `rows`
+/// cols ≤ NR).
+///
+/// A's element (r, p) is at ap[r · a_row + p · a_step]: packed strips have a_row 1 and a_step
+/// MR, rows read in place from a row-major matrix have a_row lda and a_step 1. Rows past `rows`
 /// repeat the last row's reads (the results are not stored), so nothing is read out of bounds.
+/// B's row p is at bp + p · b_step: NR for a packed strip, ldb for a row-major B read in place,
+/// whose last strip (`b_edge`) is read through lane masks so nothing past column n is touched.
+/// The flags are constants in each caller, so every variant compiles to its own straight loop.
 __attribute__((target("avx512f"), always_inline)) static inline void
 kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const float *restrict bp,
-            float *c, long ldc, long rows, long cols, float alpha, float beta) {
+            long b_step, int b_edge, float *c, long ldc, long rows, long cols, float alpha,
+            float beta) {
   const float *row[MR];
   for (int r = 0; r < MR; r++) row[r] = ap + (r < rows ? r : rows - 1) * a_row;
+  __mmask16 m0 = cols >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << cols) - 1);
+  __mmask16 m1 = cols >= 32   ? (__mmask16)0xFFFF
+                 : cols > 16 ? (__mmask16)((1u << (cols - 16)) - 1)
+                             : (__mmask16)0;
   __m512 acc[MR][2];
   for (int r = 0; r < MR; r++) {
     acc[r][0] = _mm512_setzero_ps();
     acc[r][1] = _mm512_setzero_ps();
   }
+  const int packed_b = b_step == NR;
+#define CK_LOAD_B(b0, b1)                                         \
+  do {                                                            \
+    if (packed_b) {                                               \
+      b0 = _mm512_load_ps(bp);                                    \
+      b1 = _mm512_load_ps(bp + 16);                               \
+    } else if (b_edge) {                                          \
+      b0 = _mm512_maskz_loadu_ps(m0, bp);                         \
+      b1 = _mm512_maskz_loadu_ps(m1, bp + 16);                    \
+    } else {                                                      \
+      b0 = _mm512_loadu_ps(bp);                                   \
+      b1 = _mm512_loadu_ps(bp + 16);                              \
+    }                                                             \
+  } while (0)
   if (a_row == 1 && a_step == MR) {
     // Packed: one pointer walks the strip (the general form below compiled to twelve).
     for (long p = 0; p < kc; p++) {
-      __m512 b0 = _mm512_load_ps(bp);
-      __m512 b1 = _mm512_load_ps(bp + 16);
+      __m512 b0, b1;
+      CK_LOAD_B(b0, b1);
       for (int r = 0; r < MR; r++) {
         __m512 x = _mm512_set1_ps(ap[r]);
         acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
         acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
       }
       ap += MR;
-      bp += NR;
+      bp += b_step;
     }
   } else {
     for (long p = 0; p < kc; p++) {
-      __m512 b0 = _mm512_load_ps(bp);
-      __m512 b1 = _mm512_load_ps(bp + 16);
+      __m512 b0, b1;
+      CK_LOAD_B(b0, b1);
       for (int r = 0; r < MR; r++) {
         __m512 x = _mm512_set1_ps(row[r][p * a_step]);
         acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
         acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
       }
-      bp += NR;
+      bp += b_step;
     }
   }
+#undef CK_LOAD_B
   // Write-back: C ← alpha·acc + beta·C. beta is 1 for every block of k after the first; beta 0
   // stores without reading C, so a fresh output is never read (or cleared) beforehand, which
   // for a 700 × 10000 product saves two passes over 28 MB.
   __m512 scale = _mm512_set1_ps(alpha);
   __m512 keep = _mm512_set1_ps(beta);
-  __mmask16 m0 = cols >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << cols) - 1);
-  __mmask16 m1 = cols >= 32   ? (__mmask16)0xFFFF
-                 : cols > 16 ? (__mmask16)((1u << (cols - 16)) - 1)
-                             : (__mmask16)0;
   if (rows == MR && cols == NR) {
     // Whole tiles without masks: masked stores are slow on some AVX-512 processors (measured
     // on a Zen-class EPYC: NPLM inference lost a fifth with masked write-backs everywhere).
@@ -249,21 +269,23 @@ kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const fl
   }
 }
 
-/// The kernel over a packed A strip.
-__attribute__((target("avx512f"))) static void kernel_packed(long kc, const float *ap,
-                                                             const float *bp, float *c, long ldc,
-                                                             long rows, long cols, float alpha,
-                                                             float beta) {
-  kernel_body(kc, ap, 1, MR, bp, c, ldc, rows, cols, alpha, beta);
-}
-
-/// The kernel over MR rows of a row-major A read where they are (no packing).
-__attribute__((target("avx512f"))) static void kernel_rows(long kc, const float *a, long lda,
-                                                           const float *bp, float *c, long ldc,
-                                                           long rows, long cols, float alpha,
-                                                           float beta) {
-  kernel_body(kc, a, lda, 1, bp, c, ldc, rows, cols, alpha, beta);
-}
+/// The kernel's variants: A packed or read in place, B packed or read in place (full strips,
+/// and the masked last strip).
+#define CK_VARIANT(name, a_row_expr, a_step_expr, b_step_expr, edge)                          \
+  __attribute__((target("avx512f"))) static void name(                                         \
+      long kc, const float *a, long lda, const float *b, long ldb, float *c, long ldc,         \
+      long rows, long cols, float alpha, float beta) {                                          \
+    (void)lda, (void)ldb;                                                                       \
+    kernel_body(kc, a, a_row_expr, a_step_expr, b, b_step_expr, edge, c, ldc, rows, cols,      \
+                alpha, beta);                                                                   \
+  }
+CK_VARIANT(kernel_packed, 1, MR, NR, 0)
+CK_VARIANT(kernel_rows, lda, 1, NR, 0)
+CK_VARIANT(kernel_packed_direct, 1, MR, ldb, 0)
+CK_VARIANT(kernel_rows_direct, lda, 1, ldb, 0)
+CK_VARIANT(kernel_packed_direct_edge, 1, MR, ldb, 1)
+CK_VARIANT(kernel_rows_direct_edge, lda, 1, ldb, 1)
+#undef CK_VARIANT
 
 struct scratch {
   void *memory;
@@ -341,6 +363,10 @@ int cgemm_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha, c
   float *bp = scratch(b_bytes + a_bytes);
   if (!bp) return -1;
   float *ap = bp + b_bytes / sizeof(float);
+  // A row-major B with short rows is read in place: each strip's 32 columns are already
+  // contiguous, and copying them out (a memcpy per row) was 6% of an LSTM step. Long rows are
+  // packed: a strip would then span one page per step along k.
+  const int direct_b = !trans_b && ldb <= 4096;
   for (long j0 = 0; j0 < n; j0 += NC) {
     long nc = n - j0 < NC ? n - j0 : NC;
     for (long p0 = 0; p0 < k; p0 += KC) {
@@ -349,7 +375,7 @@ int cgemm_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha, c
       float block_beta = p0 == 0 ? beta : 1;
       if (trans_b) {
         pack_b_transposed(b, ldb, p0, kc, j0, nc, bp);
-      } else {
+      } else if (!direct_b) {
         pack_b(b, ldb, p0, kc, j0, nc, bp);
       }
       for (long i0 = 0; i0 < m; i0 += MC) {
@@ -363,12 +389,31 @@ int cgemm_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha, c
           for (long s = 0; s < mc; s += MR) {
             long rows = mc - s < MR ? mc - s : MR;
             float *tile = c + (i0 + s) * ldc + j0 + t;
-            if (trans_a) {
-              kernel_packed(kc, ap + s * kc, bp + t * kc, tile, ldc, rows, cols, alpha,
-                            block_beta);
+            const float *as = trans_a ? ap + s * kc : a + (i0 + s) * lda + p0;
+            if (!direct_b) {
+              const float *bs = bp + t * kc;
+              if (trans_a) {
+                kernel_packed(kc, as, lda, bs, NR, tile, ldc, rows, cols, alpha, block_beta);
+              } else {
+                kernel_rows(kc, as, lda, bs, NR, tile, ldc, rows, cols, alpha, block_beta);
+              }
             } else {
-              kernel_rows(kc, a + (i0 + s) * lda + p0, lda, bp + t * kc, tile, ldc, rows, cols,
-                          alpha, block_beta);
+              const float *bs = b + p0 * ldb + j0 + t;
+              if (cols == NR) {
+                if (trans_a) {
+                  kernel_packed_direct(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
+                                       block_beta);
+                } else {
+                  kernel_rows_direct(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
+                                     block_beta);
+                }
+              } else if (trans_a) {
+                kernel_packed_direct_edge(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
+                                          block_beta);
+              } else {
+                kernel_rows_direct_edge(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
+                                        block_beta);
+              }
             }
           }
         }
