@@ -1,4 +1,5 @@
 import CKernels
+import Foundation
 import Testing
 
 @testable import GradTensor
@@ -116,5 +117,62 @@ import Testing
     if BLAS.threadCount == 1, BLAS.kernelPreference == .automatic {
       #expect(BLAS.usesOwnKernel(128, 128, 128) == BLAS.ownKernelHelps)
     }
+  }
+
+  /// Copies `values` so that they end exactly where an unreadable page begins: a read one
+  /// float past the matrix would crash the test.
+  final class GuardedBuffer {
+    let base: UnsafeMutableRawPointer
+    let size: Int
+    let pointer: UnsafeMutablePointer<Float>
+
+    init?(_ values: [Float]) {
+      let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+      let bytes = values.count * MemoryLayout<Float>.size
+      let dataPages = (bytes + page - 1) / page
+      size = (dataPages + 1) * page
+      guard
+        let region = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+        region != MAP_FAILED
+      else { return nil }
+      base = region
+      guard mprotect(region + dataPages * page, page, PROT_NONE) == 0 else {
+        munmap(region, size)
+        return nil
+      }
+      pointer = (region + dataPages * page - bytes).bindMemory(
+        to: Float.self, capacity: values.count)
+      pointer.update(from: values, count: values.count)
+    }
+
+    deinit { munmap(base, size) }
+  }
+
+  @Test(
+    .enabled(if: cgemm_avx512_available() != 0, "this processor has no AVX-512"),
+    arguments: [(false, false), (true, false), (false, true), (true, true)])
+  func readsNothingPastTheMatrices(transA: Bool, transB: Bool) throws {
+    // 13 × 33 · 33 × 41: edge row strip, edge column strip, depth not a multiple of 16.
+    let (m, n, k) = (13, 41, 33)
+    let a = Self.matrix(m * k, seed: 7)
+    let b = Self.matrix(k * n, seed: 8)
+    let guardedA = try #require(GuardedBuffer(a))
+    let guardedB = try #require(GuardedBuffer(b))
+    var out = [Float](repeating: 0, count: m * n)
+    let status = out.withUnsafeMutableBufferPointer {
+      cgemm_sgemm(
+        transA ? 1 : 0, transB ? 1 : 0, m, n, k, 1, guardedA.pointer, transA ? m : k,
+        guardedB.pointer, transB ? k : n, 0, $0.baseAddress, n)
+    }
+    #expect(status == 0)
+    let i = m - 1
+    let j = n - 1
+    var expected = 0.0
+    for p in 0..<k {
+      let x = transA ? a[p * m + i] : a[i * k + p]
+      let y = transB ? b[j * k + p] : b[p * n + j]
+      expected += Double(x) * Double(y)
+    }
+    #expect(abs(Double(out[i * n + j]) - expected) < 1e-4)
   }
 }
