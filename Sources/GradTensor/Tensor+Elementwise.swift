@@ -132,22 +132,24 @@ extension Tensor {
   /// Float32 contiguous tensors take an eight-lane loop; everything else the generic one.
   @inline(__always)
   func vectorUnary(
-    _ v: (Float8) -> Float8, _ f32: (Float) -> Float, _ f64: (Double) -> Double
+    _ vector: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+    _ f32: (Float) -> Float, _ f64: (Double) -> Double
   ) throws -> Tensor {
     guard dtype == .float32 else { return try floatUnary(f32, f64) }
     // A strided view is gathered first: one cheap copy beats a scalar transcendental per
     // element.
     let source = isContiguous ? self : try copyData(to: .float32)
     let out = try Tensor(empty: shape, dtype: .float32)
-    mapFloat8(
+    vector(
       source.storage.typed(Float.self) + source.storageOffset, out.storage.typed(Float.self),
-      count, v, f32)
+      count)
     return out
   }
 
   /// eˣ elementwise.
   public func exp() throws -> Tensor {
-    let out = try vectorUnary({ fastExp8($0) }, { fastExp($0) }, { Double.expValue($0) })
+    let out = try vectorUnary(
+      { FloatVector.exp($0, $1, count: $2) }, { fastExp($0) }, { Double.expValue($0) })
     return try record(out, .exp(out: out.detach()), [self])
   }
 
@@ -159,14 +161,16 @@ extension Tensor {
 
   /// Hyperbolic tangent elementwise.
   public func tanh() throws -> Tensor {
-    let out = try vectorUnary({ fastTanh8($0) }, { fastTanh($0) }, { Double.tanhValue($0) })
+    let out = try vectorUnary(
+      { FloatVector.tanh($0, $1, count: $2) }, { fastTanh($0) }, { Double.tanhValue($0) })
     return try record(out, .tanh(out: out.detach()), [self])
   }
 
   /// The logistic function σ(x) = 1 / (1 + e⁻ˣ) elementwise.
   public func sigmoid() throws -> Tensor {
     let out = try vectorUnary(
-      { fastSigmoid8($0) }, { fastSigmoid($0) }, { 1 / (1 + Double.expValue(-$0)) })
+      { FloatVector.sigmoid($0, $1, count: $2) }, { fastSigmoid($0) },
+      { 1 / (1 + Double.expValue(-$0)) })
     return try record(out, .sigmoid(out: out.detach()), [self])
   }
 

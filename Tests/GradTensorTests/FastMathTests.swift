@@ -82,4 +82,48 @@ import Testing
     _ = cexp_shifted_sum([.nan, 1], &out, 2, 0, &sum)
     #expect(out[0].isNaN && sum.isNaN)
   }
+
+  /// FloatVector's sixteen-lane exp, tanh and σ against the eight-lane Swift functions they
+  /// mirror, in place and out of place, over every branch and odd lengths.
+  @Test(.enabled(if: cgemm_avx512_available() != 0, "this processor has no AVX-512"))
+  func wideFunctionsMatchTheEightLanePath() {
+    var inputs: [Float] = stride(from: -100.0, through: 100.0, by: 0.0173).map { Float($0) }
+    inputs += [0, -0, 0.3999, 0.4, -0.4001, 1e-7, 10, -10, 11, .nan, .infinity, -.infinity]
+    typealias Wide = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    let cases: [(String, Wide, (Float8) -> Float8, (Float) -> Float)] = [
+      ("exp", { FloatVector.exp($0, $1, count: $2) }, { fastExp8($0) }, { fastExp($0) }),
+      ("tanh", { FloatVector.tanh($0, $1, count: $2) }, { fastTanh8($0) }, { fastTanh($0) }),
+      (
+        "sigmoid", { FloatVector.sigmoid($0, $1, count: $2) }, { fastSigmoid8($0) },
+        { fastSigmoid($0) }
+      ),
+    ]
+    for (name, wide, eight, scalar) in cases {
+      for n in [inputs.count, 1, 16, 31] {
+        let x = Array(inputs.suffix(n))
+        var fast = [Float](repeating: 0, count: n)
+        var reference = [Float](repeating: 0, count: n)
+        var inPlace = x
+        x.withUnsafeBufferPointer { src in
+          fast.withUnsafeMutableBufferPointer { wide(src.baseAddress!, $0.baseAddress!, n) }
+          reference.withUnsafeMutableBufferPointer {
+            FloatVector.eightLanes(eight, scalar, src.baseAddress!, $0.baseAddress!, count: n)
+          }
+        }
+        inPlace.withUnsafeMutableBufferPointer {
+          wide($0.baseAddress!, $0.baseAddress!, n)
+        }
+        for j in 0..<n {
+          if reference[j].isNaN {
+            #expect(fast[j].isNaN, "\(name)(\(x[j]))")
+            continue
+          }
+          let close =
+            abs(fast[j] - reference[j]) <= 4 * max(reference[j].ulp, Float.leastNormalMagnitude)
+          #expect(close, "\(name)(\(x[j])): \(fast[j]) against \(reference[j])")
+          #expect(inPlace[j] == fast[j])
+        }
+      }
+    }
+  }
 }

@@ -6,7 +6,8 @@
 // - matrix multiply: the engine multiplies through the system BLAS, but the BLAS a system
 //   ships may run AVX2 code on an AVX-512 processor (an old OpenBLAS, or one told to with
 //   OPENBLAS_CORETYPE), at half the work per instruction. Row-major, CBLAS conventions.
-// - the exponentials of a softmax row, cross-entropy's one pass over the logits.
+// - eˣ, tanh and σ over whole buffers (LSTM gates, elementwise tensor ops), and the
+//   exponentials of a softmax row, cross-entropy's one pass over the logits.
 #ifndef GRADREPL_CKERNELS_H
 #define GRADREPL_CKERNELS_H
 
@@ -26,6 +27,13 @@ int cgemm_avx512_available(void);
 int cgemm_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
                 const float *a, long lda, const float *b, long ldb, float beta,
                 float *c, long ldc);
+
+/// dst[j] = e^src[j], tanh(src[j]) or σ(src[j]) for j < n, sixteen lanes at a time, with the
+/// Swift fastExp/fastTanh/fastSigmoid approximations; dst may equal src. Return 0 when done,
+/// -1 (touching nothing) when the processor lacks AVX-512.
+int cvec_exp(const float *src, float *dst, long n);
+int cvec_tanh(const float *src, float *dst, long n);
+int cvec_sigmoid(const float *src, float *dst, long n);
 
 /// dst[j] = e^(src[j] − shift) for j < n, sixteen lanes at a time, and their sum in *sum.
 /// The same approximation as the engine's Swift `fastExp`: inputs clamped to [−87, 88],

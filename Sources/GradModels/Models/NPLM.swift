@@ -160,7 +160,7 @@ public final class NPLM: LanguageModel {
     S.gemm(
       transA: false, transB: true, m: B, n: h, k: K, alpha: 1, a: px, lda: K, b: pH, ldb: K,
       beta: 1, c: pt, ldc: h)
-    for j in 0..<(B * h) { pt[j] = S.tanh(pt[j]) }
+    S.tanh(pt, count: B * h)
     let y = try Tensor.zeros([B, V], dtype: S.dtype)
     let py = try y.elements(S.self)
     for r in 0..<B { (py + r * V).update(from: pb, count: V) }
