@@ -66,19 +66,21 @@ int cgemm_avx512_available(void) {
 
 /// Packs op(A)[i0 ..< i0+mc][p0 ..< p0+kc] for a transposed A (op(A)[i][p] = a[p·lda + i]) as
 /// strips of MR rows: strip s holds, for each p, the MR numbers op(A)[i0 + s·MR + r][p0 + p],
-/// zero past the last row. (Walking p outermost and spreading each stored row over the strips
-/// measured slower: the writes then scatter over the whole block.)
-__attribute__((noinline)) static void pack_a_transposed(const float *a, long lda, long i0,
-                                                         long mc, long p0, long kc,
-                                                         float *restrict out) {
+/// zero past the last row. Each p's MR numbers are contiguous in the stored row: one masked
+/// load, and one full 16-float store whose last four floats the next p (or the next strip, or
+/// the buffer's slack) overwrites, since masked stores are slow on some AVX-512 processors.
+/// (Walking p outermost and spreading each stored row over the strips measured slower: the
+/// writes then scatter over the whole block.)
+__attribute__((target("avx512f"), noinline)) static void
+pack_a_transposed(const float *a, long lda, long i0, long mc, long p0, long kc,
+                  float *restrict out) {
   for (long s = 0; s < mc; s += MR) {
     long rows = mc - s < MR ? mc - s : MR;
+    __mmask16 mask = (__mmask16)((1u << rows) - 1);
     float *strip = out + s * kc;
     for (long p = 0; p < kc; p++) {
       const float *src = a + (p0 + p) * lda + i0 + s;
-      long r = 0;
-      for (; r < rows; r++) strip[p * MR + r] = src[r];
-      for (; r < MR; r++) strip[p * MR + r] = 0;
+      _mm512_storeu_ps(strip + p * MR, _mm512_maskz_loadu_ps(mask, src));
     }
   }
 }
@@ -355,7 +357,8 @@ int cgemm_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha, c
   long kc_max = k < KC ? k : KC;
   long mc_max = m < MC ? m : MC;
   size_t b_floats = (size_t)((nc_max + NR - 1) / NR * NR) * (size_t)kc_max;
-  size_t a_floats = (size_t)((mc_max + MR - 1) / MR * MR) * (size_t)kc_max;
+  // A strips, plus 16 floats of slack for pack_a_transposed's last overlapping store.
+  size_t a_floats = (size_t)((mc_max + MR - 1) / MR * MR) * (size_t)kc_max + 16;
   // One scratch buffer per thread, kept between calls: a fresh multi-megabyte allocation per
   // product would be handed back to the system and faulted in again every time.
   size_t b_bytes = (b_floats * sizeof(float) + 63) / 64 * 64;
