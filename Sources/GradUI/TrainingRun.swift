@@ -163,10 +163,17 @@ public enum TrainingRun {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
       out(String(decoding: try encoder.encode(report), as: UTF8.self) + "\n")
-    } else if let testPerplexity {
-      out("test PPL \(TrainingReport.perplexityText(testPerplexity))\n")
     } else {
-      out(TrainingReport.testLine(result) + "\n")
+      if let testPerplexity {
+        out("test PPL \(TrainingReport.perplexityText(testPerplexity))\n")
+      } else {
+        out(TrainingReport.testLine(result) + "\n")
+      }
+      if let path = s.save {
+        out(
+          "checkpoint saved to \(path) (next words: gradrepl predict --checkpoint \(path) "
+            + "'your words'; at the prompt: load_model('\(path)'))\n")
+      }
     }
   }
 

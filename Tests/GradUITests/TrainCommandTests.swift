@@ -123,6 +123,14 @@ private let tinyRun = [
     #expect(result.stdout.hasSuffix("test PPL " + (result.stdout.split(separator: " ").last ?? "")))
   }
 
+  @Test func aSavedRunSaysWhereTheCheckpointWent() throws {
+    let path = try temporaryPath("told.gradlm")
+    let result = try gradrepl(tinyRun + ["--save", path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("\ncheckpoint saved to \(path) "))
+    #expect(FileManager.default.fileExists(atPath: path))
+  }
+
   @Test func saveThenPredict() throws {
     let path = try temporaryPath("toy.gradlm")
     let trained = try gradrepl(
