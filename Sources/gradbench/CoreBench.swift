@@ -44,6 +44,18 @@ func checkOptions(_ arguments: [String], known: Set<String>, takingValues: Set<S
   }
 }
 
+/// `--steps N --repeat R [--reference]`, the options of the loop benchmarks, with defaults.
+func stepsAndRepeats(_ arguments: [String], steps: Int, repeats: Int) throws(UsageError) -> (
+  steps: Int, repeats: Int
+) {
+  try checkOptions(
+    arguments, known: ["--steps", "--repeat", "--reference"], takingValues: ["--steps", "--repeat"])
+  return (
+    try positiveIntOption("--steps", in: arguments, default: steps),
+    try positiveIntOption("--repeat", in: arguments, default: repeats)
+  )
+}
+
 func fail(_ error: any Error) -> Int32 {
   FileHandle.standardError.write(Data("gradbench: \(error)\n".utf8))
   return 2
@@ -87,11 +99,7 @@ func runMoonsBenchmark(_ arguments: [String]) -> Int32 {
   let steps: Int
   let repeats: Int
   do {
-    try checkOptions(
-      arguments, known: ["--steps", "--repeat", "--reference"],
-      takingValues: ["--steps", "--repeat"])
-    steps = try positiveIntOption("--steps", in: arguments, default: 100)
-    repeats = try positiveIntOption("--repeat", in: arguments, default: 5)
+    (steps, repeats) = try stepsAndRepeats(arguments, steps: 100, repeats: 5)
   } catch {
     return fail(error)
   }

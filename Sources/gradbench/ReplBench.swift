@@ -31,11 +31,7 @@ func runReplMoonsBenchmark(_ arguments: [String]) -> Int32 {
   let steps: Int
   let repeats: Int
   do {
-    try checkOptions(
-      arguments, known: ["--steps", "--repeat", "--reference"],
-      takingValues: ["--steps", "--repeat"])
-    steps = try positiveIntOption("--steps", in: arguments, default: 100)
-    repeats = try positiveIntOption("--repeat", in: arguments, default: 3)
+    (steps, repeats) = try stepsAndRepeats(arguments, steps: 100, repeats: 3)
   } catch {
     return fail(error)
   }

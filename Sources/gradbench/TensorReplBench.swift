@@ -30,11 +30,7 @@ func runReplTensorBenchmark(_ arguments: [String]) -> Int32 {
   let steps: Int
   let repeats: Int
   do {
-    try checkOptions(
-      arguments, known: ["--steps", "--repeat", "--reference"],
-      takingValues: ["--steps", "--repeat"])
-    steps = try positiveIntOption("--steps", in: arguments, default: 1000)
-    repeats = try positiveIntOption("--repeat", in: arguments, default: 5)
+    (steps, repeats) = try stepsAndRepeats(arguments, steps: 1000, repeats: 5)
   } catch {
     return fail(error)
   }
