@@ -4,15 +4,17 @@
 // High-Performance Matrix Multiplication", 2008):
 //
 //   for each block of NC columns of C:
-//     for each block of KC along k:          pack op(B)[KC × NC] into 32-column strips
-//       for each block of MC rows of C:      pack alpha · op(A)[MC × KC] into 12-row strips
+//     for each block of KC along k:          op(B)[KC × NC] as 32-column strips
+//       for each block of MC rows of C:      op(A)[MC × KC] as 12-row strips
 //         for each 32-column strip:          (stays in L1 while the row strips stream past)
-//           for each 12-row strip:           C[12 × 32] += A strip · B strip
+//           for each 12-row strip:           C[12 × 32] ← α · A strip · B strip + β · C
 //
 // The inner kernel keeps a 12 × 32 tile of C in 24 zmm registers; each step along k loads two
-// vectors of B, broadcasts twelve numbers of A and does 24 fused multiply-adds. Packing puts
-// both operands in the order the kernel reads them, whatever their strides and transposes,
-// and pads the edges with zeros; edge tiles are written back through lane masks.
+// vectors of B, broadcasts twelve numbers of A and does 24 fused multiply-adds. An operand is
+// packed (copied into the order the kernel reads, edges padded with zeros) only where reading
+// it in place would be slow: a transposed A, a transposed B, and a row-major B whose rows are
+// so long that a strip would cross a page per step. α and β are applied when a tile is written
+// back; edge tiles go through lane masks.
 //
 // Compiled for baseline x86-64 like the rest of the program: the AVX-512 functions carry a
 // target attribute and run only after a CPUID check.
@@ -62,7 +64,6 @@ int cgemm_avx512_available(void) {
   }
   return state;
 }
-
 
 /// Packs op(A)[i0 ..< i0+mc][p0 ..< p0+kc] for a transposed A (op(A)[i][p] = a[p·lda + i]) as
 /// strips of MR rows: strip s holds, for each p, the MR numbers op(A)[i0 + s·MR + r][p0 + p],
@@ -177,8 +178,8 @@ __attribute__((noinline)) static void pack_b(const float *b, long ldb, long p0, 
 /// The flags are constants in each caller, so every variant compiles to its own straight loop.
 __attribute__((target("avx512f"), always_inline)) static inline void
 kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const float *restrict bp,
-            long b_step, int b_edge, float *c, long ldc, long rows, long cols, float alpha,
-            float beta) {
+            int packed_b, long b_step, int b_edge, float *c, long ldc, long rows, long cols,
+            float alpha, float beta) {
   const float *row[MR];
   for (int r = 0; r < MR; r++) row[r] = ap + (r < rows ? r : rows - 1) * a_row;
   __mmask16 m0 = cols >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << cols) - 1);
@@ -190,7 +191,8 @@ kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const fl
     acc[r][0] = _mm512_setzero_ps();
     acc[r][1] = _mm512_setzero_ps();
   }
-  const int packed_b = b_step == NR;
+  // packed_b is a constant in every caller, never inferred from b_step: a row-major B with
+  // exactly NR columns has b_step NR too, and its rows need not be 64-byte aligned.
 #define CK_LOAD_B(b0, b1)                                         \
   do {                                                            \
     if (packed_b) {                                               \
@@ -273,20 +275,20 @@ kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const fl
 
 /// The kernel's variants: A packed or read in place, B packed or read in place (full strips,
 /// and the masked last strip).
-#define CK_VARIANT(name, a_row_expr, a_step_expr, b_step_expr, edge)                          \
+#define CK_VARIANT(name, a_row_expr, a_step_expr, packed, b_step_expr, edge)                  \
   __attribute__((target("avx512f"))) static void name(                                         \
       long kc, const float *a, long lda, const float *b, long ldb, float *c, long ldc,         \
       long rows, long cols, float alpha, float beta) {                                          \
     (void)lda, (void)ldb;                                                                       \
-    kernel_body(kc, a, a_row_expr, a_step_expr, b, b_step_expr, edge, c, ldc, rows, cols,      \
-                alpha, beta);                                                                   \
+    kernel_body(kc, a, a_row_expr, a_step_expr, b, packed, b_step_expr, edge, c, ldc, rows,    \
+                cols, alpha, beta);                                                             \
   }
-CK_VARIANT(kernel_packed, 1, MR, NR, 0)
-CK_VARIANT(kernel_rows, lda, 1, NR, 0)
-CK_VARIANT(kernel_packed_direct, 1, MR, ldb, 0)
-CK_VARIANT(kernel_rows_direct, lda, 1, ldb, 0)
-CK_VARIANT(kernel_packed_direct_edge, 1, MR, ldb, 1)
-CK_VARIANT(kernel_rows_direct_edge, lda, 1, ldb, 1)
+CK_VARIANT(kernel_packed, 1, MR, 1, NR, 0)
+CK_VARIANT(kernel_rows, lda, 1, 1, NR, 0)
+CK_VARIANT(kernel_packed_direct, 1, MR, 0, ldb, 0)
+CK_VARIANT(kernel_rows_direct, lda, 1, 0, ldb, 0)
+CK_VARIANT(kernel_packed_direct_edge, 1, MR, 0, ldb, 1)
+CK_VARIANT(kernel_rows_direct_edge, lda, 1, 0, ldb, 1)
 #undef CK_VARIANT
 
 struct scratch {

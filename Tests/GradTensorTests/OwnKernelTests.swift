@@ -175,4 +175,36 @@ import Testing
     }
     #expect(abs(Double(out[i * n + j]) - expected) < 1e-4)
   }
+
+  /// Operands one float past a 64-byte boundary, with B exactly one 32-column strip wide (its
+  /// row stride then equals a packed strip's): nothing may assume the caller's alignment.
+  @Test(
+    .enabled(if: cgemm_avx512_available() != 0, "this processor has no AVX-512"),
+    arguments: [(32, 40), (32, 32), (64, 64)])
+  func misalignedOperands(n: Int, k: Int) throws {
+    let m = 13
+    let a = Self.matrix(m * k, seed: 9)
+    let b = Self.matrix(k * n, seed: 10)
+    let raw = UnsafeMutableRawPointer.allocate(
+      byteCount: (m * k + k * n + m * n + 3) * 4 + 64, alignment: 64)
+    defer { raw.deallocate() }
+    let base = raw.bindMemory(to: Float.self, capacity: m * k + k * n + m * n + 3 + 16)
+    let pa = base + 1
+    let pb = pa + m * k + 1
+    let pc = pb + k * n + 1
+    pa.update(from: a, count: m * k)
+    pb.update(from: b, count: k * n)
+    #expect(Int(bitPattern: pb) % 64 != 0)
+    let status = cgemm_sgemm(0, 0, m, n, k, 1, pa, k, pb, n, 0, pc, n)
+    #expect(status == 0)
+    var worst = 0.0
+    for i in 0..<m {
+      for j in 0..<n {
+        var sum = 0.0
+        for p in 0..<k { sum += Double(a[i * k + p]) * Double(b[p * n + j]) }
+        worst = max(worst, abs(Double(pc[i * n + j]) - sum))
+      }
+    }
+    #expect(worst < 1e-4)
+  }
 }
