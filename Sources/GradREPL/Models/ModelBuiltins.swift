@@ -21,7 +21,8 @@ enum ModelBuiltins: BuiltinProvider {
         + "Adam lr 0.001, batch 128, no clipping; recurrent models SGD lr 20, batch 20, bptt 35, "
         + "clip 0.25 (clip=0 turns clipping off). Ctrl-C stops between two steps and keeps the "
         + "model. plot=True shows the loss and gradient norm live (text at the end without a "
-        + "terminal). Returns a TrainingResult."
+        + "terminal). Calling it again continues: optimizer state, learning rate and epoch count "
+        + "carry over (lr= sets a new rate). Returns a TrainingResult."
     ) { (args, interpreter) throws(ReplError) in
       try ModelTraining.train(args, interpreter)
     }
