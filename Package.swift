@@ -102,10 +102,12 @@ let package = Package(
 
     // MARK: Tests
 
-    .testTarget(name: "GradCoreTests", dependencies: ["GradCore"]),
-    .testTarget(name: "GradTensorTests", dependencies: ["GradTensor", "CKernels"]),
-    .testTarget(name: "GradModelsTests", dependencies: ["GradModels"]),
-    .testTarget(name: "GradREPLTests", dependencies: ["GradREPL", "GradCore"]),
+    .testTarget(name: "GradCoreTests", dependencies: ["GradCore", "GradTestSupport"]),
+    .testTarget(
+      name: "GradTensorTests", dependencies: ["GradTensor", "CKernels", "GradTestSupport"]),
+    .testTarget(name: "GradModelsTests", dependencies: ["GradModels", "GradTestSupport"]),
+    .testTarget(
+      name: "GradREPLTests", dependencies: ["GradREPL", "GradCore", "GradTestSupport"]),
     .testTarget(name: "GradLessonsTests", dependencies: ["GradLessons", "GradREPL"]),
     .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL", "GradTestSupport"]),
   ]

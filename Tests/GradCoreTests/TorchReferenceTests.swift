@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import Testing
 
 @testable import GradCore
@@ -8,7 +9,7 @@ import Testing
 /// (relu at 0, x ** 0 at 0, 0 ** b, negative bases).
 ///
 /// Uses the Python of `$BENCH_VENV` (default ~/.venvs/gradrepl-bench); the
-/// test passes with a message when it is not there.
+/// test is skipped, with that reason, when it is not there.
 @Suite struct TorchReferenceTests {
   /// An expression of two leaves, written once for each side.
   struct Case: Sendable {
@@ -36,15 +37,11 @@ import Testing
     },
   ]
 
-  @Test func gradientsMatchPyTorch() throws {
-    let venv =
-      ProcessInfo.processInfo.environment["BENCH_VENV"]
-      ?? FileManager.default.homeDirectoryForCurrentUser.path + "/.venvs/gradrepl-bench"
-    let python = venv + "/bin/python"
-    guard FileManager.default.isExecutableFile(atPath: python) else {
-      print("skipped: no PyTorch reference environment at \(venv) (set BENCH_VENV)")
-      return
-    }
+  @Test(
+    .enabled(
+      if: ReferencePython.executable != nil,
+      "the Python reference environment ($BENCH_VENV or ~/.venvs/gradrepl-bench) is absent"))
+  func gradientsMatchPyTorch() throws {
     var script = "import torch\n"
     for c in Self.cases {
       script += """
@@ -56,18 +53,9 @@ import Testing
 
         """
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["-c", script]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      print("skipped: the PyTorch environment at \(venv) could not run torch")
-      return
-    }
+    let run = try #require(try ReferencePython.run(script), "the reference Python timed out")
+    try #require(run.status == 0, "torch failed in the reference environment: \(run.standardError)")
+    let text = run.standardOutput
     let rows = text.split(separator: "\n").map {
       $0.split(separator: " ").compactMap { Double($0) }
     }

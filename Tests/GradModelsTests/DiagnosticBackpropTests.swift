@@ -1,5 +1,6 @@
 import Foundation
 import GradTensor
+import GradTestSupport
 import Testing
 
 @testable import GradModels

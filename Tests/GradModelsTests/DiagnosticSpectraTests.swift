@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import Testing
 
 @testable import GradModels

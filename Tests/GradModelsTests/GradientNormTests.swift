@@ -1,5 +1,6 @@
 import Foundation
 import GradTensor
+import GradTestSupport
 import Testing
 
 @testable import GradModels
@@ -24,7 +25,8 @@ import Testing
       "import os, runpy, sys; os.environ['BENCH_OUT'] = sys.argv[2]; "
       + "sys.argv = sys.argv[1:2]; runpy.run_path(sys.argv[0], run_name='__main__')"
     guard
-      (try? ReferencePython.run(runner, arguments: [path, directory.path], deadline: 120)) != nil,
+      (try? ReferencePython.run(runner, arguments: [path, directory.path], deadline: 120))??
+        .status == 0,
       let jsonData = try? Data(
         contentsOf: directory.appendingPathComponent("gradnorm_weights.json")),
       let json = (try? JSONSerialization.jsonObject(with: jsonData)) as? [String: Any],

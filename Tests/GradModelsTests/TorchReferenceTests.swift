@@ -1,5 +1,6 @@
 import Foundation
 import GradTensor
+import GradTestSupport
 import Testing
 
 @testable import GradModels
@@ -21,7 +22,8 @@ struct TorchReferenceTests {
       "import runpy, sys; p = sys.argv[1]; sys.argv = sys.argv[1:]; "
       + "runpy.run_path(p, run_name='__main__')"
     guard
-      try ReferencePython.run(runner, arguments: [script, directory.path], deadline: 120) != nil
+      try ReferencePython.run(runner, arguments: [script, directory.path], deadline: 120)?.status
+        == 0
     else {
       throw ModelError.invalidArgument("torch_lm_losses.py failed or timed out")
     }

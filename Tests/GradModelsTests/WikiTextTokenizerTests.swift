@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import Testing
 
 @testable import GradModels
@@ -114,7 +115,9 @@ import Testing
       try Data(text.utf8).write(to: url)
       return url.path
     }
-    let output = try #require(try ReferencePython.run(Self.corpusScript, arguments: paths))
+    let run = try #require(try ReferencePython.run(Self.corpusScript, arguments: paths))
+    try #require(run.status == 0, "\(run.standardError)")
+    let output = run.standardOutput
     struct Reference: Decodable {
       let words: [String]
       let streams: [[Int32]]

@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import Testing
 
 @testable import GradREPL
@@ -33,38 +34,17 @@ import Testing
     print(repr(float(x.grad)), repr(float(y.data)))
     """
 
-  @Test func gradientsMatchMicrograd() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let venv =
-      environment["BENCH_VENV"]
-      ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
-        ".venvs/gradrepl-bench"
-      ).path
-    let python = venv + "/bin/python"
-    guard FileManager.default.isExecutableFile(atPath: python) else {
-      print("skipped: no reference Python at \(python) (set BENCH_VENV)")
-      return
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["-c", "from micrograd.engine import Value\n" + Self.program]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = Pipe()
-    try process.run()
-    let deadline = Date().addingTimeInterval(30)
-    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-    if process.isRunning {
-      process.terminate()
-      Issue.record("the reference Python did not finish in 30 s")
-      return
-    }
-    guard process.terminationStatus == 0 else {
-      print("skipped: micrograd is not importable in \(python)")
-      return
-    }
-    let expected = String(
-      decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  @Test(
+    .enabled(
+      if: ReferencePython.executable != nil && ReferencePython.canImport("micrograd"),
+      "micrograd does not import in the Python reference environment ($BENCH_VENV)"))
+  func gradientsMatchMicrograd() throws {
+    let run = try #require(
+      try ReferencePython.run(
+        "from micrograd.engine import Value\n" + Self.program, deadline: 30),
+      "the reference Python did not finish in 30 s")
+    try #require(run.status == 0, "\(run.standardError)")
+    let expected = run.standardOutput
     let terminal = MemoryTerminal()
     #expect(Session(terminal: terminal).runScript(Self.program, fileName: "engine.py"))
     let ours = Self.numbers(terminal.output)

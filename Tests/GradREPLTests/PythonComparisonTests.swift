@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import Testing
 
 @testable import GradREPL
@@ -46,18 +47,11 @@ import Testing
     "9223372036854775807 + 1", "2 ** 64", "-(-9223372036854775807 - 1)", "1 << 64", "3 << 62",
   ]
 
-  @Test func echoesMatchCPython() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let venv =
-      environment["BENCH_VENV"]
-      ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
-        ".venvs/gradrepl-bench"
-      ).path
-    let python = venv + "/bin/python"
-    guard FileManager.default.isExecutableFile(atPath: python) else {
-      print("skipped: no reference Python at \(python) (set BENCH_VENV)")
-      return
-    }
+  @Test(
+    .enabled(
+      if: ReferencePython.executable != nil,
+      "the Python reference environment ($BENCH_VENV or ~/.venvs/gradrepl-bench) is absent"))
+  func echoesMatchCPython() throws {
     let script = """
       import sys, json
       for source in json.load(sys.stdin):
@@ -66,26 +60,12 @@ import Testing
           except Exception as error:
               print(type(error).__name__)
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["-c", script]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(
-      try JSONEncoder().encode(Self.expressions + Self.overflowing))
-    try input.fileHandleForWriting.close()
-    // A deadline of our own: a hung child must not hang the test.
-    let deadline = Date().addingTimeInterval(30)
-    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-    if process.isRunning {
-      process.terminate()
-      Issue.record("the reference Python did not finish in 30 s")
-      return
-    }
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let python = try #require(
+      try ReferencePython.run(
+        script, input: try JSONEncoder().encode(Self.expressions + Self.overflowing),
+        deadline: 30),
+      "the reference Python did not finish in 30 s")
+    let text = python.standardOutput
     let expected = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     #expect(expected.count >= Self.expressions.count + Self.overflowing.count)
 
@@ -100,9 +80,9 @@ import Testing
     }
     for (k, source) in Self.overflowing.enumerated() {
       #expect(run(source).hasPrefix("OverflowError: "), "\(source)")
-      let python =
+      let theirs =
         Self.expressions.count + k < expected.count ? expected[Self.expressions.count + k] : ""
-      #expect(python.allSatisfy(\.isNumber) && Int(python) == nil, "Python gave \(python)")
+      #expect(theirs.allSatisfy(\.isNumber) && Int(theirs) == nil, "Python gave \(theirs)")
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import Testing
 
 @testable import GradREPL
@@ -71,15 +72,11 @@ import Testing
     "3 in torch.arange(5), 7 in torch.arange(5), 2.5 in torch.arange(5.0)",
   ]
 
-  @Test func echoesMatchPyTorch() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let home = FileManager.default.homeDirectoryForCurrentUser.path
-    let venv = environment["BENCH_VENV"] ?? "\(home)/.venvs/gradrepl-bench"
-    let python = "\(venv)/bin/python"
-    guard FileManager.default.isExecutableFile(atPath: python) else {
-      print("skipped: no PyTorch reference at \(python) (set BENCH_VENV)")
-      return
-    }
+  @Test(
+    .enabled(
+      if: ReferencePython.executable != nil,
+      "the Python reference environment ($BENCH_VENV or ~/.venvs/gradrepl-bench) is absent"))
+  func echoesMatchPyTorch() throws {
     let program = """
       import json, sys
       import torch
@@ -88,21 +85,13 @@ import Testing
           print(repr(eval(line)))
           print("\\u0000")
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["-c", program]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    let json = try JSONSerialization.data(withJSONObject: Self.expressions)
-    input.fileHandleForWriting.write(json)
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0)
-    let reference = String(decoding: data, as: UTF8.self)
+    let run = try #require(
+      try ReferencePython.run(
+        program, input: try JSONSerialization.data(withJSONObject: Self.expressions),
+        deadline: 120),
+      "the reference Python did not finish in 120 s")
+    try #require(run.status == 0, "\(run.standardError)")
+    let reference = run.standardOutput
       .components(separatedBy: "\u{0}\n").dropLast().map { String($0.dropLast()) }
     try #require(reference.count == Self.expressions.count)
 

@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 
 @testable import GradTensor
 
@@ -27,14 +28,12 @@ func sample(_ shape: [Int], seed: UInt64 = 7, offset: Double = 0) throws -> Tens
     (0..<n).map { _ in rng.nextUnit() * 2 - 1 + offset }, shape: shape, dtype: .float64)
 }
 
-/// A Python interpreter that can import numpy: $BENCH_VENV/bin/python, the default bench
-/// environment, or python3 — nil when none is available.
+/// A Python interpreter that can import numpy: the reference environment's
+/// (`ReferencePython`), or the system's python3 — nil when neither has numpy.
 enum NumpyPython {
   static let path: String? = {
-    let env = ProcessInfo.processInfo.environment
-    let venv = env["BENCH_VENV"] ?? (NSHomeDirectory() + "/.venvs/gradrepl-bench")
-    for candidate in [venv + "/bin/python", "/usr/bin/python3"]
-    where FileManager.default.isExecutableFile(atPath: candidate) {
+    let candidates = [ReferencePython.executable, "/usr/bin/python3"].compactMap { $0 }
+    for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
       if (try? run(candidate, ["-c", "import numpy"]))?.status == 0 { return candidate }
     }
     return nil
@@ -43,16 +42,11 @@ enum NumpyPython {
   static func run(_ executable: String, _ arguments: [String]) throws -> (
     status: Int32, output: String
   ) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    guard
+      let run = try ReferencePython.runProgram(executable, arguments: arguments, deadline: 120)
+    else { return (-1, "\(executable) did not finish within 120 s") }
+    // Standard error only when the run failed: a warning must not end up among the numbers.
+    return (run.status, run.standardOutput + (run.status == 0 ? "" : run.standardError))
   }
 
   /// True when the interpreter can also import torch (the bench environment).
