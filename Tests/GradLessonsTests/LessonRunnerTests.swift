@@ -57,6 +57,15 @@ import Testing
     #expect(screen.output.contains("6.0"))
   }
 
+  @Test func skipOnAStepWithoutAnExerciseMovesOn() throws {
+    let (console, screen) = scriptedConsole([":skip"], store: nil)
+    console.start(try parse(sampleLesson))
+    console.run()
+    #expect(screen.output.contains("This step has no exercise; on to the next."))
+    #expect(console.runner?.progress.step == 1)
+    #expect(console.runner?.progress.skipped.isEmpty == true)
+  }
+
   @Test func promptShowsTheStep() throws {
     let (console, _) = try runnerOnSample()
     #expect(console.runner?.prompt == "[sample 1/3] >>> ")
