@@ -37,6 +37,9 @@ import Testing
     Case(m: 20, n: 800, k: 200, transB: true, pad: 5),
     Case(m: 7, n: 4100, k: 40, transB: true, beta: 0.25),
     Case(m: 150, n: 17, k: 520, transA: true, pad: 1),
+    // Rows of B longer than 4096 floats are packed, strip by strip when m fits one block.
+    Case(m: 20, n: 4200, k: 70, beta: 1),
+    Case(m: 150, n: 4100, k: 30, alpha: 2),
   ]
 
   @Test(arguments: cases)
