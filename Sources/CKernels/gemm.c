@@ -178,8 +178,8 @@ __attribute__((noinline)) static void pack_b(const float *b, long ldb, long p0, 
 /// The flags are constants in each caller, so every variant compiles to its own straight loop.
 __attribute__((target("avx512f"), always_inline)) static inline void
 kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const float *restrict bp,
-            int packed_b, long b_step, int b_edge, float *c, long ldc, long rows, long cols,
-            float alpha, float beta) {
+            int packed_b, long b_step, int b_edge, int narrow, float *c, long ldc, long rows,
+            long cols, float alpha, float beta) {
   const float *row[MR];
   for (int r = 0; r < MR; r++) row[r] = ap + (r < rows ? r : rows - 1) * a_row;
   __mmask16 m0 = cols >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << cols) - 1);
@@ -193,17 +193,20 @@ kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const fl
   }
   // packed_b is a constant in every caller, never inferred from b_step: a row-major B with
   // exactly NR columns has b_step NR too, and its rows need not be 64-byte aligned.
+  // `narrow` (a strip of at most 16 columns) does half the work: the second vector of B and
+  // its twelve accumulators would only multiply zeros or columns nobody stores.
 #define CK_LOAD_B(b0, b1)                                         \
   do {                                                            \
+    b1 = _mm512_setzero_ps();                                     \
     if (packed_b) {                                               \
       b0 = _mm512_load_ps(bp);                                    \
-      b1 = _mm512_load_ps(bp + 16);                               \
+      if (!narrow) b1 = _mm512_load_ps(bp + 16);                  \
     } else if (b_edge) {                                          \
       b0 = _mm512_maskz_loadu_ps(m0, bp);                         \
-      b1 = _mm512_maskz_loadu_ps(m1, bp + 16);                    \
+      if (!narrow) b1 = _mm512_maskz_loadu_ps(m1, bp + 16);       \
     } else {                                                      \
       b0 = _mm512_loadu_ps(bp);                                   \
-      b1 = _mm512_loadu_ps(bp + 16);                              \
+      if (!narrow) b1 = _mm512_loadu_ps(bp + 16);                 \
     }                                                             \
   } while (0)
   if (a_row == 1 && a_step == MR) {
@@ -214,7 +217,7 @@ kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const fl
       for (int r = 0; r < MR; r++) {
         __m512 x = _mm512_set1_ps(ap[r]);
         acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
-        acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
+        if (!narrow) acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
       }
       ap += MR;
       bp += b_step;
@@ -226,7 +229,7 @@ kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const fl
       for (int r = 0; r < MR; r++) {
         __m512 x = _mm512_set1_ps(row[r][p * a_step]);
         acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
-        acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
+        if (!narrow) acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
       }
       bp += b_step;
     }
@@ -275,20 +278,24 @@ kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const fl
 
 /// The kernel's variants: A packed or read in place, B packed or read in place (full strips,
 /// and the masked last strip).
-#define CK_VARIANT(name, a_row_expr, a_step_expr, packed, b_step_expr, edge)                  \
+#define CK_VARIANT(name, a_row_expr, a_step_expr, packed, b_step_expr, edge, narrow)          \
   __attribute__((target("avx512f"))) static void name(                                         \
       long kc, const float *a, long lda, const float *b, long ldb, float *c, long ldc,         \
       long rows, long cols, float alpha, float beta) {                                          \
     (void)lda, (void)ldb;                                                                       \
-    kernel_body(kc, a, a_row_expr, a_step_expr, b, packed, b_step_expr, edge, c, ldc, rows,    \
-                cols, alpha, beta);                                                             \
+    kernel_body(kc, a, a_row_expr, a_step_expr, b, packed, b_step_expr, edge, narrow, c, ldc,  \
+                rows, cols, alpha, beta);                                                       \
   }
-CK_VARIANT(kernel_packed, 1, MR, 1, NR, 0)
-CK_VARIANT(kernel_rows, lda, 1, 1, NR, 0)
-CK_VARIANT(kernel_packed_direct, 1, MR, 0, ldb, 0)
-CK_VARIANT(kernel_rows_direct, lda, 1, 0, ldb, 0)
-CK_VARIANT(kernel_packed_direct_edge, 1, MR, 0, ldb, 1)
-CK_VARIANT(kernel_rows_direct_edge, lda, 1, 0, ldb, 1)
+CK_VARIANT(kernel_packed, 1, MR, 1, NR, 0, 0)
+CK_VARIANT(kernel_rows, lda, 1, 1, NR, 0, 0)
+CK_VARIANT(kernel_packed_narrow, 1, MR, 1, NR, 0, 1)
+CK_VARIANT(kernel_rows_narrow, lda, 1, 1, NR, 0, 1)
+CK_VARIANT(kernel_packed_direct, 1, MR, 0, ldb, 0, 0)
+CK_VARIANT(kernel_rows_direct, lda, 1, 0, ldb, 0, 0)
+CK_VARIANT(kernel_packed_direct_edge, 1, MR, 0, ldb, 1, 0)
+CK_VARIANT(kernel_rows_direct_edge, lda, 1, 0, ldb, 1, 0)
+CK_VARIANT(kernel_packed_direct_narrow, 1, MR, 0, ldb, 1, 1)
+CK_VARIANT(kernel_rows_direct_narrow, lda, 1, 0, ldb, 1, 1)
 #undef CK_VARIANT
 
 struct scratch {
@@ -411,16 +418,33 @@ int cgemm_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha, c
             long rows = mc - s < MR ? mc - s : MR;
             float *tile = c + (i0 + s) * ldc + j0 + t;
             const float *as = trans_a ? ap + s * kc : a + (i0 + s) * lda + p0;
+            const int narrow = cols <= 16;
             if (!direct_b) {
               const float *bs = strip;
-              if (trans_a) {
+              if (narrow) {
+                if (trans_a) {
+                  kernel_packed_narrow(kc, as, lda, bs, NR, tile, ldc, rows, cols, alpha,
+                                       block_beta);
+                } else {
+                  kernel_rows_narrow(kc, as, lda, bs, NR, tile, ldc, rows, cols, alpha,
+                                     block_beta);
+                }
+              } else if (trans_a) {
                 kernel_packed(kc, as, lda, bs, NR, tile, ldc, rows, cols, alpha, block_beta);
               } else {
                 kernel_rows(kc, as, lda, bs, NR, tile, ldc, rows, cols, alpha, block_beta);
               }
             } else {
               const float *bs = b + p0 * ldb + j0 + t;
-              if (cols == NR) {
+              if (narrow) {
+                if (trans_a) {
+                  kernel_packed_direct_narrow(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
+                                              block_beta);
+                } else {
+                  kernel_rows_direct_narrow(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
+                                            block_beta);
+                }
+              } else if (cols == NR) {
                 if (trans_a) {
                   kernel_packed_direct(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
                                        block_beta);

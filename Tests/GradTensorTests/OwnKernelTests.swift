@@ -37,6 +37,8 @@ import Testing
     Case(m: 20, n: 800, k: 200, transB: true, pad: 5),
     Case(m: 7, n: 4100, k: 40, transB: true, beta: 0.25),
     Case(m: 150, n: 17, k: 520, transA: true, pad: 1),
+    Case(m: 40, n: 16, k: 100, transA: true, beta: -1),  // one strip of exactly 16 columns
+    Case(m: 25, n: 48, k: 64, transB: true),  // a full strip, then 16 columns
     // Rows of B longer than 4096 floats are packed, strip by strip when m fits one block.
     Case(m: 20, n: 4200, k: 70, beta: 1),
     Case(m: 150, n: 4100, k: 30, alpha: 2),
