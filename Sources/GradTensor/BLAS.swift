@@ -18,7 +18,7 @@ import Synchronization
 /// AVX-512 kernel when the processor has AVX-512, the BLAS runs AVX2 kernels on it, and one
 /// thread is asked for. A system BLAS may do that on such a processor (OpenBLAS when
 /// OPENBLAS_CORETYPE says Haswell, or a build older than the processor), at half the work per
-/// instruction: the kernel measured 1.3–1.8× OpenBLAS's Haswell kernels on the models' shapes.
+/// instruction: the kernel measured 1.6–2.1× OpenBLAS's Haswell kernels on the models' shapes.
 /// `GRADREPL_GEMM=blas|own|auto` or `kernelPreference` overrides the choice.
 ///
 /// Every BLAS multiply goes through here, one at a time: Debian's OpenBLAS 0.3.21
@@ -60,8 +60,9 @@ public enum BLAS {
   }
 
   /// True when the engine's kernel beats the BLAS here: the processor has AVX-512 and the BLAS
-  /// runs AVX2 kernels. Against OpenBLAS's own AVX-512 kernels ours is 10–25% slower, so then
-  /// BLAS keeps every product.
+  /// runs AVX2 kernels. Against OpenBLAS's own AVX-512 kernels ours measured level (0.9–1.4×
+  /// on one processor), which is no reason to replace a BLAS that uses AVX-512: it keeps every
+  /// product then.
   public static var ownKernelHelps: Bool { ownKernelAvailable && !blasUsesAVX512 }
 
   private static let blasUsesAVX512: Bool = {
