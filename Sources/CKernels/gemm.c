@@ -276,8 +276,8 @@ kernel_body(long kc, const float *restrict ap, long a_row, long a_step, const fl
   }
 }
 
-/// The kernel's variants: A packed or read in place, B packed or read in place (full strips,
-/// and the masked last strip).
+/// The kernel's variants: A packed or read in place; B packed or read in place (whole strips,
+/// the masked last strip); strips of 32 columns or narrow ones of at most 16.
 #define CK_VARIANT(name, a_row_expr, a_step_expr, packed, b_step_expr, edge, narrow)          \
   __attribute__((target("avx512f"))) static void name(                                         \
       long kc, const float *a, long lda, const float *b, long ldb, float *c, long ldc,         \
@@ -297,6 +297,17 @@ CK_VARIANT(kernel_rows_direct_edge, lda, 1, 0, ldb, 1, 0)
 CK_VARIANT(kernel_packed_direct_narrow, 1, MR, 0, ldb, 1, 1)
 CK_VARIANT(kernel_rows_direct_narrow, lda, 1, 0, ldb, 1, 1)
 #undef CK_VARIANT
+
+typedef void (*kernel_fn)(long kc, const float *a, long lda, const float *b, long ldb, float *c,
+                          long ldc, long rows, long cols, float alpha, float beta);
+enum kernel_mode { PACKED, PACKED_NARROW, DIRECT, DIRECT_EDGE, DIRECT_NARROW };
+/// [A transposed (so packed)][how B is read].
+static const kernel_fn kernels[2][5] = {
+    {kernel_rows, kernel_rows_narrow, kernel_rows_direct, kernel_rows_direct_edge,
+     kernel_rows_direct_narrow},
+    {kernel_packed, kernel_packed_narrow, kernel_packed_direct, kernel_packed_direct_edge,
+     kernel_packed_direct_narrow},
+};
 
 struct scratch {
   void *memory;
@@ -414,52 +425,19 @@ int cgemm_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha, c
               pack_b(b, ldb, p0, kc, j0 + t, cols, bp);
             }
           }
+          // One variant per strip: how B is read (packed, or in place: whole, masked edge) and
+          // whether the strip is narrow; A packed when transposed, in place otherwise.
+          enum kernel_mode mode =
+              direct_b ? (cols <= 16 ? DIRECT_NARROW : cols == NR ? DIRECT : DIRECT_EDGE)
+                       : (cols <= 16 ? PACKED_NARROW : PACKED);
+          kernel_fn kernel = kernels[trans_a ? 1 : 0][mode];
+          const float *bs = direct_b ? b + p0 * ldb + j0 + t : strip;
+          long b_stride = direct_b ? ldb : NR;
           for (long s = 0; s < mc; s += MR) {
             long rows = mc - s < MR ? mc - s : MR;
             float *tile = c + (i0 + s) * ldc + j0 + t;
             const float *as = trans_a ? ap + s * kc : a + (i0 + s) * lda + p0;
-            const int narrow = cols <= 16;
-            if (!direct_b) {
-              const float *bs = strip;
-              if (narrow) {
-                if (trans_a) {
-                  kernel_packed_narrow(kc, as, lda, bs, NR, tile, ldc, rows, cols, alpha,
-                                       block_beta);
-                } else {
-                  kernel_rows_narrow(kc, as, lda, bs, NR, tile, ldc, rows, cols, alpha,
-                                     block_beta);
-                }
-              } else if (trans_a) {
-                kernel_packed(kc, as, lda, bs, NR, tile, ldc, rows, cols, alpha, block_beta);
-              } else {
-                kernel_rows(kc, as, lda, bs, NR, tile, ldc, rows, cols, alpha, block_beta);
-              }
-            } else {
-              const float *bs = b + p0 * ldb + j0 + t;
-              if (narrow) {
-                if (trans_a) {
-                  kernel_packed_direct_narrow(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
-                                              block_beta);
-                } else {
-                  kernel_rows_direct_narrow(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
-                                            block_beta);
-                }
-              } else if (cols == NR) {
-                if (trans_a) {
-                  kernel_packed_direct(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
-                                       block_beta);
-                } else {
-                  kernel_rows_direct(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
-                                     block_beta);
-                }
-              } else if (trans_a) {
-                kernel_packed_direct_edge(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
-                                          block_beta);
-              } else {
-                kernel_rows_direct_edge(kc, as, lda, bs, ldb, tile, ldc, rows, cols, alpha,
-                                        block_beta);
-              }
-            }
+            kernel(kc, as, lda, bs, b_stride, tile, ldc, rows, cols, alpha, block_beta);
           }
         }
       }
