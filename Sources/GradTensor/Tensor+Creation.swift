@@ -230,29 +230,28 @@ extension Tensor {
   public static func randn(
     _ shape: [Int], dtype: DType = .float32, requiresGrad: Bool = false
   ) throws -> Tensor {
-    try checkGrad(dtype, requiresGrad)
-    guard dtype.isFloatingPoint else {
-      throw TensorError(.dtypeMismatch, "randn: dtype must be floating point")
-    }
-    let t = try Tensor(empty: shape, dtype: dtype)
-    GlobalRandom.with { rng in
-      for i in 0..<t.count { t.setRaw(flat: i, rng.nextNormal()) }
-    }
-    t.requiresGrad = requiresGrad
-    return t
+    try sampled("randn", shape, dtype, requiresGrad) { $0.nextNormal() }
   }
 
   /// Samples uniformly from [0, 1).
   public static func rand(
     _ shape: [Int], dtype: DType = .float32, requiresGrad: Bool = false
   ) throws -> Tensor {
+    try sampled("rand", shape, dtype, requiresGrad) { $0.nextUnit() }
+  }
+
+  /// A floating-point tensor filled from the global generator, one draw per element in order.
+  private static func sampled(
+    _ name: String, _ shape: [Int], _ dtype: DType, _ requiresGrad: Bool,
+    _ draw: (inout TensorRandomGenerator) -> Double
+  ) throws -> Tensor {
     try checkGrad(dtype, requiresGrad)
     guard dtype.isFloatingPoint else {
-      throw TensorError(.dtypeMismatch, "rand: dtype must be floating point")
+      throw TensorError(.dtypeMismatch, "\(name): dtype must be floating point")
     }
     let t = try Tensor(empty: shape, dtype: dtype)
     GlobalRandom.with { rng in
-      for i in 0..<t.count { t.setRaw(flat: i, rng.nextUnit()) }
+      for i in 0..<t.count { t.setRaw(flat: i, draw(&rng)) }
     }
     t.requiresGrad = requiresGrad
     return t

@@ -153,3 +153,19 @@ enum ScratchPool {
     pointer.deallocate()
   }
 }
+
+/// Σ over the rows of a row-major [rows, columns] buffer, as a [columns] tensor: the gradient of
+/// a bias added to every row, from the gradient of the output.
+///
+/// ```
+/// ∂L/∂b_j = Σ_r ∂L/∂y_rj
+/// ```
+func rowSum<S: KernelScalar>(_ g: UnsafePointer<S>, rows: Int, columns: Int) throws -> Tensor {
+  let sum = try Tensor.zeros([columns], dtype: S.dtype)
+  let ps = try sum.elements(S.self)
+  for r in 0..<rows {
+    let row = g + r * columns
+    for j in 0..<columns { ps[j] += row[j] }
+  }
+  return sum
+}

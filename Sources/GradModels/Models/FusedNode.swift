@@ -75,12 +75,7 @@ private func fusedLinear<S: KernelScalar>(
       S.gemm(
         transA: true, transB: false, m: M, n: K, k: N, alpha: 1, a: pg, lda: M, b: px, ldb: K,
         beta: 0, c: try dW.elements(S.self), ldc: K)
-      let db = try Tensor.zeros([M], dtype: S.dtype)
-      let pdb = try db.elements(S.self)
-      for r in 0..<N {
-        let row = pg + r * M
-        for j in 0..<M { pdb[j] += row[j] }
-      }
+      let db = try rowSum(pg, rows: N, columns: M)
       try weight.accumulate(gradient: dW)
       try bias.accumulate(gradient: db)
       guard input.requiresGrad else { return nil }

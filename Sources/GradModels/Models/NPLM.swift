@@ -181,12 +181,7 @@ public final class NPLM: LanguageModel {
         S.gemm(
           transA: true, transB: false, m: V, n: h, k: B, alpha: 1, a: pg, lda: V, b: pt, ldb: h,
           beta: 0, c: try dU.elements(S.self), ldc: h)
-        let db = try Tensor.zeros([V], dtype: S.dtype)
-        let pdb = try db.elements(S.self)
-        for r in 0..<B {
-          let row = pg + r * V
-          for j in 0..<V { pdb[j] += row[j] }
-        }
+        let db = try rowSum(pg, rows: B, columns: V)
         let da = try Tensor.zeros([B, h], dtype: S.dtype)
         let pda = try da.elements(S.self)
         S.gemm(
@@ -197,11 +192,7 @@ public final class NPLM: LanguageModel {
         S.gemm(
           transA: true, transB: false, m: h, n: K, k: B, alpha: 1, a: pda, lda: h, b: px, ldb: K,
           beta: 0, c: try dH.elements(S.self), ldc: K)
-        let dd = try Tensor.zeros([h], dtype: S.dtype)
-        let pdd = try dd.elements(S.self)
-        for r in 0..<B {
-          for j in 0..<h { pdd[j] += pda[r * h + j] }
-        }
+        let dd = try rowSum(UnsafePointer(pda), rows: B, columns: h)
         let dx = try Tensor.zeros([B, K], dtype: S.dtype)
         let pdx = try dx.elements(S.self)
         S.gemm(
