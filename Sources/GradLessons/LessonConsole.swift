@@ -3,7 +3,7 @@
 // shows the step (`[micrograd 3/12] >>> `) and a check after every entry.
 
 import Foundation
-import GradCore
+import GradBase
 import GradREPL
 
 /// Reads and runs entries like `Console`, with a lesson possibly in progress.

@@ -5,7 +5,7 @@
 // still measures test perplexity and writes the checkpoint.
 
 import Foundation
-import GradCore
+import GradBase
 import GradModels
 import GradREPL
 

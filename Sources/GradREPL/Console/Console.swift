@@ -5,7 +5,7 @@
 // REPL); `:commands` and `?name` are whole entries of their own.
 
 import Foundation
-import GradCore
+import GradBase
 
 /// The two prompts: before an entry and on its continuation lines.
 public struct Prompts: Equatable, Sendable {

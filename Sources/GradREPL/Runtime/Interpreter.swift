@@ -4,6 +4,7 @@
 // Values is a switch (Operators.swift), and loops and calls check for Ctrl-C
 // and for stack room, so a runaway program can always be stopped.
 
+import GradBase
 import GradCore
 
 /// How a statement finished.

@@ -6,7 +6,7 @@
 // code watching the process-wide flag). The evaluator checks both on every
 // loop iteration and function call.
 
-import GradCore
+import GradBase
 import Synchronization
 
 /// A stop request for one session, safe to set from any thread.

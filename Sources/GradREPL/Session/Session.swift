@@ -3,6 +3,7 @@
 // fed text and answers complete / incomplete / failed.
 
 import Foundation
+import GradBase
 import GradCore
 
 /// What became of a chunk of input.
