@@ -71,7 +71,6 @@ let package = Package(
       name: "GradTensor",
       dependencies: [
         "GradBase", "CKernels",
-        .target(name: "CBLAS", condition: .when(platforms: [.linux])),
       ],
       swiftSettings: engineSettings
     ),
@@ -85,7 +84,7 @@ let package = Package(
     .target(name: "GradLessons", dependencies: ["GradBase", "GradREPL"]),
     .target(
       name: "GradUI",
-      dependencies: ["GradBase", "GradCore", "GradModels", "GradREPL", "CReadline", "CNcurses"]),
+      dependencies: ["GradBase", "GradCore", "GradREPL", "CReadline", "CNcurses"]),
 
     // MARK: Support
 
