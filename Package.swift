@@ -71,6 +71,7 @@ let package = Package(
       name: "GradTensor",
       dependencies: [
         "GradBase", "CKernels",
+        .target(name: "CBLAS", condition: .when(platforms: [.linux])),
       ],
       swiftSettings: engineSettings
     ),
@@ -104,6 +105,7 @@ let package = Package(
       name: "gradbench",
       dependencies: [
         "GradBase", "GradCore", "GradTensor", "GradModels", "GradREPL", "GradTestSupport",
+        .target(name: "CBLAS", condition: .when(platforms: [.linux])),
       ],
       swiftSettings: engineSettings
     ),
