@@ -112,6 +112,7 @@ let package = Package(
 
     // MARK: Tests
 
+    .testTarget(name: "GradBaseTests", dependencies: ["GradBase"]),
     .testTarget(name: "GradCoreTests", dependencies: ["GradBase", "GradCore", "GradTestSupport"]),
     .testTarget(
       name: "GradTensorTests", dependencies: ["GradTensor", "CKernels", "GradTestSupport"]),

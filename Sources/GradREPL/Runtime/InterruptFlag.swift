@@ -1,6 +1,6 @@
 // Stopping a running program.
 //
-// The front end's Ctrl-C handler sets GradCore's process-wide `Interrupt`
+// The front end's Ctrl-C handler sets GradBase's process-wide `Interrupt`
 // flag. A session can also be stopped on its own through its `InterruptFlag`
 // (a lesson runner's "stop" button, or a test that must not disturb other
 // code watching the process-wide flag). The evaluator checks both on every
