@@ -2,7 +2,9 @@
 //
 // Lines gather into one entry while the session answers `.incomplete` (an
 // open bracket, or a block not yet closed by a blank line, as in Python's
-// REPL); `:commands` and `?name` are whole entries of their own.
+// REPL); `:commands` and `?name` are whole entries of their own. A console
+// that adds to the REPL (the lessons') reuses this loop through
+// `ConsoleHooks` instead of writing its own.
 
 import Foundation
 import GradBase
