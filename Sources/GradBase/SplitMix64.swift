@@ -15,6 +15,8 @@
 /// and data from it, the models their weights, dropout masks and batch order, and it seeds
 /// the tensor engine's `Xoshiro256StarStar`.
 public struct SplitMix64: SeededRandomNumberGenerator, Sendable {
+  // The draws are inlinable: the engines' loops over millions of numbers get them inlined and
+  // specialised, as when each engine had a copy of its own.
   @usableFromInline var counter: UInt64
 
   /// The generator's whole state.
@@ -48,7 +50,7 @@ public struct SplitMix64: SeededRandomNumberGenerator, Sendable {
   /// m = x · bound  (128-bit);  high word is the sample, unless the low word
   /// falls in the 2⁶⁴ mod bound values that would bias it: then draw again.
   /// ```
-  public mutating func below(_ bound: UInt64) -> UInt64 {
+  @inlinable public mutating func below(_ bound: UInt64) -> UInt64 {
     guard bound > 0 else { return 0 }
     var m = next().multipliedFullWidth(by: bound)
     if m.low < bound {
@@ -59,12 +61,12 @@ public struct SplitMix64: SeededRandomNumberGenerator, Sendable {
   }
 
   /// Uniform in `0..<bound` for a non-negative Int bound.
-  public mutating func index(below bound: Int) -> Int {
+  @inlinable public mutating func index(below bound: Int) -> Int {
     Int(below(UInt64(max(bound, 0))))
   }
 
   /// Shuffles `array` in place (Fisher–Yates): every order equally likely.
-  public mutating func shuffle<T>(_ array: inout [T]) {
+  @inlinable public mutating func shuffle<T>(_ array: inout [T]) {
     var i = array.count - 1
     while i > 0 {
       array.swapAt(i, index(below: i + 1))

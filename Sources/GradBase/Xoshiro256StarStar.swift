@@ -12,6 +12,7 @@
 /// The four state words are SplitMix64's first four outputs for the seed, so any 64-bit
 /// seed, even 0, gives a good state.
 public struct Xoshiro256StarStar: SeededRandomNumberGenerator, Sendable {
+  // Inlinable state and `next()`, so randn's inner loop inlines across the module boundary.
   @usableFromInline var s0: UInt64
   @usableFromInline var s1: UInt64
   @usableFromInline var s2: UInt64
