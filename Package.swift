@@ -10,6 +10,7 @@
 //   GradModels                 NPLM, RNN, LSTM, GRU; tokenizers, datasets, training
 //   GradTensor                 tensors, autograd, optimizers, BLAS interface
 //   GradCore                   scalar Value engine, micrograd-style nn
+//   GradBase                   interrupt flag, seeded generators, lock, number formatting
 //   CReadline, CNcurses, CBLAS C libraries (module maps, tiny shims)
 //   CKernels                   AVX-512 float32 GEMM and exponential (C, chosen at run time)
 
@@ -63,22 +64,28 @@ let package = Package(
 
     // MARK: Engine
 
-    .target(name: "GradCore", swiftSettings: engineSettings),
+    /// What every layer shares: Ctrl-C, seeded generators, a lock, number formatting.
+    .target(name: "GradBase", swiftSettings: engineSettings),
+    .target(name: "GradCore", dependencies: ["GradBase"], swiftSettings: engineSettings),
     .target(
       name: "GradTensor",
       dependencies: [
-        "CKernels",
+        "GradBase", "CKernels",
         .target(name: "CBLAS", condition: .when(platforms: [.linux])),
       ],
       swiftSettings: engineSettings
     ),
-    .target(name: "GradModels", dependencies: ["GradTensor"], swiftSettings: engineSettings),
+    .target(
+      name: "GradModels", dependencies: ["GradBase", "GradTensor"], swiftSettings: engineSettings),
 
     // MARK: Interpreter and front end
 
-    .target(name: "GradREPL", dependencies: ["GradCore", "GradTensor", "GradModels"]),
-    .target(name: "GradLessons", dependencies: ["GradREPL"]),
-    .target(name: "GradUI", dependencies: ["GradREPL", "CReadline", "CNcurses"]),
+    .target(
+      name: "GradREPL", dependencies: ["GradBase", "GradCore", "GradTensor", "GradModels"]),
+    .target(name: "GradLessons", dependencies: ["GradBase", "GradREPL"]),
+    .target(
+      name: "GradUI",
+      dependencies: ["GradBase", "GradCore", "GradREPL", "CReadline", "CNcurses"]),
 
     // MARK: Support
 
@@ -96,18 +103,24 @@ let package = Package(
     ),
     .executableTarget(
       name: "gradbench",
-      dependencies: ["GradCore", "GradTensor", "GradModels", "GradREPL", "GradTestSupport"],
+      dependencies: [
+        "GradBase", "GradCore", "GradTensor", "GradModels", "GradREPL", "GradTestSupport",
+        .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+      ],
       swiftSettings: engineSettings
     ),
 
     // MARK: Tests
 
-    .testTarget(name: "GradCoreTests", dependencies: ["GradCore", "GradTestSupport"]),
+    .testTarget(name: "GradBaseTests", dependencies: ["GradBase"]),
+    .testTarget(name: "GradCoreTests", dependencies: ["GradBase", "GradCore", "GradTestSupport"]),
     .testTarget(
       name: "GradTensorTests", dependencies: ["GradTensor", "CKernels", "GradTestSupport"]),
-    .testTarget(name: "GradModelsTests", dependencies: ["GradModels", "GradTestSupport"]),
     .testTarget(
-      name: "GradREPLTests", dependencies: ["GradREPL", "GradCore", "GradTestSupport"]),
+      name: "GradModelsTests", dependencies: ["GradModels", "GradTensor", "GradTestSupport"]),
+    .testTarget(
+      name: "GradREPLTests",
+      dependencies: ["GradBase", "GradREPL", "GradCore", "GradModels", "GradTestSupport"]),
     .testTarget(name: "GradLessonsTests", dependencies: ["GradLessons", "GradREPL"]),
     .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL", "GradTestSupport"]),
   ]

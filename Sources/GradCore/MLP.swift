@@ -5,6 +5,8 @@
 // Weights start uniform in (−1, 1) from a seeded SplitMix64, biases at 0, so
 // a seed fixes the model.
 
+import GradBase
+
 /// The nonlinearity φ applied by a neuron.
 public enum Activation: String, Sendable, CaseIterable {
   case relu, tanh, linear

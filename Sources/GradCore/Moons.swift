@@ -2,6 +2,7 @@
 // a small MLP learns to separate them with a hinge loss and plain SGD.
 
 import Foundation
+import GradBase
 
 /// A two-moons data set: points in the plane, labels −1 and +1.
 public struct Moons: Sendable {

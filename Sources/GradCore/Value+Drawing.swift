@@ -6,6 +6,7 @@
 // million-node chain draws (elided) without deep recursion.
 
 import Foundation
+import GradBase
 
 extension Value {
   /// How many nodes this node's graph has (itself and everything it depends on).
@@ -184,17 +185,6 @@ func compactScalar(_ x: Double) -> String {
 func clip(_ text: String, to width: Int) -> String {
   guard text.count > width, width > 0 else { return text }
   return String(text.prefix(width - 1)) + "…"
-}
-
-/// 1234567 → "1,234,567".
-func groupedThousands(_ n: Int) -> String {
-  let digits = String(n.magnitude)
-  var out = ""
-  for (k, ch) in digits.enumerated() {
-    if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
-    out.append(ch)
-  }
-  return n < 0 ? "-" + out : out
 }
 
 /// A DOT double-quoted string: backslashes and quotes escaped, line breaks

@@ -1,16 +1,19 @@
-// The REPL loop with lessons in it: the same entries, commands and prompts as
-// GradREPL's Console, plus `:lesson NAME` and the lesson commands, a prompt that
-// shows the step (`[micrograd 3/12] >>> `) and a check after every entry.
+// The REPL loop with lessons in it: GradREPL's Console runs the loop (entries,
+// commands, Ctrl-C, end of input); this console plugs into its hooks for
+// `:lesson NAME` and the lesson commands, a prompt that shows the step
+// (`[micrograd 3/12] >>> `) and a check after every entry.
 
 import Foundation
-import GradCore
 import GradREPL
 
 /// Reads and runs entries like `Console`, with a lesson possibly in progress.
 public final class LessonConsole {
   public let session: Session
   public let terminal: LessonTerminal
-  public private(set) var reader: LineReader
+  /// The loop itself, with this console as its hooks.
+  private let console: Console
+  /// Where lines come from.
+  public var reader: LineReader { console.reader }
   let library: LessonLibrary?
   let store: LessonProgressStore?
   let writeRule: LessonWriteRule
@@ -29,10 +32,11 @@ public final class LessonConsole {
   ) {
     terminal = LessonTerminal(base: base)
     session = Session(terminal: terminal, commands: LessonConsole.commands)
-    reader = makeReader(session)
+    console = Console(session: session, reader: makeReader(session), prompts: .standard)
     self.library = library
     self.store = store
     self.writeRule = writeRule
+    console.hooks = self
   }
 
   /// The standard commands with `:lesson` and the lesson commands (for `:help` and completion;
@@ -125,55 +129,20 @@ public final class LessonConsole {
   /// Reads and runs entries until end of input or `:quit`.
   /// - Returns: false if any entry failed.
   @discardableResult
-  public func run() -> Bool {
-    var pending: [String] = []
-    var allSucceeded = true
-    while true {
-      let active = runner.map(\.isActive) ?? false
-      if !active, session.fileWriteRule != nil { session.fileWriteRule = nil }
-      let primary = active ? (runner?.prompt ?? ">>> ") : ">>> "
-      let prompt = pending.isEmpty ? primary : "... "
-      switch reader.readLine(prompt: colored(prompt)) {
-      case .endOfInput:
-        if !pending.isEmpty {
-          let status = session.submit(pending.joined(separator: "\n"), endOfBlock: true)
-          if status != .complete { allSucceeded = false }
-          reader.addHistory(pending.joined(separator: "\n"))
-          afterEntry(countsAsTry: true)
-        }
-        return allSucceeded
-      case .interrupt:
-        pending = []
-        Interrupt.clear()
-        session.interruptFlag.clear()
-        terminal.write("KeyboardInterrupt\n")
-      case .line(let line):
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        if pending.isEmpty {
-          if trimmed.isEmpty { continue }
-          if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
-            reader.addHistory(trimmed)
-            let status = command(trimmed)
-            if status == .quit { return allSucceeded }
-            if status == .failed { allSucceeded = false }
-            continue
-          }
-        }
-        pending.append(line)
-        let status = session.submit(pending.joined(separator: "\n"), endOfBlock: trimmed.isEmpty)
-        if status == .incomplete { continue }
-        if status == .failed { allSucceeded = false }
-        var entry = pending
-        while let last = entry.last, last.allSatisfy(\.isWhitespace) { entry.removeLast() }
-        reader.addHistory(entry.joined(separator: "\n"))
-        pending = []
-        afterEntry(countsAsTry: true)
-      }
-    }
+  public func run() -> Bool { console.run() }
+}
+
+extension LessonConsole: ConsoleHooks {
+  /// The step's prompt while a lesson runs; the sandbox for file writes is lifted once it ends.
+  public func prompts(beforeReading standard: Prompts) -> Prompts {
+    let active = runner.map(\.isActive) ?? false
+    if !active, session.fileWriteRule != nil { session.fileWriteRule = nil }
+    let primary = active ? (runner?.prompt ?? standard.primary) : standard.primary
+    return Prompts(primary: primary, continuation: standard.continuation)
   }
 
-  /// Runs a `:command`: lesson commands here, the rest in the session.
-  func command(_ line: String) -> InputStatus {
+  /// `:lesson` and the lesson commands; the rest go to the session.
+  public func handleCommand(_ line: String) -> InputStatus? {
     let body = line.dropFirst()
     let name = String(body.prefix(while: { !$0.isWhitespace }))
     let argument = String(body.dropFirst(name.count)).trimmingCharacters(in: .whitespaces)
@@ -192,19 +161,12 @@ public final class LessonConsole {
       }
       return runner.handle(command: name) ?? .failed
     }
-    let status = session.runCommand(line, reader: reader)
-    if status != .quit { afterEntry(countsAsTry: false) }
-    return status
+    return nil
   }
 
-  private func afterEntry(countsAsTry: Bool) {
+  /// Code counts as a try at the step; a command (`:vars`, `?x`) only lets the step check.
+  public func entryDidRun(_ entry: ConsoleEntry) {
     guard let runner, runner.isActive else { return }
-    runner.afterEntry(countsAsTry: countsAsTry)
-  }
-
-  /// The prompt in colour, bracketed for readline as `Console` does.
-  private func colored(_ prompt: String) -> String {
-    guard terminal.supportsColor, !prompt.isEmpty else { return prompt }
-    return "\u{01}\u{1B}[2;32m\u{02}\(prompt)\u{01}\u{1B}[0m\u{02}"
+    runner.afterEntry(countsAsTry: entry == .code)
   }
 }

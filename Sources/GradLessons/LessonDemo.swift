@@ -4,7 +4,7 @@
 // number of seconds).
 
 import Foundation
-import GradCore
+import GradBase
 import GradREPL
 
 /// How a demo is paced.

@@ -1,6 +1,8 @@
 // Reverse-mode autograd: grad mode, graph nodes, the backward pass, hooks and anomaly mode.
 // The derivative of each primitive lives in Backward.swift.
 
+import GradBase
+
 /// Whether operations are recorded for autograd. Task-local (and thread-local outside tasks),
 /// so a `noGrad` scope in one task does not affect another.
 public enum GradMode {

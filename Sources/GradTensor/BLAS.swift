@@ -3,6 +3,7 @@
 // kernel (Sources/CKernels), behind the same two functions.
 import CKernels
 import Foundation
+import GradBase
 import Synchronization
 
 #if canImport(Accelerate)

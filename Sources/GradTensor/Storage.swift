@@ -1,5 +1,6 @@
 // Storage: one flat, aligned buffer that many tensor views can share.
 import Foundation
+import GradBase
 
 /// A flat buffer of elements shared by a tensor and all of its views.
 ///
@@ -49,33 +50,6 @@ public enum MemoryLimit {
   public static var bytes: Int {
     get { store.value }
     set { store.value = max(0, newValue) }
-  }
-}
-
-/// A value guarded by a lock, for the engine's few process-wide settings.
-final class Locked<Value>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored: Value
-
-  init(_ value: Value) { stored = value }
-
-  var value: Value {
-    get {
-      lock.lock()
-      defer { lock.unlock() }
-      return stored
-    }
-    set {
-      lock.lock()
-      stored = newValue
-      lock.unlock()
-    }
-  }
-
-  func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-    lock.lock()
-    defer { lock.unlock() }
-    return try body(&stored)
   }
 }
 

@@ -3,7 +3,7 @@
 
 import CNcurses
 import Foundation
-import GradCore
+import GradBase
 import GradREPL
 
 /// Shows interactive plots full-screen with ncursesw.

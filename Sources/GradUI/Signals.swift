@@ -2,7 +2,7 @@
 // and the prompt (as "clear this line"), never kill the session.
 
 import Foundation
-import GradCore
+import GradBase
 
 /// Installs the process's SIGINT handling for an interactive session.
 public enum Signals {

@@ -4,7 +4,6 @@
 
 import CNcurses
 import Foundation
-import GradCore
 import GradREPL
 
 extension CursesPanel {

@@ -12,6 +12,7 @@
 // PyTorch figures are printed as `torch_<key>` and the ratios as `<key>_vs_torch` (> 1: this
 // engine is faster).
 import Foundation
+import GradBase
 import GradModels
 import GradTensor
 
@@ -65,15 +66,9 @@ enum ModelBench {
   }
 
   static func randomTokens(_ count: Int, below vocabulary: Int, seed: UInt64) -> [TokenID] {
-    var state = seed
-    return (0..<count).map { _ in
-      // SplitMix64 step, reduced to the vocabulary.
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return TokenID((z ^ (z >> 31)) % UInt64(vocabulary))
-    }
+    var generator = SplitMix64(seed: seed)
+    // Reduced modulo the vocabulary: a slight lean toward low ids, harmless for timing.
+    return (0..<count).map { _ in TokenID(generator.next() % UInt64(vocabulary)) }
   }
 
   // MARK: - NPLM

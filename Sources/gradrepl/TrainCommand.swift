@@ -1,8 +1,7 @@
 // `gradrepl train MODEL --data FILE ...` and `gradrepl predict --checkpoint CKPT PROMPT`:
-// parsing only; the run itself is GradUI's `TrainingRun`.
+// parsing only; the run itself is GradREPL's `TrainingRun`, wired to the terminal by GradUI.
 
 import ArgumentParser
-import GradCore
 import GradModels
 import GradREPL
 import GradUI

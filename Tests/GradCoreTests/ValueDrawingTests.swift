@@ -1,4 +1,5 @@
 import Foundation
+import GradBase
 import Testing
 
 @testable import GradCore

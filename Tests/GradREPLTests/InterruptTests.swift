@@ -15,7 +15,7 @@ private final class Flag: @unchecked Sendable {
 /// every half second until `done`.
 ///
 /// It sets the session's own interrupt flag, which the evaluator checks right beside
-/// GradCore's process-wide `Interrupt` flag (the one the signal handler sets): other suites
+/// GradBase's process-wide `Interrupt` flag (the one the signal handler sets): other suites
 /// in this test process watch the process-wide flag while they run, and must not be stopped.
 private func pressControlC(on flag: InterruptFlag, until done: Flag) {
   Thread {

@@ -1,4 +1,5 @@
 // What every model offers the training loop, prediction, and checkpoints.
+import GradBase
 import GradTensor
 
 /// A language model of the lecture: it maps token ids to next-token logits.
@@ -25,11 +26,11 @@ public struct ParameterInfo: Equatable, Sendable {
 /// Renders a parameter table as aligned text with a total line.
 func formatParameterTable(_ rows: [ParameterInfo], title: String) -> String {
   let shapes = rows.map { $0.shape.map(String.init).joined(separator: " × ") }
-  let counts = rows.map { groupedDigits($0.count) }
+  let counts = rows.map { groupedThousands($0.count) }
   let nameWidth = max(4, rows.map(\.name.count).max() ?? 0)
   let shapeWidth = max(5, shapes.map(\.count).max() ?? 0)
   let total = rows.reduce(0) { $0 + $1.count }
-  let countWidth = max(5, counts.map(\.count).max() ?? 0, groupedDigits(total).count)
+  let countWidth = max(5, counts.map(\.count).max() ?? 0, groupedThousands(total).count)
   func pad(_ s: String, _ n: Int) -> String {
     s + String(repeating: " ", count: max(0, n - s.count))
   }
@@ -46,20 +47,9 @@ func formatParameterTable(_ rows: [ParameterInfo], title: String) -> String {
         + "\(padLeft(counts[k], countWidth))  \(row.role)")
   }
   lines.append(
-    "  \(pad("total", nameWidth))  \(pad("", shapeWidth))  \(padLeft(groupedDigits(total), countWidth))"
+    "  \(pad("total", nameWidth))  \(pad("", shapeWidth))  \(padLeft(groupedThousands(total), countWidth))"
   )
   return lines.joined(separator: "\n")
-}
-
-/// 1234567 → "1,234,567".
-func groupedDigits(_ n: Int) -> String {
-  let digits = String(n.magnitude)
-  var out = ""
-  for (k, ch) in digits.enumerated() {
-    if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
-    out.append(ch)
-  }
-  return n < 0 ? "-" + out : out
 }
 
 extension LanguageModel {

@@ -6,6 +6,7 @@
 //   y = b + W·x + U·tanh(d + H·x)                [B, V]     logits
 //   P(w_t = i | context) = softmax(y)_i
 import Foundation
+import GradBase
 import GradTensor
 
 /// Bengio's neural probabilistic language model, with its parameter table and the size an
@@ -97,7 +98,7 @@ public final class NPLM: LanguageModel {
         + (c.directConnection ? "on" : "off"))
     return table + "\n"
       + "  an N-gram table would need \(ngramTableDescription) entries, O(|V|^N); "
-      + "this model has \(groupedDigits(total)), O(|V|·(N·m + h))"
+      + "this model has \(groupedThousands(total)), O(|V|·(N·m + h))"
   }
 
   /// Logits y for a batch of contexts.

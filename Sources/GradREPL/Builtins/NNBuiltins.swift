@@ -2,6 +2,7 @@
 // `random` module, all on GradCore. The session's generator starts from a
 // fixed seed, so a fresh session always builds the same model.
 
+import GradBase
 import GradCore
 
 enum NNBuiltins: BuiltinProvider {

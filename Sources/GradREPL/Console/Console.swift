@@ -2,10 +2,12 @@
 //
 // Lines gather into one entry while the session answers `.incomplete` (an
 // open bracket, or a block not yet closed by a blank line, as in Python's
-// REPL); `:commands` and `?name` are whole entries of their own.
+// REPL); `:commands` and `?name` are whole entries of their own. A console
+// that adds to the REPL (the lessons') reuses this loop through
+// `ConsoleHooks` instead of writing its own.
 
 import Foundation
-import GradCore
+import GradBase
 
 /// The two prompts: before an entry and on its continuation lines.
 public struct Prompts: Equatable, Sendable {
@@ -23,11 +25,44 @@ public struct Prompts: Equatable, Sendable {
   public static let empty = Prompts(primary: "", continuation: "")
 }
 
+/// What kind of entry a console just ran.
+public enum ConsoleEntry: Equatable, Sendable {
+  /// Code the session ran (complete or failed).
+  case code
+  /// A `:command` or `?name` the session ran.
+  case command
+}
+
+/// Where a console built on `Console`'s loop changes it: the lesson console shows the step in
+/// the prompt, runs the lesson commands itself and checks the step after each entry.
+///
+/// Every requirement has a default that keeps the plain REPL's behaviour.
+public protocol ConsoleHooks: AnyObject {
+  /// The prompts for the next line, asked before every read, so state that decides them can
+  /// be brought up to date there. The default is `standard`, the console's own.
+  func prompts(beforeReading standard: Prompts) -> Prompts
+  /// Runs a `:command` or `?name` entry before the session sees it; nil (the default) hands it
+  /// to the session.
+  func handleCommand(_ line: String) -> InputStatus?
+  /// Called after the session ran an entry (not after `:quit`, nor after a command the hooks
+  /// handled). The default does nothing.
+  func entryDidRun(_ entry: ConsoleEntry)
+}
+
+extension ConsoleHooks {
+  public func prompts(beforeReading standard: Prompts) -> Prompts { standard }
+  public func handleCommand(_ line: String) -> InputStatus? { nil }
+  public func entryDidRun(_ entry: ConsoleEntry) {}
+}
+
 /// Runs a session interactively: read lines, feed entries, show results.
 public final class Console {
   public let session: Session
   public let reader: LineReader
   public var prompts: Prompts
+  /// What a console built on this loop adds (nil: the plain REPL). Held weakly: the console
+  /// that installs itself here owns this one.
+  public weak var hooks: ConsoleHooks?
 
   /// - Parameters:
   ///   - session: where entries run and output goes (`session.terminal`).
@@ -40,13 +75,18 @@ public final class Console {
   }
 
   /// Reads and runs entries until end of input or `:quit`.
+  ///
+  /// Lines gather into one entry while the session answers `.incomplete`; Ctrl-C drops the
+  /// entry so far and prompts again; at end of input a pending entry runs as if closed, and an
+  /// entry still open then is a syntax error.
   /// - Returns: false if any entry failed (so piped input can exit non-zero).
   @discardableResult
   public func run() -> Bool {
     var pending: [String] = []
     var allSucceeded = true
     while true {
-      let prompt = pending.isEmpty ? prompts.primary : prompts.continuation
+      let current = hooks?.prompts(beforeReading: prompts) ?? prompts
+      let prompt = pending.isEmpty ? current.primary : current.continuation
       switch reader.readLine(prompt: colored(prompt)) {
       case .endOfInput:
         if !pending.isEmpty {
@@ -61,6 +101,7 @@ public final class Console {
             allSucceeded = false
           }
           reader.addHistory(source)
+          hooks?.entryDidRun(.code)
         }
         return allSucceeded
       case .interrupt:
@@ -74,7 +115,7 @@ public final class Console {
           if trimmed.isEmpty { continue }
           if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
             reader.addHistory(trimmed)
-            let status = session.runCommand(trimmed, reader: reader)
+            let status = command(trimmed)
             if status == .quit { return allSucceeded }
             if status == .failed { allSucceeded = false }
             continue
@@ -90,8 +131,17 @@ public final class Console {
         }
         reader.addHistory(trimmedEntry(pending))
         pending = []
+        hooks?.entryDidRun(.code)
       }
     }
+  }
+
+  /// Runs a `:command` or `?name`: the hooks' first, then the session's.
+  private func command(_ line: String) -> InputStatus {
+    if let status = hooks?.handleCommand(line) { return status }
+    let status = session.runCommand(line, reader: reader)
+    if status != .quit { hooks?.entryDidRun(.command) }
+    return status
   }
 
   /// The entry without the blank line that closed it.

@@ -4,7 +4,7 @@
 // ends the run between two steps with the model kept.
 
 import Foundation
-import GradCore
+import GradBase
 import GradModels
 
 enum ModelTraining {

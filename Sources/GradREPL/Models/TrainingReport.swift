@@ -3,6 +3,7 @@
 // a terminal), the lecture's epoch table, the closing test perplexity.
 
 import Foundation
+import GradBase
 import GradModels
 
 /// Text for a training run's progress, epoch rows and closing figures.
@@ -21,7 +22,7 @@ public enum TrainingReport {
       line += "  |g| " + String(format: "%.3g", norm)
     }
     let rate = p.tokensPerSecond.isFinite ? Int(p.tokensPerSecond.rounded()) : 0
-    line += "  \(groupedNumber(rate)) tok/s  ETA \(duration(p.estimatedRemaining))"
+    line += "  \(groupedThousands(rate)) tok/s  ETA \(duration(p.estimatedRemaining))"
     return line
   }
 
@@ -55,16 +56,5 @@ public enum TrainingReport {
     let ss = s < 10 ? "0\(s)" : "\(s)"
     if h > 0 { return "\(h):" + (m < 10 ? "0\(m)" : "\(m)") + ":" + ss }
     return "\(m):" + ss
-  }
-
-  /// 1234567 → "1,234,567".
-  static func groupedNumber(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (k, ch) in digits.enumerated() {
-      if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
-      out.append(ch)
-    }
-    return n < 0 ? "-" + out : out
   }
 }

@@ -4,6 +4,7 @@
 // Values is a switch (Operators.swift), and loops and calls check for Ctrl-C
 // and for stack room, so a runaway program can always be stopped.
 
+import GradBase
 import GradCore
 
 /// How a statement finished.
@@ -26,8 +27,17 @@ public final class Interpreter {
   var write: (String) -> Void
   /// Where `torch.save` may write (nil: anywhere); see `FileWriteRule`.
   public var fileWriteRule: FileWriteRule?
+  /// The seed every new session's generator starts from, so that a fresh session's first
+  /// `MLP(...)`, `moons()` and `random.random()` are the same each time until `random.seed(n)`.
+  ///
+  /// 1337 is the value sessions have always started from, and the numbers a fresh session
+  /// prints (in transcripts, lessons and tests) come from its stream, so it stays. It equals
+  /// `MoonsDemo.defaultSeed`, which is why `moons()` in a fresh session gives the points of
+  /// `gradrepl demo moons`; the two are separate settings.
+  static let defaultRandomSeed: UInt64 = 1337
+
   /// The session's random numbers: initial weights, data, `random.*`.
-  var generator = SplitMix64(seed: MoonsDemo.defaultSeed)
+  var generator = SplitMix64(seed: Interpreter.defaultRandomSeed)
   private var callDepth = 0
   /// The frame whose expression statements are echoed, and where to.
   private var echoFrame: Frame?

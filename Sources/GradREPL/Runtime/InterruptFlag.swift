@@ -1,12 +1,12 @@
 // Stopping a running program.
 //
-// The front end's Ctrl-C handler sets GradCore's process-wide `Interrupt`
+// The front end's Ctrl-C handler sets GradBase's process-wide `Interrupt`
 // flag. A session can also be stopped on its own through its `InterruptFlag`
 // (a lesson runner's "stop" button, or a test that must not disturb other
 // code watching the process-wide flag). The evaluator checks both on every
 // loop iteration and function call.
 
-import GradCore
+import GradBase
 import Synchronization
 
 /// A stop request for one session, safe to set from any thread.

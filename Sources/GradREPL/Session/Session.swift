@@ -3,6 +3,7 @@
 // fed text and answers complete / incomplete / failed.
 
 import Foundation
+import GradBase
 import GradCore
 
 /// What became of a chunk of input.
@@ -37,7 +38,7 @@ public final class Session {
   /// Every command, `:help` included.
   public let commands: CommandRegistry
   /// Stops this session's running code (with KeyboardInterrupt) from any thread; Ctrl-C
-  /// (GradCore's process-wide `Interrupt`) stops it too.
+  /// (GradBase's process-wide `Interrupt`) stops it too.
   public let interruptFlag = InterruptFlag()
   /// Where `:save`, `:dot` and `torch.save` may write (nil: anywhere); kept across `:reset`.
   public var fileWriteRule: FileWriteRule? {

@@ -1,9 +1,7 @@
-import Foundation
+import GradBase
 import Testing
 
-@testable import GradCore
-
-@Suite struct RandomTests {
+@Suite struct SplitMix64Tests {
   @Test func splitMixMatchesItsReferenceOutput() {
     // The first outputs of SplitMix64 seeded with 0 (Vigna's reference).
     var g = SplitMix64(seed: 0)
@@ -32,5 +30,14 @@ import Testing
     #expect(abs(mean) < 0.03)
     #expect(abs(variance - 1) < 0.05)
     #expect(xs.allSatisfy { $0.isFinite })
+  }
+
+  @Test func streamsFromOneSeedAreFixedAndUnrelated() {
+    // state = first output of SplitMix64(7 ⊕ 3 · 0xD1B54A32D192ED03), then the usual steps.
+    var g = SplitMix64(seed: 7, stream: 3)
+    #expect(g.next() == 0xD40D_0A4F_FA67_9748)
+    #expect(g.next() == 0x2000_C298_C383_E25C)
+    var other = SplitMix64(seed: 7, stream: 4)
+    #expect(other.next() != 0xD40D_0A4F_FA67_9748)
   }
 }
