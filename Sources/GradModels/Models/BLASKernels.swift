@@ -5,14 +5,3 @@ import GradTensor
 
 typealias KernelScalar = GradTensor.KernelScalar
 typealias ScratchBuffer = GradTensor.ScratchBuffer
-
-extension Tensor {
-  /// Adds a freshly computed gradient into `.grad` (allocating it on first use).
-  func accumulate(gradient: Tensor) throws {
-    if let existing = grad {
-      try existing.add_(gradient)
-    } else {
-      grad = gradient
-    }
-  }
-}
