@@ -231,21 +231,26 @@ public enum FloatVector {
 extension KernelScalar {
   /// σ applied in place to `count` values.
   public static func sigmoid(_ p: UnsafeMutablePointer<Self>, count: Int) {
-    if Self.self == Float.self {
-      let f = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
-      FloatVector.sigmoid(f, f, count: count)
-    } else {
-      for i in 0..<count { p[i] = sigmoid(p[i]) }
-    }
+    inPlace(p, count, FloatVector.sigmoid, sigmoid)
   }
 
   /// tanh applied in place to `count` values.
   public static func tanh(_ p: UnsafeMutablePointer<Self>, count: Int) {
+    inPlace(p, count, FloatVector.tanh, tanh)
+  }
+
+  /// `vector` over float32 buffers, `scalar` one value at a time otherwise.
+  @inline(__always)
+  private static func inPlace(
+    _ p: UnsafeMutablePointer<Self>, _ count: Int,
+    _ vector: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+    _ scalar: (Self) -> Self
+  ) {
     if Self.self == Float.self {
       let f = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
-      FloatVector.tanh(f, f, count: count)
+      vector(f, f, count)
     } else {
-      for i in 0..<count { p[i] = tanh(p[i]) }
+      for i in 0..<count { p[i] = scalar(p[i]) }
     }
   }
 }
