@@ -1,5 +1,6 @@
-// Reverse-mode autograd: grad mode, graph nodes, the backward pass, hooks and anomaly mode.
-// The derivative of each primitive lives in Backward.swift.
+// Reverse-mode autograd: grad mode, graph nodes, custom rules for fused computations, the
+// backward pass, hooks and anomaly mode. The derivative of each primitive lives in
+// Backward.swift.
 
 /// Whether operations are recorded for autograd. Task-local (and thread-local outside tasks),
 /// so a `noGrad` scope in one task does not affect another.
