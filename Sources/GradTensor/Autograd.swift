@@ -1,5 +1,6 @@
-// Reverse-mode autograd: grad mode, graph nodes, the backward pass, hooks and anomaly mode.
-// The derivative of each primitive lives in Backward.swift.
+// Reverse-mode autograd: grad mode, graph nodes, custom rules for fused computations, the
+// backward pass, hooks and anomaly mode. The derivative of each primitive lives in
+// Backward.swift.
 
 import GradBase
 
@@ -107,6 +108,72 @@ func record(_ out: Tensor, _ rule: @autoclosure () -> BackwardRule, _ inputs: [T
     try Anomaly.check(out, producedBy: rule().forwardName, phase: "output")
   }
   return out
+}
+
+/// A hand-written backward rule for a fused computation: PyTorch's `torch.autograd.Function`,
+/// tinygrad's `Function`.
+///
+/// A fused kernel computes its output from several tensors at once (an input and the weights
+/// that act on it) over raw buffers, without recording the dozens of primitive operations it
+/// performs. `Tensor.recorded(by:inputs:)` then records the output as ONE graph node whose
+/// inputs are all of those tensors, and whose rule (this value) computes all their gradients
+/// from ∂L/∂out:
+///
+/// ```
+/// out = f(x₁, …, xₙ)        ∂L/∂x_k = (∂f/∂x_k)ᵀ · ∂L/∂out   for every k at once
+/// ```
+///
+/// The engine treats the node like any other: one backward pass reaches it, its gradients are
+/// accumulated into `.grad` the same way, hooks and `retainGrad()` apply to its inputs and
+/// output, anomaly mode checks what it returns, and `grad_fn` shows `name`.
+public protocol CustomBackward {
+  /// The node's name as `grad_fn=<…>` shows it, in PyTorch's style: `LSTMBackward`,
+  /// `AddmmBackward0`.
+  var name: String { get }
+
+  /// Whether the rule keeps tensors or buffers of the forward pass for its backward pass. Such
+  /// a rule is released after the first `backward()` unless `retainGraph` is set, and a second
+  /// backward through it is then an error, as for the built-in operations.
+  var savesTensors: Bool { get }
+
+  /// ∂L/∂x_k for every input x_k, in the order the inputs were recorded, given g = ∂L/∂out.
+  ///
+  /// - Parameters:
+  ///   - g: ∂L/∂out, shaped like the output (any strides; call `contiguous()` for raw access).
+  ///   - needs: whether input k requires a gradient; return nil where it does not.
+  /// - Returns: one entry per input, each nil or shaped like its input. Return new tensors:
+  ///   the engine may keep one as a leaf's `.grad` (a tensor that shares storage with `g` or
+  ///   with another returned gradient is copied first).
+  func gradients(_ g: Tensor, needs: [Bool]) throws -> [Tensor?]
+}
+
+extension Tensor {
+  /// Records this tensor, the freshly computed result of a fused computation of `inputs`, as
+  /// one graph node whose backward pass is `rule` (`MyFunction.apply` in PyTorch).
+  ///
+  /// Nothing is recorded in `noGrad` or when no input requires grad; then `rule` is built only
+  /// in anomaly mode, which checks the output for NaN and Inf either way and names the rule.
+  ///
+  /// - Parameters:
+  ///   - rule: computes every input's gradient from ∂L/∂self.
+  ///   - inputs: every tensor the computation read that may need a gradient: its tensor
+  ///     inputs and its weights.
+  /// - Returns: this tensor, now with `grad_fn` set when recorded.
+  @discardableResult
+  public func recorded(by rule: @autoclosure () -> any CustomBackward, inputs: [Tensor]) throws
+    -> Tensor
+  {
+    guard isLeaf && !requiresGrad && !inputs.contains(where: { $0 === self }) else {
+      throw TensorError(
+        .autograd,
+        "a custom backward rule records a fresh result that has no history of its own; "
+          + "compute the output into a new tensor (e.g. Tensor.zeros) and record that")
+    }
+    return try record(
+      self,
+      .custom(rule(), inputShapes: inputs.map(\.shape), inputDTypes: inputs.map(\.dtype)),
+      inputs)
+  }
 }
 
 extension Tensor {
@@ -258,6 +325,9 @@ extension Tensor {
           case .fresh: fresh = true
           case .viewOfIncoming: fresh = owned && ig !== g
           case .shared: fresh = false
+          case .unlessShared:
+            let sharing = inputGrads.filter { $0.map(ig.sharesStorage) ?? false }.count
+            fresh = sharing == 1 && !ig.sharesStorage(with: g)
           }
           grads[key] = (ig, fresh)
         }

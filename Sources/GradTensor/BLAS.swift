@@ -1,6 +1,7 @@
 // The engine's only door to matrix multiply, float32 and float64: OpenBLAS on Linux,
 // Accelerate on Apple platforms, and for float32 on processors with AVX-512 the engine's own
-// kernel (Sources/CKernels), behind the same two functions.
+// kernel (Sources/CKernels), behind the same two functions. `KernelScalar` names the two as
+// one generic `S.gemm`, for the fused kernels written once for float32 and float64.
 import CKernels
 import Foundation
 import GradBase
@@ -148,5 +149,69 @@ public enum BLAS {
         Int32(m), Int32(n), Int32(k), alpha, a, Int32(Swift.max(lda, 1)), b,
         Int32(Swift.max(ldb, 1)), beta, c, Int32(Swift.max(ldc, 1)))
     }
+  }
+}
+
+/// The element types the fused kernels are written for (float32 for training, float64 for
+/// gradient checks), with their BLAS routine and transcendental functions: one generic face
+/// over `BLAS.sgemm` and `BLAS.dgemm`, so a kernel is written once for both.
+public protocol KernelScalar: BinaryFloatingPoint {
+  /// The tensor dtype whose storage holds this type.
+  static var dtype: DType { get }
+  /// `C = α·op(A)·op(B) + β·C`, row-major; op(A) is m × k, op(B) is k × n.
+  static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+    a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+    beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+  /// tanh of one value (the C library's, exact to an ulp).
+  static func tanh(_ x: Self) -> Self
+  /// eˣ of one value (the C library's).
+  static func exp(_ x: Self) -> Self
+}
+
+extension KernelScalar {
+  /// σ(x) = 1 / (1 + e⁻ˣ), written to stay finite for large |x|.
+  @inline(__always) public static func sigmoid(_ x: Self) -> Self {
+    if x >= 0 { return 1 / (1 + exp(-x)) }
+    let e = exp(x)
+    return e / (1 + e)
+  }
+}
+
+extension Float: KernelScalar {
+  public static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    BLAS.sgemm(
+      transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
+      ldb: ldb, beta: beta, c: c, ldc: ldc)
+  }
+  @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanhf(x) }
+  @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
+}
+
+extension Double: KernelScalar {
+  public static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+    a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    BLAS.dgemm(
+      transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
+      ldb: ldb, beta: beta, c: c, ldc: ldc)
+  }
+  @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+  @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+}
+
+/// Refuses matrix sizes BLAS cannot index (its dimensions are 32-bit integers).
+public func checkBLASSizes(_ sizes: Int...) throws {
+  for n in sizes where n < 0 || n > Int(Int32.max) {
+    throw TensorError(
+      .invalidArgument,
+      "a matrix dimension of \(n) is beyond what BLAS can index (at most \(Int32.max)); use "
+        + "smaller batches or sizes")
   }
 }

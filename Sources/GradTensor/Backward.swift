@@ -78,6 +78,9 @@ enum BackwardRule {
   case cat(dim: Int, sizes: [Int])
   /// out = cond ? a : b: ∂a = g where cond, ∂b = g where not cond
   case whereSelect(condition: Tensor, aShape: [Int], bShape: [Int])
+  /// out = f(x₁, …, xₙ), a fused computation with a hand-written rule: ∂x_k = rule's k-th
+  /// gradient (checked against x_k's shape, converted to its dtype)
+  case custom(any CustomBackward, inputShapes: [[Int]], inputDTypes: [DType])
   /// The saved tensors were freed by a previous backward().
   case released
 
@@ -122,6 +125,7 @@ enum BackwardRule {
     case .gather: return "GatherBackward0"
     case .cat: return "CatBackward0"
     case .whereSelect: return "WhereBackward0"
+    case .custom(let rule, _, _): return rule.name
     case .released: return "FreedBackward"
     }
   }
@@ -137,6 +141,7 @@ enum BackwardRule {
   /// Whether the rule keeps tensors alive (those rules are released after backward).
   var savesTensors: Bool {
     switch self {
+    case .custom(let rule, _, _): return rule.savesTensors
     case .identity, .cast, .add, .sub, .neg, .sum, .mean, .reshape, .permute, .expand, .index, .cat,
       .released:
       return false
@@ -152,10 +157,14 @@ enum BackwardRule {
     case viewOfIncoming
     /// Possibly the incoming gradient itself, handed to several inputs (add, sub, cat, …).
     case shared
+    /// Unknown (a custom rule): fresh unless it shares storage with the incoming gradient or
+    /// with another input's gradient.
+    case unlessShared
   }
 
   var gradientOwnership: GradientOwnership {
     switch self {
+    case .custom: return .unlessShared
     case .reshape, .permute: return .viewOfIncoming
     case .identity, .cast, .add, .sub, .expand, .cat, .released: return .shared
     default: return .fresh
@@ -297,6 +306,24 @@ enum BackwardRule {
         need(1) ? try Tensor.where(condition, g, zero).sumToShape(aShape) : nil,
         need(2) ? try Tensor.where(condition, zero, g).sumToShape(bShape) : nil,
       ]
+    case .custom(let rule, let shapes, let dtypes):
+      let grads = try rule.gradients(g, needs: needs)
+      guard grads.count == shapes.count else {
+        throw TensorError(
+          .autograd,
+          "\(rule.name) returned \(grads.count) gradients, but its node has \(shapes.count) "
+            + "inputs: return one per input, nil where none is needed")
+      }
+      return try grads.indices.map { k in
+        guard let gk = grads[k] else { return nil }
+        guard gk.shape == shapes[k] else {
+          throw TensorError(
+            .shapeMismatch,
+            "\(rule.name) returned a gradient of shape \(shapeString(gk.shape)) for input \(k), "
+              + "which has shape \(shapeString(shapes[k]))")
+        }
+        return try gk.to(dtypes[k])
+      }
     case .released:
       throw TensorError(.autograd, "backward through a freed graph")
     }

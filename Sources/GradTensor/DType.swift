@@ -76,7 +76,8 @@ protocol FloatElement: NumericElement, BinaryFloatingPoint {
 }
 
 extension Float: FloatElement {
-  static var dtype: DType { .float32 }
+  /// float32 tensors hold `Float`.
+  public static var dtype: DType { .float32 }
   init(fromDouble value: Double) { self = Float(value) }
   var doubleValue: Double { Double(self) }
   static var zeroValue: Float { 0 }
@@ -95,7 +96,8 @@ extension Float: FloatElement {
 }
 
 extension Double: FloatElement {
-  static var dtype: DType { .float64 }
+  /// float64 tensors hold `Double`.
+  public static var dtype: DType { .float64 }
   init(fromDouble value: Double) { self = value }
   var doubleValue: Double { self }
   static var zeroValue: Double { 0 }

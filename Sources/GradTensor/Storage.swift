@@ -53,15 +53,36 @@ public enum MemoryLimit {
   }
 }
 
-/// Reuses large buffers of exactly the same size.
+/// A scratch buffer of kernel scalars for a fused kernel's intermediate values (its tape),
+/// taken from the engine's `BufferPool` and given back when its owner frees it.
+public final class ScratchBuffer<S: KernelScalar> {
+  /// The first of `count` elements (at least one element is allocated, 64-byte aligned).
+  public let pointer: UnsafeMutablePointer<S>
+  /// Number of elements.
+  public let count: Int
+  private let bytes: Int
+
+  /// Takes `count` elements from the pool, set to zero unless `zeroed` is false.
+  public init(count: Int, zeroed: Bool = true) {
+    self.count = max(count, 0)
+    bytes = max(count, 1) * MemoryLayout<S>.stride
+    pointer = BufferPool.take(bytes: bytes).bindMemory(to: S.self, capacity: max(count, 1))
+    if zeroed { pointer.initialize(repeating: 0, count: max(count, 1)) }
+  }
+
+  deinit { BufferPool.give(UnsafeMutableRawPointer(pointer), bytes: bytes) }
+}
+
+/// Reuses large buffers of exactly the same size, for tensor storage and fused kernels'
+/// scratch buffers alike.
 ///
 /// A training loop allocates the same shapes every step; handing the system allocator a
 /// megabyte and taking it back each time costs page faults (the memory is unmapped and mapped
-/// again). Freed buffers of at least 16 KiB are kept, up to a total of 256 MiB, and handed out
-/// again for the next request of that size.
+/// again), more than the gate arithmetic of a recurrent step. Freed buffers of at least 16 KiB
+/// are kept, up to a total of 384 MiB, and handed out again for the next request of that size.
 enum BufferPool {
   private static let minimumBytes = 16 * 1024
-  private static let capacityBytes = 256 * 1024 * 1024
+  private static let capacityBytes = 384 * 1024 * 1024
   private static let state = Locked<(free: [Int: [UnsafeMutableRawPointer]], cached: Int)>(
     ([:], 0))
 

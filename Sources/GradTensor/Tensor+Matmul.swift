@@ -125,19 +125,14 @@ func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
       offB += i * batchStridesB[d]
     }
     let offC = bi * n * m
-    if a.dtype == .float32 {
-      BLAS.sgemm(
+    func multiply<S: KernelScalar>(_: S.Type) {
+      S.gemm(
         transA: lx.transposed, transB: ly.transposed, m: n, n: m, k: k, alpha: 1,
-        a: x.storage.typed(Float.self) + offA, lda: lx.leading,
-        b: y.storage.typed(Float.self) + offB, ldb: ly.leading,
-        beta: 0, c: out.storage.typed(Float.self) + offC, ldc: m)
-    } else {
-      BLAS.dgemm(
-        transA: lx.transposed, transB: ly.transposed, m: n, n: m, k: k, alpha: 1,
-        a: x.storage.typed(Double.self) + offA, lda: lx.leading,
-        b: y.storage.typed(Double.self) + offB, ldb: ly.leading,
-        beta: 0, c: out.storage.typed(Double.self) + offC, ldc: m)
+        a: x.storage.typed(S.self) + offA, lda: lx.leading,
+        b: y.storage.typed(S.self) + offB, ldb: ly.leading,
+        beta: 0, c: out.storage.typed(S.self) + offC, ldc: m)
     }
+    if a.dtype == .float32 { multiply(Float.self) } else { multiply(Double.self) }
     var d = batch.count - 1
     while d >= 0 {
       index[d] += 1

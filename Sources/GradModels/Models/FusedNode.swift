@@ -1,31 +1,25 @@
-// One autograd node for a whole fused computation, built from the engine's public pieces.
+// Fused layers as single autograd nodes: the forward pass runs over raw buffers, and the
+// output is recorded with a custom backward rule whose inputs are the layer's input AND its
+// weights (GradTensor's CustomBackward, PyTorch's autograd.Function).
 import GradTensor
 
-/// Wraps the result of a fused forward pass so that `backward()` reaches it: `output` becomes
-/// a leaf that requires grad, and a hook on it receives ∂L/∂output once every consumer has
-/// contributed. The hook runs the hand-written backward pass (which accumulates the weights'
-/// `.grad` itself) and sends ∂L/∂input on into the graph that produced `input`.
-///
-/// - Parameters:
-///   - output: the fused result, a fresh tensor with no history.
-///   - input: the tensor the computation read, if gradients should flow into it.
-///   - backward: ∂L/∂output → ∂L/∂input (nil when the input needs none).
-func attachFusedBackward(
-  output: Tensor, input: Tensor?, backward: @escaping (Tensor) throws -> Tensor?
-) throws -> Tensor {
-  try output.requiresGrad_(true)
-  try output.registerHook { gradient in
-    let dInput = try backward(try gradient.contiguous())
-    if let input, input.requiresGrad, let dInput {
-      try input.backward(gradient: dInput)
-    }
-    return nil
-  }
-  return output
+/// A fused node's backward pass: a closure over what its forward pass kept (the input, the
+/// tape), from ∂L/∂out to the gradient of every recorded input.
+struct FusedBackward: CustomBackward {
+  /// `grad_fn=<name>`: `AddmmBackward0`, `LSTMBackward`, …
+  let name: String
+  /// g = ∂L/∂out and which inputs need a gradient → one gradient (or nil) per input.
+  let backward: (Tensor, [Bool]) throws -> [Tensor?]
+
+  /// The closure holds the forward pass's buffers: released after backward unless retained.
+  var savesTensors: Bool { true }
+
+  func gradients(_ g: Tensor, needs: [Bool]) throws -> [Tensor?] { try backward(g, needs) }
 }
 
-/// An affine layer as one node: the bias is the GEMM's starting value, and its gradient a
-/// column sum, instead of a separate broadcast add and its reduction.
+/// An affine layer as one node (`AddmmBackward0`, as PyTorch names `addmm`): the bias is the
+/// GEMM's starting value, and its gradient a column sum, instead of a separate broadcast add
+/// and its reduction.
 ///
 /// ```
 /// y = x·Wᵀ + b           x [N, K], W [M, K], b [M], y [N, M]
@@ -64,26 +58,29 @@ private func fusedLinear<S: KernelScalar>(
   S.gemm(
     transA: false, transB: true, m: N, n: M, k: K, alpha: 1, a: px, lda: K, b: pW, ldb: K, beta: 1,
     c: py, ldc: M)
-  guard GradMode.isEnabled, input.requiresGrad || weight.requiresGrad || bias.requiresGrad else {
-    return y
-  }
-  return try attachFusedBackward(output: y, input: input) { gradient in
+  let rule = FusedBackward(name: "AddmmBackward0") { gradient, needs in
     let g = try gradient.to(S.dtype).contiguous()
     let pg = try g.elements(S.self)
     return try withExtendedLifetime((x, g)) {
-      let dW = try Tensor.zeros([M, K], dtype: S.dtype)
-      S.gemm(
-        transA: true, transB: false, m: M, n: K, k: N, alpha: 1, a: pg, lda: M, b: px, ldb: K,
-        beta: 0, c: try dW.elements(S.self), ldc: K)
-      let db = try rowSum(pg, rows: N, columns: M)
-      try weight.accumulate(gradient: dW)
-      try bias.accumulate(gradient: db)
-      guard input.requiresGrad else { return nil }
-      let dx = try Tensor.zeros([N, K], dtype: S.dtype)
-      S.gemm(
-        transA: false, transB: false, m: N, n: K, k: M, alpha: 1, a: pg, lda: M, b: pW, ldb: K,
-        beta: 0, c: try dx.elements(S.self), ldc: K)
-      return try dx.to(input.dtype)
+      var dW: Tensor? = nil
+      if needs[1] {
+        let d = try Tensor.zeros([M, K], dtype: S.dtype)
+        S.gemm(
+          transA: true, transB: false, m: M, n: K, k: N, alpha: 1, a: pg, lda: M, b: px, ldb: K,
+          beta: 0, c: try d.elements(S.self), ldc: K)
+        dW = d
+      }
+      let db = needs[2] ? try rowSum(pg, rows: N, columns: M) : nil
+      var dx: Tensor? = nil
+      if needs[0] {
+        let d = try Tensor.zeros([N, K], dtype: S.dtype)
+        S.gemm(
+          transA: false, transB: false, m: N, n: K, k: M, alpha: 1, a: pg, lda: M,
+          b: try weight.elements(S.self), ldb: K, beta: 0, c: try d.elements(S.self), ldc: K)
+        dx = d
+      }
+      return [dx, dW, db]
     }
   }
+  return try y.recorded(by: rule, inputs: [input, weight, bias])
 }

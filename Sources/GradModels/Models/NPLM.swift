@@ -105,7 +105,7 @@ public final class NPLM: LanguageModel {
   ///
   /// - Parameters:
   ///   - contexts: token ids [B, n] (int64 or any integer tensor), oldest word first.
-  /// - Returns: y [B, V], one autograd node after the embedding lookup.
+  /// - Returns: y [B, V], one autograd node (`NPLMBackward`) after the embedding lookup.
   public func logits(contexts: Tensor) throws -> Tensor {
     let n = configuration.contextSize
     let m = configuration.embeddingSize
@@ -173,8 +173,11 @@ public final class NPLM: LanguageModel {
         transA: false, transB: true, m: B, n: V, k: K, alpha: 1, a: px, lda: K, b: pW, ldb: K,
         beta: 1, c: py, ldc: V)
     }
-    guard GradMode.isEnabled, input.requiresGrad || outputWeight.requiresGrad else { return y }
-    return try attachFusedBackward(output: y, input: input) { [self] gradient in
+    // Inputs of the node: x, H, d, U, (W,) b; `needs` and the gradients follow that order.
+    var inputs = [input, hiddenWeight, hiddenBias, outputWeight]
+    if let directWeight { inputs.append(directWeight) }
+    inputs.append(outputBias)
+    let rule = FusedBackward(name: "NPLMBackward") { gradient, needs in
       let g = try gradient.to(S.dtype).contiguous()
       let pg = try g.elements(S.self)
       return try withExtendedLifetime((x, hidden, g)) {
@@ -199,23 +202,22 @@ public final class NPLM: LanguageModel {
         S.gemm(
           transA: false, transB: false, m: B, n: K, k: h, alpha: 1, a: pda, lda: h, b: pH, ldb: K,
           beta: 0, c: pdx, ldc: K)
-        if let directWeight, let pW {
+        var gradients: [Tensor?] = [dx, dH, dd, dU]
+        if let pW {
           let dW = try Tensor.zeros([V, K], dtype: S.dtype)
           S.gemm(
             transA: true, transB: false, m: V, n: K, k: B, alpha: 1, a: pg, lda: V, b: px, ldb: K,
             beta: 0, c: try dW.elements(S.self), ldc: K)
-          try directWeight.accumulate(gradient: dW)
           S.gemm(
             transA: false, transB: false, m: B, n: K, k: V, alpha: 1, a: pg, lda: V, b: pW, ldb: K,
             beta: 1, c: pdx, ldc: K)
+          gradients.append(dW)
         }
-        try outputWeight.accumulate(gradient: dU)
-        try outputBias.accumulate(gradient: db)
-        try hiddenWeight.accumulate(gradient: dH)
-        try hiddenBias.accumulate(gradient: dd)
-        return dx
+        gradients.append(db)
+        return zip(gradients, needs).map { $1 ? $0 : nil }
       }
     }
+    return try y.recorded(by: rule, inputs: inputs)
   }
 }
 

@@ -135,11 +135,15 @@ final class RecurrentLayer {
     let newState = LayerState(hidden: hT, cell: cT)
 
     let parameters = [inputWeight, hiddenWeight, bias, hiddenBias]
-    let needed =
-      input.requiresGrad || parameters.contains { $0.requiresGrad } || keepStateGradients != nil
-    guard GradMode.isEnabled, needed else { return (output, newState) }
-    let result = try attachFusedBackward(output: output, input: input) {
-      [self] gradient in
+    let name: String
+    switch kind {
+    case .rnn: name = "RNNBackward"
+    case .lstm: name = "LSTMBackward"
+    case .gru: name = "GRUBackward"
+    }
+    // One node whose inputs are X and the four weights, in that order; its rule runs the
+    // backward pass through time once for all of them.
+    let rule = FusedBackward(name: name) { [self] gradient, needs in
       let dY = try gradient.to(S.dtype).contiguous()
       let px = try x.elements(S.self)
       let pdY = try dY.elements(S.self)
@@ -147,20 +151,16 @@ final class RecurrentLayer {
         kernel.backward(
           tape: tape, x: UnsafePointer(px), weights: weights, outputGradient: UnsafePointer(pdY))
       }
-      try self.inputWeight.accumulate(
-        gradient: try Tensor.from(g.inputWeight.pointer, shape: self.inputWeight.shape))
-      try self.hiddenWeight.accumulate(
-        gradient: try Tensor.from(g.hiddenWeight.pointer, shape: self.hiddenWeight.shape))
-      try self.bias.accumulate(
-        gradient: try Tensor.from(g.inputBias.pointer, shape: self.bias.shape))
-      try self.hiddenBias.accumulate(
-        gradient: try Tensor.from(g.hiddenBias.pointer, shape: self.hiddenBias.shape))
       if let keepStateGradients {
         keepStateGradients(try Tensor.from(g.states.pointer, shape: [T + 1, B, H]))
       }
-      return try Tensor.from(g.input.pointer, shape: [T, B, self.inputSize]).to(input.dtype)
+      let buffers = [g.input, g.inputWeight, g.hiddenWeight, g.inputBias, g.hiddenBias]
+      let shapes = [[T, B, self.inputSize]] + parameters.map(\.shape)
+      return try zip(buffers, shapes).enumerated().map { k, entry in
+        needs[k] ? try Tensor.from(entry.0.pointer, shape: entry.1) : nil
+      }
     }
-    return (result, newState)
+    return (try output.recorded(by: rule, inputs: [input] + parameters), newState)
   }
 }
 

@@ -91,42 +91,27 @@ public final class ModelOptimizer {
     }
   }
 
+  /// One parameter's update through GradTensor's update kernels, with this optimizer's own
+  /// rounding of the coefficients (1 − β₁ in `S`) and no weight-decay term.
   private func update<S: KernelScalar>(_ k: Int, _ p: Tensor, _ gradient: Tensor, _: S.Type) throws
   {
-    let n = p.count
     let w = try p.elements(S.self)
     let g = try gradient.elements(S.self)
     switch settings.kind {
     case .sgd:
-      let lr = S(learningRate)
-      for i in 0..<n { w[i] -= lr * g[i] }
+      sgdUpdate(w, gradient: g, count: p.count, learningRate: S(learningRate), weightDecay: nil)
     case .adam:
-      let m = try firstMoments[k].elements(S.self)
-      let v = try secondMoments[k].elements(S.self)
       let t = Double(stepCount)
       let b1 = S(settings.beta1)
       let b2 = S(settings.beta2)
-      let stepSize = S(learningRate / (1 - pow(settings.beta1, t)))
-      let inverseRoot = S(1 / (1 - pow(settings.beta2, t)).squareRoot())
-      let eps = S(settings.epsilon)
-      var start = 0
-      if S.self == Float.self {
-        start = adamFloat8(
-          n, UnsafeMutableRawPointer(w), UnsafeRawPointer(g), UnsafeMutableRawPointer(m),
-          UnsafeMutableRawPointer(v),
-          (
-            Float(settings.beta1), Float(settings.beta2), Float(stepSize), Float(inverseRoot),
-            Float(eps)
-          ))
-      }
-      for i in start..<n {
-        let gi = g[i]
-        let mi = b1 * m[i] + (1 - b1) * gi
-        let vi = b2 * v[i] + (1 - b2) * gi * gi
-        m[i] = mi
-        v[i] = vi
-        w[i] -= stepSize * mi / (vi.squareRoot() * inverseRoot + eps)
-      }
+      let rule = AdamUpdate<S>(
+        beta1: b1, oneMinusBeta1: 1 - b1, beta2: b2, oneMinusBeta2: 1 - b2,
+        stepSize: S(learningRate / (1 - pow(settings.beta1, t))),
+        inverseCorrectionRoot: S(1 / (1 - pow(settings.beta2, t)).squareRoot()),
+        epsilon: S(settings.epsilon))
+      rule.apply(
+        to: w, gradient: g, firstMoment: try firstMoments[k].elements(S.self),
+        secondMoment: try secondMoments[k].elements(S.self), count: p.count)
     }
     withExtendedLifetime(gradient) {}
   }
@@ -186,34 +171,4 @@ public final class ModelOptimizer {
     self.stepCount = stepCount
     self.learningRate = learningRate
   }
-}
-
-/// Adam's update eight floats at a time over the first ⌊n/8⌋·8 elements; returns where the
-/// scalar loop must continue.
-private func adamFloat8(
-  _ n: Int, _ weights: UnsafeMutableRawPointer, _ gradients: UnsafeRawPointer,
-  _ first: UnsafeMutableRawPointer, _ second: UnsafeMutableRawPointer,
-  _ k: (beta1: Float, beta2: Float, stepSize: Float, inverseRoot: Float, epsilon: Float)
-) -> Int {
-  let b1 = SIMD8<Float>(repeating: k.beta1)
-  let b2 = SIMD8<Float>(repeating: k.beta2)
-  let c1 = SIMD8<Float>(repeating: 1 - k.beta1)
-  let c2 = SIMD8<Float>(repeating: 1 - k.beta2)
-  let lr = SIMD8<Float>(repeating: k.stepSize)
-  let r = SIMD8<Float>(repeating: k.inverseRoot)
-  let e = SIMD8<Float>(repeating: k.epsilon)
-  var i = 0
-  while i + 8 <= n {
-    let offset = i * 4
-    let g = gradients.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-    let m = b1 * first.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) + c1 * g
-    let v = b2 * second.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) + c2 * g * g
-    first.storeBytes(of: m, toByteOffset: offset, as: SIMD8<Float>.self)
-    second.storeBytes(of: v, toByteOffset: offset, as: SIMD8<Float>.self)
-    let w = weights.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-    weights.storeBytes(
-      of: w - lr * m / (v.squareRoot() * r + e), toByteOffset: offset, as: SIMD8<Float>.self)
-    i += 8
-  }
-  return i
 }

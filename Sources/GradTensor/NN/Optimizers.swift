@@ -87,7 +87,7 @@ public final class SGD: Optimizer {
     }
   }
 
-  private func update<T: FloatElement>(
+  private func update<T: FloatElement & KernelScalar>(
     _ p: Tensor, _ g: Tensor, _ buffer: Tensor?, _ first: Bool, _: T.Type
   ) {
     let n = p.count
@@ -98,7 +98,7 @@ public final class SGD: Optimizer {
     let mu = T(fromDouble: momentum)
     let keep = T(fromDouble: 1 - dampening)
     guard let buffer else {
-      for i in 0..<n { pp[i] -= lr * (pg[i] + wd * pp[i]) }
+      sgdUpdate(pp, gradient: pg, count: n, learningRate: lr, weightDecay: wd)
       return
     }
     let pb = buffer.storage.typed(T.self)
@@ -165,79 +165,140 @@ public final class Adam: Optimizer {
       }
       guard let m = firstMoments[k], let v = secondMoments[k] else { continue }
       if p.dtype == .float32 {
-        updateFloat(p, g, m, v, correction1, correction2Root)
+        update(p, g, m, v, correction1, correction2Root, Float.self)
       } else {
         update(p, g, m, v, correction1, correction2Root, Double.self)
       }
     }
   }
 
-  /// The float32 update, eight lanes at a time (same arithmetic as `update`).
-  private func updateFloat(
-    _ p: Tensor, _ g: Tensor, _ m: Tensor, _ v: Tensor, _ c1: Double, _ c2Root: Double
+  private func update<T: FloatElement & KernelScalar>(
+    _ p: Tensor, _ g: Tensor, _ m: Tensor, _ v: Tensor, _ c1: Double, _ c2Root: Double,
+    _: T.Type
   ) {
-    let n = p.count
-    let pp = p.storage.typed(Float.self) + p.storageOffset
-    let pg = g.storage.typed(Float.self) + g.storageOffset
-    let pm = m.storage.typed(Float.self)
-    let pv = v.storage.typed(Float.self)
-    let b1 = Float(beta1)
-    let b2 = Float(beta2)
-    let oneMinusB1 = Float(1 - beta1)
-    let oneMinusB2 = Float(1 - beta2)
-    let wd = Float(weightDecay)
-    let stepSize = Float(learningRate / c1)
-    let invC2Root = Float(1 / c2Root)
-    let eps = Float(epsilon)
+    let rule = AdamUpdate<T>(
+      beta1: T(fromDouble: beta1), oneMinusBeta1: T(fromDouble: 1 - beta1),
+      beta2: T(fromDouble: beta2), oneMinusBeta2: T(fromDouble: 1 - beta2),
+      stepSize: T(fromDouble: learningRate / c1), inverseCorrectionRoot: T(fromDouble: 1 / c2Root),
+      epsilon: T(fromDouble: epsilon), weightDecay: T(fromDouble: weightDecay))
+    rule.apply(
+      to: p.storage.typed(T.self) + p.storageOffset,
+      gradient: g.storage.typed(T.self) + g.storageOffset,
+      firstMoment: m.storage.typed(T.self), secondMoment: v.storage.typed(T.self), count: p.count)
+  }
+}
+
+/// Plain SGD over raw buffers, the update `SGD` (without momentum) and the models' optimizer
+/// share:
+///
+/// ```
+/// p ← p − lr·(g + λ·p)      (λ nil: p ← p − lr·g, no decay term at all)
+/// ```
+public func sgdUpdate<S: KernelScalar>(
+  _ parameter: UnsafeMutablePointer<S>, gradient: UnsafePointer<S>, count: Int, learningRate: S,
+  weightDecay: S?
+) {
+  if let wd = weightDecay {
+    for i in 0..<count { parameter[i] -= learningRate * (gradient[i] + wd * parameter[i]) }
+  } else {
+    for i in 0..<count { parameter[i] -= learningRate * gradient[i] }
+  }
+}
+
+/// One Adam update of one parameter over raw buffers, shared by `Adam` and the models'
+/// optimizer; float32 eight lanes at a time (the same arithmetic, lane by lane):
+///
+/// ```
+/// g ← g + λ·p                                   (only when weightDecay is set)
+/// m ← β₁·m + (1 − β₁)·g
+/// v ← β₂·v + (1 − β₂)·g²
+/// p ← p − stepSize · m / (√v · inverseCorrectionRoot + ε)
+/// stepSize = lr / (1 − β₁ᵗ),  inverseCorrectionRoot = 1 / √(1 − β₂ᵗ)
+/// ```
+///
+/// The coefficients are given already rounded to `S`, so that each caller keeps its own
+/// rounding of them (1 − β₁ computed in Double or in `S` differ in the last bit for float32).
+public struct AdamUpdate<S: KernelScalar> {
+  public var beta1: S
+  public var oneMinusBeta1: S
+  public var beta2: S
+  public var oneMinusBeta2: S
+  public var stepSize: S
+  public var inverseCorrectionRoot: S
+  public var epsilon: S
+  /// λ of L2 weight decay; nil leaves the gradient untouched (not even g + 0·p).
+  public var weightDecay: S?
+
+  public init(
+    beta1: S, oneMinusBeta1: S, beta2: S, oneMinusBeta2: S, stepSize: S,
+    inverseCorrectionRoot: S, epsilon: S, weightDecay: S? = nil
+  ) {
+    self.beta1 = beta1
+    self.oneMinusBeta1 = oneMinusBeta1
+    self.beta2 = beta2
+    self.oneMinusBeta2 = oneMinusBeta2
+    self.stepSize = stepSize
+    self.inverseCorrectionRoot = inverseCorrectionRoot
+    self.epsilon = epsilon
+    self.weightDecay = weightDecay
+  }
+
+  /// Updates `count` elements of a parameter and its two moments in place from its gradient.
+  public func apply(
+    to parameter: UnsafeMutablePointer<S>, gradient: UnsafePointer<S>,
+    firstMoment: UnsafeMutablePointer<S>, secondMoment: UnsafeMutablePointer<S>, count: Int
+  ) {
     var i = 0
-    while i + 8 <= n {
-      let p8 = UnsafeRawPointer(pp + i).loadUnaligned(as: Float8.self)
-      let g8 = UnsafeRawPointer(pg + i).loadUnaligned(as: Float8.self) + wd * p8
-      let m8 = b1 * UnsafeRawPointer(pm + i).loadUnaligned(as: Float8.self) + oneMinusB1 * g8
-      let v8 =
-        b2 * UnsafeRawPointer(pv + i).loadUnaligned(as: Float8.self) + oneMinusB2 * g8 * g8
-      UnsafeMutableRawPointer(pm + i).storeBytes(of: m8, as: Float8.self)
-      UnsafeMutableRawPointer(pv + i).storeBytes(of: v8, as: Float8.self)
-      let step = stepSize * m8 / (v8.squareRoot() * invC2Root + eps)
-      UnsafeMutableRawPointer(pp + i).storeBytes(of: p8 - step, as: Float8.self)
-      i += 8
+    if S.self == Float.self {
+      i = eightFloatsAtATime(
+        UnsafeMutableRawPointer(parameter), UnsafeRawPointer(gradient),
+        UnsafeMutableRawPointer(firstMoment), UnsafeMutableRawPointer(secondMoment), count)
     }
-    while i < n {
-      let gi = pg[i] + wd * pp[i]
-      let mi = b1 * pm[i] + oneMinusB1 * gi
-      let vi = b2 * pv[i] + oneMinusB2 * gi * gi
-      pm[i] = mi
-      pv[i] = vi
-      pp[i] -= stepSize * mi / (vi.squareRoot() * invC2Root + eps)
+    let b1 = beta1
+    let b2 = beta2
+    let c1 = oneMinusBeta1
+    let c2 = oneMinusBeta2
+    while i < count {
+      var gi = gradient[i]
+      if let wd = weightDecay { gi = gi + wd * parameter[i] }
+      let mi = b1 * firstMoment[i] + c1 * gi
+      let vi = b2 * secondMoment[i] + c2 * gi * gi
+      firstMoment[i] = mi
+      secondMoment[i] = vi
+      parameter[i] -= stepSize * mi / (vi.squareRoot() * inverseCorrectionRoot + epsilon)
       i += 1
     }
   }
 
-  private func update<T: FloatElement>(
-    _ p: Tensor, _ g: Tensor, _ m: Tensor, _ v: Tensor, _ c1: Double, _ c2Root: Double,
-    _: T.Type
-  ) {
-    let n = p.count
-    let pp = p.storage.typed(T.self) + p.storageOffset
-    let pg = g.storage.typed(T.self) + g.storageOffset
-    let pm = m.storage.typed(T.self)
-    let pv = v.storage.typed(T.self)
-    let b1 = T(fromDouble: beta1)
-    let b2 = T(fromDouble: beta2)
-    let oneMinusB1 = T(fromDouble: 1 - beta1)
-    let oneMinusB2 = T(fromDouble: 1 - beta2)
-    let wd = T(fromDouble: weightDecay)
-    let stepSize = T(fromDouble: learningRate / c1)
-    let invC2Root = T(fromDouble: 1 / c2Root)
-    let eps = T(fromDouble: epsilon)
-    for i in 0..<n {
-      let gi = pg[i] + wd * pp[i]
-      let mi = b1 * pm[i] + oneMinusB1 * gi
-      let vi = b2 * pv[i] + oneMinusB2 * gi * gi
-      pm[i] = mi
-      pv[i] = vi
-      pp[i] -= stepSize * mi / (vi.squareRoot() * invC2Root + eps)
+  /// The float32 update over the first ⌊n/8⌋·8 elements; returns where the scalar loop goes on.
+  private func eightFloatsAtATime(
+    _ parameter: UnsafeMutableRawPointer, _ gradient: UnsafeRawPointer,
+    _ first: UnsafeMutableRawPointer, _ second: UnsafeMutableRawPointer, _ n: Int
+  ) -> Int {
+    func lanes(_ x: S) -> Float8 { Float8(repeating: Float(x)) }
+    let b1 = lanes(beta1)
+    let b2 = lanes(beta2)
+    let c1 = lanes(oneMinusBeta1)
+    let c2 = lanes(oneMinusBeta2)
+    let lr = lanes(stepSize)
+    let r = lanes(inverseCorrectionRoot)
+    let e = lanes(epsilon)
+    let wd = weightDecay.map(lanes)
+    var i = 0
+    while i + 8 <= n {
+      let offset = i * 4
+      let p = parameter.loadUnaligned(fromByteOffset: offset, as: Float8.self)
+      var g = gradient.loadUnaligned(fromByteOffset: offset, as: Float8.self)
+      if let wd { g = g + wd * p }
+      let m = b1 * first.loadUnaligned(fromByteOffset: offset, as: Float8.self) + c1 * g
+      let v = b2 * second.loadUnaligned(fromByteOffset: offset, as: Float8.self) + c2 * g * g
+      first.storeBytes(of: m, toByteOffset: offset, as: Float8.self)
+      second.storeBytes(of: v, toByteOffset: offset, as: Float8.self)
+      parameter.storeBytes(
+        of: p - lr * m / (v.squareRoot() * r + e), toByteOffset: offset, as: Float8.self)
+      i += 8
     }
+    return i
   }
 }
 

@@ -1,11 +1,10 @@
 import Foundation
-import GradTensor
 import Testing
 
-@testable import GradModels
+@testable import GradTensor
 
-/// The float32 exp, σ and tanh of the fused layers (GradTensor's FloatVector: sixteen lanes on
-/// AVX-512, eight otherwise) against Foundation in Double.
+/// The float32 exp, σ and tanh of the fused kernels (`S.tanh(_:count:)`, `S.sigmoid(_:count:)`,
+/// FloatVector: sixteen lanes on AVX-512, eight otherwise) against Foundation in Double.
 @Suite struct VectorMathTests {
   /// −30 … 30 in steps that hit tiny, small, medium and saturated arguments, plus a few
   /// extreme values.
