@@ -15,65 +15,13 @@
 // so ‖∂L/∂h_k‖ ≤ (γ_h·γ_w)^(T−k)·‖∂L/∂h_T‖ with γ_w = ‖W_hh‖₂ and γ_h = sup|φ′|.
 import Foundation
 
-/// The recurrent cells whose gradient flow can be examined.
-public enum RecurrentCellKind: String, Sendable, CaseIterable, Equatable {
-  /// h_t = φ(W_xh·x_t + W_hh·h_{t−1} + b).
-  case rnn
-  /// h_t = α·h_{t−1} + (1 − α)·φ(W_xh·x_t + W_hh·h_{t−1} + b).
-  case leakyRNN = "leaky-rnn"
-  /// Long short-term memory, gate blocks i, f, g, o as in PyTorch.
-  case lstm
-  /// Gated recurrent unit, gate blocks r, z, n as in PyTorch.
-  case gru
-
-  /// Gate blocks stacked in W_xh and W_hh: G.
-  public var gateCount: Int {
-    switch self {
-    case .rnn, .leakyRNN: return 1
-    case .lstm: return 4
-    case .gru: return 3
-    }
-  }
-
-  /// The name students type and read ("rnn", "leaky-rnn", "lstm", "gru").
-  public var displayName: String {
-    switch self {
-    case .rnn: return "RNN"
-    case .leakyRNN: return "leaky RNN"
-    case .lstm: return "LSTM"
-    case .gru: return "GRU"
-    }
-  }
-}
-
-/// The nonlinearity φ of an RNN or leaky RNN.
-public enum RecurrentActivation: String, Sendable, CaseIterable, Equatable {
-  case tanh
-  case relu
-  case sigmoid
-
-  /// γ_h = sup|φ′|: 1 for tanh (at 0), ¼ for the sigmoid (at 0), 1 for ReLU.
-  public var derivativeBound: Double {
-    switch self {
-    case .tanh, .relu: return 1
-    case .sigmoid: return 0.25
-    }
-  }
-
-  func apply(_ a: Double) -> Double {
+extension Nonlinearity {
+  /// φ(a) in float64.
+  fileprivate func apply(_ a: Double) -> Double {
     switch self {
     case .tanh: return Foundation.tanh(a)
     case .relu: return max(a, 0)
     case .sigmoid: return logistic(a)
-    }
-  }
-
-  /// φ′ from the pre-activation a and the output u = φ(a).
-  func derivative(preactivation a: Double, output u: Double) -> Double {
-    switch self {
-    case .tanh: return 1 - u * u
-    case .relu: return a > 0 ? 1 : 0
-    case .sigmoid: return u * (1 - u)
     }
   }
 }
@@ -104,7 +52,7 @@ public struct DiagnosticError: Error, Equatable, Sendable, CustomStringConvertib
 public struct RecurrentCellWeights: Sendable, Equatable {
   public var kind: RecurrentCellKind
   /// φ for the RNNs (ignored by LSTM and GRU).
-  public var activation: RecurrentActivation
+  public var activation: Nonlinearity
   /// α of the leaky RNN (ignored by the other cells).
   public var leak: Double
   public let hiddenSize: Int
@@ -120,7 +68,7 @@ public struct RecurrentCellWeights: Sendable, Equatable {
 
   /// Checks every shape and α ∈ [0, 1]; biases default to zeros.
   public init(
-    kind: RecurrentCellKind, activation: RecurrentActivation = .tanh, leak: Double = 0,
+    kind: RecurrentCellKind, activation: Nonlinearity = .tanh, leak: Double = 0,
     hiddenSize: Int, inputSize: Int, inputWeight: [Double], hiddenWeight: [Double],
     inputBias: [Double]? = nil, hiddenBias: [Double]? = nil
   ) throws(DiagnosticError) {
@@ -306,8 +254,7 @@ extension RecurrentTrace {
     case .rnn, .leakyRNN:
       // ∂h_t/∂h_{t−1} = α·I + (1 − α)·Diag(φ′(a_t))·W_hh
       for j in 0..<H {
-        let phiPrime = w.activation.derivative(
-          preactivation: preactivations[g + j], output: gates[g + j])
+        let phiPrime = w.activation.derivative(output: gates[g + j])
         da[j] = (1 - w.leak) * dh[j] * phiPrime
         dPrev[j] = w.leak * dh[j]
       }
@@ -436,8 +383,7 @@ extension RecurrentTrace {
       let g = t - 1
       var J = [Double](repeating: 0, count: H * H)
       for i in 0..<H {
-        let phiPrime = w.activation.derivative(
-          preactivation: preactivations[g * H + i], output: gates[g * H + i])
+        let phiPrime = w.activation.derivative(output: gates[g * H + i])
         let scale = (1 - w.leak) * phiPrime
         for j in 0..<H { J[i * H + j] = scale * w.hiddenWeight[i * H + j] }
         J[i * H + i] += w.leak
