@@ -136,6 +136,25 @@ import Testing
     #expect(gradientError < 1e-4)
   }
 
+  /// The sigmoid is a gradient-flow experiment; a language model's RNN takes what `nn.RNN`
+  /// takes.
+  @Test func languageModelsTakeTanhAndReLU() throws {
+    for phi in Nonlinearity.allCases {
+      let c = ModelConfiguration(kind: .rnn, vocabularySize: 5, nonlinearity: phi)
+      if phi == .sigmoid {
+        #expect(throws: ModelError.self) { try c.validate() }
+      } else {
+        try c.validate()
+      }
+    }
+  }
+
+  @Test func everyRecurrentModelNamesItsCell() {
+    for kind in ModelKind.allCases {
+      #expect(kind.cellKind?.rawValue == (kind.isRecurrent ? kind.rawValue : nil))
+    }
+  }
+
   @Test func refusesWrongInputWidth() throws {
     let (layer, _, state, _) = try fixture(Cell(kind: .lstm))
     let bad = try Tensor.zeros([2, 3, 9], dtype: .float64)
