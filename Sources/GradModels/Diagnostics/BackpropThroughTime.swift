@@ -13,77 +13,11 @@
 //   ∂h_{j+1}/∂h_j = Diag(φ′(a_{j+1})) · W_hh
 //
 // so ‖∂L/∂h_k‖ ≤ (γ_h·γ_w)^(T−k)·‖∂L/∂h_T‖ with γ_w = ‖W_hh‖₂ and γ_h = sup|φ′|.
+//
+// The cells' step equations, forward and back, are the training kernel's own
+// (Models/Cells/), called here for batch 1 in float64; this file adds the matrix–vector
+// products, clipping, and the Jacobians the lecture plots.
 import Foundation
-
-/// The recurrent cells whose gradient flow can be examined.
-public enum RecurrentCellKind: String, Sendable, CaseIterable, Equatable {
-  /// h_t = φ(W_xh·x_t + W_hh·h_{t−1} + b).
-  case rnn
-  /// h_t = α·h_{t−1} + (1 − α)·φ(W_xh·x_t + W_hh·h_{t−1} + b).
-  case leakyRNN = "leaky-rnn"
-  /// Long short-term memory, gate blocks i, f, g, o as in PyTorch.
-  case lstm
-  /// Gated recurrent unit, gate blocks r, z, n as in PyTorch.
-  case gru
-
-  /// Gate blocks stacked in W_xh and W_hh: G.
-  public var gateCount: Int {
-    switch self {
-    case .rnn, .leakyRNN: return 1
-    case .lstm: return 4
-    case .gru: return 3
-    }
-  }
-
-  /// The name students type and read ("rnn", "leaky-rnn", "lstm", "gru").
-  public var displayName: String {
-    switch self {
-    case .rnn: return "RNN"
-    case .leakyRNN: return "leaky RNN"
-    case .lstm: return "LSTM"
-    case .gru: return "GRU"
-    }
-  }
-}
-
-/// The nonlinearity φ of an RNN or leaky RNN.
-public enum RecurrentActivation: String, Sendable, CaseIterable, Equatable {
-  case tanh
-  case relu
-  case sigmoid
-
-  /// γ_h = sup|φ′|: 1 for tanh (at 0), ¼ for the sigmoid (at 0), 1 for ReLU.
-  public var derivativeBound: Double {
-    switch self {
-    case .tanh, .relu: return 1
-    case .sigmoid: return 0.25
-    }
-  }
-
-  func apply(_ a: Double) -> Double {
-    switch self {
-    case .tanh: return Foundation.tanh(a)
-    case .relu: return max(a, 0)
-    case .sigmoid: return logistic(a)
-    }
-  }
-
-  /// φ′ from the pre-activation a and the output u = φ(a).
-  func derivative(preactivation a: Double, output u: Double) -> Double {
-    switch self {
-    case .tanh: return 1 - u * u
-    case .relu: return a > 0 ? 1 : 0
-    case .sigmoid: return u * (1 - u)
-    }
-  }
-}
-
-/// σ(x) = 1 / (1 + e⁻ˣ), finite for every finite x.
-func logistic(_ x: Double) -> Double {
-  if x >= 0 { return 1 / (1 + exp(-x)) }
-  let e = exp(x)
-  return e / (1 + e)
-}
 
 /// Where the loss is read: L = v·h_T, or L = Σ_t v·h_t.
 public enum LossPlacement: String, Sendable, Equatable, CaseIterable {
@@ -104,7 +38,7 @@ public struct DiagnosticError: Error, Equatable, Sendable, CustomStringConvertib
 public struct RecurrentCellWeights: Sendable, Equatable {
   public var kind: RecurrentCellKind
   /// φ for the RNNs (ignored by LSTM and GRU).
-  public var activation: RecurrentActivation
+  public var activation: Nonlinearity
   /// α of the leaky RNN (ignored by the other cells).
   public var leak: Double
   public let hiddenSize: Int
@@ -120,7 +54,7 @@ public struct RecurrentCellWeights: Sendable, Equatable {
 
   /// Checks every shape and α ∈ [0, 1]; biases default to zeros.
   public init(
-    kind: RecurrentCellKind, activation: RecurrentActivation = .tanh, leak: Double = 0,
+    kind: RecurrentCellKind, activation: Nonlinearity = .tanh, leak: Double = 0,
     hiddenSize: Int, inputSize: Int, inputWeight: [Double], hiddenWeight: [Double],
     inputBias: [Double]? = nil, hiddenBias: [Double]? = nil
   ) throws(DiagnosticError) {
@@ -174,8 +108,10 @@ public struct RecurrentTrace: Sendable {
   /// Per step t = 1 … T (index t − 1): the gate outputs (LSTM i f g o, GRU r z n, RNN u = φ(a)),
   /// [T, G·H].
   let gates: [Double]
-  /// Per step: the pre-activations a_t (RNN) or W_hh·h_{t−1} + b_hh (GRU, for r∘q_n), [T, G·H].
-  let preactivations: [Double]
+  /// LSTM: tanh(C_t) per step, [T, H]; empty otherwise.
+  let cellTanh: [Double]
+  /// GRU: q_n = W_hn·h_{t−1} + b_hn per step (for r∘q_n), [T, H]; empty otherwise.
+  let recurrentCandidates: [Double]
 
   /// h_t as an array (t = 0 … T).
   public func hidden(at t: Int) -> [Double] {
@@ -219,65 +155,52 @@ extension RecurrentCellWeights {
     guard h0.count == H, c0.count == H else {
       throw DiagnosticError("an initial state needs H=\(H) numbers")
     }
-    var hs = [Double](repeating: 0, count: (T + 1) * H)
-    var cs = [Double](repeating: 0, count: kind == .lstm ? (T + 1) * H : 0)
-    var gates = [Double](repeating: 0, count: T * GH)
-    var pre = [Double](repeating: 0, count: T * GH)
-    for j in 0..<H { hs[j] = h0[j] }
-    if kind == .lstm { for j in 0..<H { cs[j] = c0[j] } }
-    var p = [Double](repeating: 0, count: GH)  // W_xh·x_t + b_xh
-    var q = [Double](repeating: 0, count: GH)  // W_hh·h_{t−1} + b_hh
+    let isLSTM = kind == .lstm
+    let isGRU = kind == .gru
+    let hs = ScratchBuffer<Double>(count: (T + 1) * H)
+    let cs = ScratchBuffer<Double>(count: isLSTM ? (T + 1) * H : 0)
+    let gates = ScratchBuffer<Double>(count: T * GH)
+    let cellTanh = ScratchBuffer<Double>(count: isLSTM ? T * H : 0)
+    let candidates = ScratchBuffer<Double>(count: isGRU ? T * H : 0)
+    hs.pointer.update(from: h0, count: H)
+    if isLSTM { cs.pointer.update(from: c0, count: H) }
+    let p = ScratchBuffer<Double>(count: GH)  // W_xh·x_t + b_xh
+    let q = ScratchBuffer<Double>(count: GH)  // W_hh·h_{t−1} + b_hh
+    let rnn = RNNCell(nonlinearity: activation, leak: leak)
     for t in 0..<T {
+      let hPrev = hs.pointer + t * H
+      let hNext = hs.pointer + (t + 1) * H
       for r in 0..<GH {
         var s = inputBias[r]
         for d in 0..<D { s += inputWeight[r * D + d] * inputs[t * D + d] }
-        p[r] = s
+        p.pointer[r] = s
         var u = hiddenBias[r]
-        for j in 0..<H { u += hiddenWeight[r * H + j] * hs[t * H + j] }
-        q[r] = u
+        for j in 0..<H { u += hiddenWeight[r * H + j] * hPrev[j] }
+        q.pointer[r] = u
       }
-      let g = t * GH
+      let g = gates.pointer + t * GH
       switch kind {
       case .rnn, .leakyRNN:
-        // a = W_xh·x + W_hh·h + b;  h_t = α·h_{t−1} + (1 − α)·φ(a)
-        for j in 0..<H {
-          let a = p[j] + q[j]
-          let u = activation.apply(a)
-          pre[g + j] = a
-          gates[g + j] = u
-          hs[(t + 1) * H + j] = leak * hs[t * H + j] + (1 - leak) * u
-        }
+        for j in 0..<H { g[j] = p.pointer[j] + q.pointer[j] }  // a_t
+        rnn.forward(gates: g, previous: hPrev, next: hNext, count: H)
       case .lstm:
-        // C_t = f∘C_{t−1} + i∘g;  h_t = o∘tanh(C_t)
-        for r in 0..<GH {
-          let a = p[r] + q[r]
-          pre[g + r] = a
-          gates[g + r] = (r >= 2 * H && r < 3 * H) ? Foundation.tanh(a) : logistic(a)
-        }
-        for j in 0..<H {
-          let i = gates[g + j]
-          let f = gates[g + H + j]
-          let gg = gates[g + 2 * H + j]
-          let o = gates[g + 3 * H + j]
-          let c = f * cs[t * H + j] + i * gg
-          cs[(t + 1) * H + j] = c
-          hs[(t + 1) * H + j] = o * Foundation.tanh(c)
-        }
+        for r in 0..<GH { g[r] = p.pointer[r] + q.pointer[r] }
+        LSTMCell.forward(
+          gates: g, previousCell: cs.pointer + t * H, cell: cs.pointer + (t + 1) * H,
+          cellTanh: cellTanh.pointer + t * H, hidden: hNext, batch: 1, hiddenSize: H)
       case .gru:
-        // r = σ(p_r + q_r);  z = σ(p_z + q_z);  n = tanh(p_n + r∘q_n);  h_t = (1−z)∘n + z∘h_{t−1}
-        for r in 0..<GH { pre[g + r] = q[r] }
-        for j in 0..<(2 * H) { gates[g + j] = logistic(p[j] + q[j]) }
-        for j in 0..<H {
-          let n = Foundation.tanh(p[2 * H + j] + gates[g + j] * q[2 * H + j])
-          gates[g + 2 * H + j] = n
-          let z = gates[g + H + j]
-          hs[(t + 1) * H + j] = (1 - z) * n + z * hs[t * H + j]
-        }
+        g.update(from: p.pointer, count: GH)
+        GRUCell.forward(
+          gates: g, recurrent: q.pointer, previous: hPrev,
+          recurrentCandidate: candidates.pointer + t * H, next: hNext, batch: 1, hiddenSize: H)
       }
     }
+    func array(_ b: ScratchBuffer<Double>) -> [Double] {
+      Array(UnsafeBufferPointer(start: b.pointer, count: b.count))
+    }
     return RecurrentTrace(
-      weights: self, steps: T, hiddenStates: hs, cellStates: cs, gates: gates,
-      preactivations: pre)
+      weights: self, steps: T, hiddenStates: array(hs), cellStates: array(cs),
+      gates: array(gates), cellTanh: array(cellTanh), recurrentCandidates: array(candidates))
   }
 }
 
@@ -297,7 +220,10 @@ extension RecurrentTrace {
     let w = weights
     let H = w.hiddenSize
     let GH = w.kind.gateCount * H
-    let g = (t - 1) * GH
+    // Row t − 1 of an [·, H] array: of the states h_{t−1} or C_{t−1}, of the per-step arrays
+    // what step t saved.
+    func row(_ a: [Double]) -> [Double] { Array(a[((t - 1) * H)..<(t * H)]) }
+    let stepGates = Array(gates[((t - 1) * GH)..<(t * GH)])
     var da = [Double](repeating: 0, count: GH)  // ∂L/∂(W_hh·h_{t−1} + b_hh), per gate row
     var dPrev = [Double](repeating: 0, count: H)
     var dcPrev: [Double] = []
@@ -305,45 +231,24 @@ extension RecurrentTrace {
     switch w.kind {
     case .rnn, .leakyRNN:
       // ∂h_t/∂h_{t−1} = α·I + (1 − α)·Diag(φ′(a_t))·W_hh
-      for j in 0..<H {
-        let phiPrime = w.activation.derivative(
-          preactivation: preactivations[g + j], output: gates[g + j])
-        da[j] = (1 - w.leak) * dh[j] * phiPrime
-        dPrev[j] = w.leak * dh[j]
-      }
+      RNNCell(nonlinearity: w.activation, leak: w.leak).backward(
+        gates: stepGates, hiddenGradient: dh, gateGradient: &da, previousHiddenGradient: &dPrev,
+        count: H)
     case .lstm:
-      dcPrev = [Double](repeating: 0, count: H)
+      // In: ∂L/∂C_t through C_{t+1}; out: ∂L/∂C_{t−1} through C_t.
+      dcPrev = dcLater.isEmpty ? [Double](repeating: 0, count: H) : dcLater
       dcTotal = [Double](repeating: 0, count: H)
-      for j in 0..<H {
-        let i = gates[g + j]
-        let f = gates[g + H + j]
-        let gg = gates[g + 2 * H + j]
-        let o = gates[g + 3 * H + j]
-        let c = cellStates[t * H + j]
-        let tc = Foundation.tanh(c)
-        // ∂L/∂C_t = (through C_{t+1}) + ∂L/∂h_t ∘ o ∘ (1 − tanh²C_t)
-        let dc = (dcLater.isEmpty ? 0 : dcLater[j]) + dh[j] * o * (1 - tc * tc)
-        dcTotal[j] = dc
-        dcPrev[j] = dc * f
-        da[j] = dc * gg * i * (1 - i)
-        da[H + j] = dc * cellStates[(t - 1) * H + j] * f * (1 - f)
-        da[2 * H + j] = dc * i * (1 - gg * gg)
-        da[3 * H + j] = dh[j] * tc * o * (1 - o)
-      }
+      LSTMCell.backward(
+        gates: stepGates, previousCell: row(cellStates), cellTanh: row(cellTanh),
+        hiddenGradient: dh, cellGradient: &dcPrev, cellGradientTotal: &dcTotal,
+        gateGradient: &da, batch: 1, hiddenSize: H)
     case .gru:
-      for j in 0..<H {
-        let r = gates[g + j]
-        let z = gates[g + H + j]
-        let n = gates[g + 2 * H + j]
-        let qn = preactivations[g + 2 * H + j]
-        let hPrev = hiddenStates[(t - 1) * H + j]
-        let dn = dh[j] * (1 - z)
-        let dan = dn * (1 - n * n)
-        da[j] = dan * qn * r * (1 - r)
-        da[H + j] = dh[j] * (hPrev - n) * z * (1 - z)
-        da[2 * H + j] = dan * r
-        dPrev[j] = dh[j] * z
-      }
+      // The input side's gradients are the training kernel's business; here only W_hh's side.
+      var inputSide = [Double](repeating: 0, count: GH)
+      GRUCell.backward(
+        gates: stepGates, recurrentCandidate: row(recurrentCandidates),
+        previous: row(hiddenStates), hiddenGradient: dh, inputGateGradient: &inputSide,
+        hiddenGateGradient: &da, previousHiddenGradient: &dPrev, batch: 1, hiddenSize: H)
     }
     // ∂L/∂h_{t−1} += W_hhᵀ · ∂L/∂(W_hh·h_{t−1})
     for r in 0..<GH where da[r] != 0 {
@@ -436,8 +341,7 @@ extension RecurrentTrace {
       let g = t - 1
       var J = [Double](repeating: 0, count: H * H)
       for i in 0..<H {
-        let phiPrime = w.activation.derivative(
-          preactivation: preactivations[g * H + i], output: gates[g * H + i])
+        let phiPrime = w.activation.derivative(output: gates[g * H + i])
         let scale = (1 - w.leak) * phiPrime
         for j in 0..<H { J[i * H + j] = scale * w.hiddenWeight[i * H + j] }
         J[i * H + i] += w.leak

@@ -27,29 +27,21 @@ public struct HiddenStateGradientNorms: Equatable, Sendable {
 ///
 /// - Parameters:
 ///   - kind: `.rnn`, `.leakyRNN`, `.lstm` or `.gru`.
-///   - nonlinearity, leak: φ and α for the RNNs.
+///   - nonlinearity, leak: φ and α for the RNNs (α only for `.leakyRNN`).
 ///   - inputWeight: W_xh [G·H, D]; `hiddenWeight`: W_hh [G·H, H].
 ///   - inputBias, hiddenBias: [G·H] each (nil: zeros).
 ///   - inputs: x_1 … x_T as [T, D].
 ///   - lossWeights: v [H].
 public func hiddenStateGradientNorms(
-  kind: ModelKind, nonlinearity: Nonlinearity = .tanh, leak: Double = 0, inputWeight: Tensor,
-  hiddenWeight: Tensor, inputBias: Tensor? = nil, hiddenBias: Tensor? = nil, inputs: Tensor,
-  lossWeights: Tensor
+  kind: RecurrentCellKind, nonlinearity: Nonlinearity = .tanh, leak: Double = 0,
+  inputWeight: Tensor, hiddenWeight: Tensor, inputBias: Tensor? = nil, hiddenBias: Tensor? = nil,
+  inputs: Tensor, lossWeights: Tensor
 ) throws -> HiddenStateGradientNorms {
-  let cell: CellKind
-  switch kind {
-  case .rnn: cell = .rnn(nonlinearity, leak: 0)
-  case .leakyRNN: cell = .rnn(nonlinearity, leak: leak)
-  case .lstm: cell = .lstm
-  case .gru: cell = .gru
-  case .nplm: throw ModelError.invalidArgument("an NPLM has no hidden state over time")
-  }
   guard hiddenWeight.ndim == 2, inputWeight.ndim == 2, inputs.ndim == 2 else {
     throw ModelError.invalidArgument("weights must be matrices and inputs [T, D]")
   }
   let H = hiddenWeight.shape[1]
-  let G = cell.gateCount
+  let G = kind.gateCount
   let D = inputWeight.shape[1]
   let T = inputs.shape[0]
   try checkBLASSizes(T, G * H, D)
@@ -75,7 +67,9 @@ public func hiddenStateGradientNorms(
   let v = try float64(lossWeights, [H])
   let zeros = try Tensor.zeros([H], dtype: .float64)
   let output = try Tensor.zeros([T, H], dtype: .float64)
-  let kernel = RecurrentKernel<Double>(kind: cell, steps: T, batch: 1, inputSize: D, hidden: H)
+  let kernel = RecurrentKernel<Double>(
+    kind: kind, nonlinearity: nonlinearity, leak: kind == .leakyRNN ? leak : 0, steps: T,
+    batch: 1, inputSize: D, hidden: H)
   let weights = RecurrentWeights<Double>(
     inputWeight: try wx.elements(Double.self), hiddenWeight: try wh.elements(Double.self),
     inputBias: try bx.elements(Double.self), hiddenBias: try bh.elements(Double.self))
@@ -99,7 +93,7 @@ public func hiddenStateGradientNorms(
         return s.squareRoot()
       }
     }
-    let cells: [Double]? = cell == .lstm ? norms(g.cells.pointer) : nil
+    let cells: [Double]? = kind == .lstm ? norms(g.cells.pointer) : nil
     return HiddenStateGradientNorms(hidden: norms(g.states.pointer), cell: cells, loss: loss)
   }
 }

@@ -9,7 +9,7 @@ import Foundation
 /// The settings of one synthetic gradient-flow run.
 public struct GradientFlowSettings: Sendable, Equatable {
   public var kind: RecurrentCellKind = .rnn
-  public var activation: RecurrentActivation = .tanh
+  public var activation: Nonlinearity = .tanh
   /// ρ(W_hh) after rescaling.
   public var spectralRadius: Double = 0.9
   /// T.

@@ -18,12 +18,6 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
   public var isRecurrent: Bool { self != .nplm }
 }
 
-/// The recurrent nonlinearity φ of an RNN.
-public enum Nonlinearity: String, Codable, Sendable, CaseIterable {
-  case tanh
-  case relu
-}
-
 /// Everything needed to build a model again: kind, sizes, options and the seed of its
 /// initial weights.
 public struct ModelConfiguration: Codable, Equatable, Sendable {
@@ -40,7 +34,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
   public var contextSize: Int
   /// NPLM only: whether the direct connection W (embeddings straight to the output) exists.
   public var directConnection: Bool
-  /// RNN and leaky RNN: φ.
+  /// RNN and leaky RNN: φ, tanh or ReLU (`Nonlinearity.languageModelChoices`).
   public var nonlinearity: Nonlinearity
   /// Leaky RNN: α, the share of the old state kept each step (0 is a vanilla RNN).
   public var leak: Double
@@ -113,6 +107,9 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
       (1...64).contains(contextSize), "contextSize must be between 1 and 64 (got \(contextSize))")
     try require(
       leak >= 0 && leak < 1, "leak α must be in [0, 1) (got \(leak)); 0 is a vanilla RNN")
+    try require(
+      Nonlinearity.languageModelChoices.contains(nonlinearity),
+      "nonlinearity must be tanh or relu, as in PyTorch's nn.RNN (got \(nonlinearity.rawValue))")
     try require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1) (got \(dropout))")
     _ = try elementType()
     // The largest weight matrix must fit in memory: |V| × (h + (N−1)·m) elements.

@@ -9,25 +9,10 @@
 // Cost per chunk: one GEMM for the input projections of all T steps (X·W_xhᵀ), one GEMM per
 // step for the recurrent part (h_{t−1}·W_hhᵀ), fused gate nonlinearities; backward: one GEMM
 // per step for ∂h_{t−1}, then three large GEMMs for ∂W_xh, ∂W_hh and ∂X.
-
-/// Which recurrence a layer runs.
-enum CellKind: Equatable, Sendable {
-  /// h_t = α·h_{t−1} + (1 − α)·φ(W_hh·h_{t−1} + W_xh·x_t + b_h); α = 0 is a vanilla RNN.
-  case rnn(Nonlinearity, leak: Double)
-  /// Gates i, f, C̃, o (PyTorch's order i, f, g, o).
-  case lstm
-  /// Gates r, z, n (PyTorch's order), with the reset gate applied after W_hn as cuDNN does.
-  case gru
-
-  /// Gate blocks stacked in W_xh and W_hh.
-  var gateCount: Int {
-    switch self {
-    case .rnn: return 1
-    case .lstm: return 4
-    case .gru: return 3
-    }
-  }
-}
+//
+// This file is the driver: the GEMMs and the bookkeeping of the tape. The step equations
+// themselves, forward and back, are the cells' (Cells/RNNCell.swift, LSTMCell.swift,
+// GRUCell.swift), shared with the float64 diagnostics.
 
 /// The values a layer's forward pass keeps for its backward pass.
 final class RecurrentTape<S: KernelScalar> {
@@ -43,7 +28,7 @@ final class RecurrentTape<S: KernelScalar> {
   /// LSTM: tanh(C_t), [T, B, H].
   let cellTanh: ScratchBuffer<S>
 
-  init(steps: Int, batch: Int, hidden: Int, gateCount: Int, kind: CellKind) {
+  init(steps: Int, batch: Int, hidden: Int, gateCount: Int, kind: RecurrentCellKind) {
     self.steps = steps
     self.batch = batch
     self.hidden = hidden
@@ -51,7 +36,7 @@ final class RecurrentTape<S: KernelScalar> {
     states = ScratchBuffer(count: (steps + 1) * bh)
     gates = ScratchBuffer(count: steps * bh * gateCount, zeroed: false)
     switch kind {
-    case .rnn:
+    case .rnn, .leakyRNN:
       cells = ScratchBuffer(count: 0)
       cellTanh = ScratchBuffer(count: 0)
     case .lstm:
@@ -91,13 +76,20 @@ struct RecurrentGradients<S: KernelScalar> {
 
 /// One layer's forward and backward passes over a chunk of T steps.
 struct RecurrentKernel<S: KernelScalar> {
-  let kind: CellKind
+  let kind: RecurrentCellKind
+  /// φ of the RNNs (unused by LSTM and GRU).
+  let nonlinearity: Nonlinearity
+  /// α of the leaky RNN: 0 for every other cell.
+  let leak: Double
   let steps: Int
   let batch: Int
   let inputSize: Int
   let hidden: Int
 
   var gateCount: Int { kind.gateCount }
+
+  /// The RNNs' cell with this kernel's φ and α.
+  private var rnnCell: RNNCell { RNNCell(nonlinearity: nonlinearity, leak: leak) }
 
   /// Runs the layer over `x` [T, B, D] from h_0 (and C_0 for LSTM), writing h_1 … h_T into
   /// `output` [T, B, H]; returns the tape for the backward pass.
@@ -136,67 +128,33 @@ struct RecurrentKernel<S: KernelScalar> {
       let hPrev = hs + t * B * H
       let hNext = hs + (t + 1) * B * H
       let gate = projections + t * B * GH
-      switch kind {
-      case .rnn(let phi, let alpha):
-        // a_t = P_t + h_{t−1}·W_hhᵀ;  u_t = φ(a_t);  h_t = α·h_{t−1} + (1 − α)·u_t
-        S.gemm(
-          transA: false, transB: true, m: B, n: H, k: H, alpha: 1, a: hPrev, lda: H,
-          b: w.hiddenWeight, ldb: H, beta: 1, c: gate, ldc: H)
-        let a = S(alpha)
-        if phi == .tanh {
-          S.tanh(gate, count: B * H)
-        } else {
-          for j in 0..<(B * H) { gate[j] = max(gate[j], 0) }
-        }
-        for j in 0..<(B * H) { hNext[j] = a * hPrev[j] + (1 - a) * gate[j] }
-      case .lstm:
-        // [i f C̃ o] = P_t + h_{t−1}·W_hhᵀ, then σ σ tanh σ;
-        // C_t = f∘C_{t−1} + i∘C̃;  h_t = o∘tanh(C_t)
+      // c += h_{t−1}·W_hhᵀ, [B, G·H]
+      func addRecurrentProduct(to c: UnsafeMutablePointer<S>) {
         S.gemm(
           transA: false, transB: true, m: B, n: GH, k: H, alpha: 1, a: hPrev, lda: H,
-          b: w.hiddenWeight, ldb: H, beta: 1, c: gate, ldc: GH)
-        let cPrev = tape.cells.pointer + t * B * H
-        let cNext = tape.cells.pointer + (t + 1) * B * H
-        let cTanh = tape.cellTanh.pointer + t * B * H
-        for b in 0..<B {
-          let g = gate + b * GH
-          S.sigmoid(g, count: 2 * H)  // i, f
-          S.tanh(g + 2 * H, count: H)  // C̃
-          S.sigmoid(g + 3 * H, count: H)  // o
-          for j in 0..<H {
-            cNext[b * H + j] = g[H + j] * cPrev[b * H + j] + g[j] * g[2 * H + j]
-          }
-        }
-        cTanh.update(from: cNext, count: B * H)
-        S.tanh(cTanh, count: B * H)
-        for b in 0..<B {
-          let o = gate + b * GH + 3 * H
-          for j in 0..<H { hNext[b * H + j] = o[j] * cTanh[b * H + j] }
-        }
+          b: w.hiddenWeight, ldb: H, beta: 1, c: c, ldc: GH)
+      }
+      switch kind {
+      case .rnn, .leakyRNN:
+        // a_t = P_t + h_{t−1}·W_hhᵀ
+        addRecurrentProduct(to: gate)
+        rnnCell.forward(gates: gate, previous: hPrev, next: hNext, count: B * H)
+      case .lstm:
+        // [i f C̃ o] before their nonlinearities: P_t + h_{t−1}·W_hhᵀ
+        addRecurrentProduct(to: gate)
+        LSTMCell.forward(
+          gates: gate, previousCell: tape.cells.pointer + t * B * H,
+          cell: tape.cells.pointer + (t + 1) * B * H,
+          cellTanh: tape.cellTanh.pointer + t * B * H, hidden: hNext, batch: B, hiddenSize: H)
       case .gru:
-        // q = h_{t−1}·W_hhᵀ + b_hh;  r = σ(P_r + q_r);  z = σ(P_z + q_z);
-        // n = tanh(P_n + r∘q_n);  h_t = (1 − z)∘n + z∘h_{t−1}
+        // The recurrent side apart, q = h_{t−1}·W_hhᵀ + b_hh: the reset gate multiplies q_n.
         let q = recurrent.pointer
         for b in 0..<B { (q + b * GH).update(from: w.hiddenBias, count: GH) }
-        S.gemm(
-          transA: false, transB: true, m: B, n: GH, k: H, alpha: 1, a: hPrev, lda: H,
-          b: w.hiddenWeight, ldb: H, beta: 1, c: q, ldc: GH)
-        let qn = tape.cells.pointer + t * B * H
-        for b in 0..<B {
-          let g = gate + b * GH
-          let qb = q + b * GH
-          for j in 0..<(2 * H) { g[j] += qb[j] }
-          S.sigmoid(g, count: 2 * H)  // r, z
-          for j in 0..<H {
-            g[2 * H + j] += g[j] * qb[2 * H + j]
-            qn[b * H + j] = qb[2 * H + j]
-          }
-          S.tanh(g + 2 * H, count: H)  // n
-          for j in 0..<H {
-            let z = g[H + j]
-            hNext[b * H + j] = (1 - z) * g[2 * H + j] + z * hPrev[b * H + j]
-          }
-        }
+        addRecurrentProduct(to: q)
+        GRUCell.forward(
+          gates: gate, recurrent: q, previous: hPrev,
+          recurrentCandidate: tape.cells.pointer + t * B * H, next: hNext, batch: B,
+          hiddenSize: H)
       }
       (output + t * B * H).update(from: hNext, count: B * H)
     }
@@ -248,80 +206,35 @@ struct RecurrentKernel<S: KernelScalar> {
       let gate = tape.gates.pointer + t * B * GH
       let da = dInputGates.pointer + t * B * GH
       let dhPrev = dh + t * B * H
-      switch kind {
-      case .rnn(let phi, let alpha):
-        // u = φ(a); h_t = α·h_{t−1} + (1 − α)·u
-        // ∂a = (1 − α)·∂h_t·φ'(a);  ∂h_{t−1} = α·∂h_t + ∂a·W_hh
-        let a = S(alpha)
-        for j in 0..<(B * H) {
-          let u = gate[j]
-          let derivative: S = phi == .tanh ? 1 - u * u : (u > 0 ? 1 : 0)
-          da[j] = (1 - a) * dhT[j] * derivative
-          dhPrev[j] = a * dhT[j]
-        }
-        S.gemm(
-          transA: false, transB: false, m: B, n: H, k: H, alpha: 1, a: da, lda: H,
-          b: w.hiddenWeight, ldb: H, beta: 1, c: dhPrev, ldc: H)
-      case .lstm:
-        // h = o∘tanh(C): ∂o = ∂h∘tanh(C);  ∂C += ∂h∘o∘(1 − tanh²C)
-        // C = f∘C_{t−1} + i∘C̃: ∂f = ∂C∘C_{t−1}; ∂i = ∂C∘C̃; ∂C̃ = ∂C∘i; ∂C_{t−1} = ∂C∘f
-        // through the nonlinearities: σ' = σ(1 − σ), tanh' = 1 − tanh²
-        let cPrev = tape.cells.pointer + t * B * H
-        let cTanh = tape.cellTanh.pointer + t * B * H
-        let dc = dCell.pointer
-        for b in 0..<B {
-          let g = gate + b * GH
-          let d = da + b * GH
-          for j in 0..<H {
-            let k = b * H + j
-            let i = g[j]
-            let f = g[H + j]
-            let candidate = g[2 * H + j]
-            let o = g[3 * H + j]
-            let tc = cTanh[k]
-            let dhk = dhT[k]
-            let dC = dc[k] + dhk * o * (1 - tc * tc)
-            dCells.pointer[(t + 1) * B * H + k] = dC
-            d[j] = dC * candidate * i * (1 - i)
-            d[H + j] = dC * cPrev[k] * f * (1 - f)
-            d[2 * H + j] = dC * i * (1 - candidate * candidate)
-            d[3 * H + j] = dhk * tc * o * (1 - o)
-            dc[k] = dC * f
-          }
-        }
-        S.gemm(
-          transA: false, transB: false, m: B, n: H, k: GH, alpha: 1, a: da, lda: GH,
-          b: w.hiddenWeight, ldb: H, beta: 0, c: dhPrev, ldc: H)
-      case .gru:
-        // h = (1 − z)∘n + z∘h_{t−1}: ∂n = ∂h∘(1 − z); ∂z = ∂h∘(h_{t−1} − n); ∂h_{t−1} = ∂h∘z + …
-        // n = tanh(P_n + r∘q_n): ∂(P_n) = ∂n∘(1 − n²); ∂q_n = ∂(P_n)∘r; ∂r = ∂(P_n)∘q_n
-        let qn = tape.cells.pointer + t * B * H
-        let dq = dHiddenGates.pointer + t * B * GH
-        for b in 0..<B {
-          let g = gate + b * GH
-          let d = da + b * GH
-          let e = dq + b * GH
-          for j in 0..<H {
-            let k = b * H + j
-            let r = g[j]
-            let z = g[H + j]
-            let n = g[2 * H + j]
-            let dhk = dhT[k]
-            let dn = dhk * (1 - z) * (1 - n * n)
-            let dz = dhk * (hPrev[k] - n) * z * (1 - z)
-            let dr = dn * qn[k] * r * (1 - r)
-            d[j] = dr
-            d[H + j] = dz
-            d[2 * H + j] = dn
-            e[j] = dr
-            e[H + j] = dz
-            e[2 * H + j] = dn * r
-            dhPrev[k] = dhk * z
-          }
-        }
+      // ∂L/∂h_{t−1} = β·(the cell's direct share) + ∂q·W_hh, with ∂q the gradient of the
+      // recurrent side's pre-activations [B, G·H]
+      func addRecurrentGradient(from dq: UnsafePointer<S>, beta: S) {
         S.gemm(
           transA: false, transB: false, m: B, n: H, k: GH, alpha: 1, a: dq, lda: GH,
-          b: w.hiddenWeight, ldb: H, beta: 1, c: dhPrev, ldc: H)
+          b: w.hiddenWeight, ldb: H, beta: beta, c: dhPrev, ldc: H)
+      }
+      switch kind {
+      case .rnn, .leakyRNN:
+        rnnCell.backward(
+          gates: gate, hiddenGradient: dhT, gateGradient: da, previousHiddenGradient: dhPrev,
+          count: B * H)
+        addRecurrentGradient(from: da, beta: 1)
+      case .lstm:
+        // dCell carries ∂L/∂C_t through C_{t+1} in, ∂L/∂C_{t−1} out; h_{t−1} has no direct
+        // path to h_t, so the GEMM overwrites.
+        LSTMCell.backward(
+          gates: gate, previousCell: tape.cells.pointer + t * B * H,
+          cellTanh: tape.cellTanh.pointer + t * B * H, hiddenGradient: dhT,
+          cellGradient: dCell.pointer, cellGradientTotal: dCells.pointer + (t + 1) * B * H,
+          gateGradient: da, batch: B, hiddenSize: H)
+        addRecurrentGradient(from: da, beta: 0)
+      case .gru:
+        let dq = dHiddenGates.pointer + t * B * GH
+        GRUCell.backward(
+          gates: gate, recurrentCandidate: tape.cells.pointer + t * B * H, previous: hPrev,
+          hiddenGradient: dhT, inputGateGradient: da, hiddenGateGradient: dq,
+          previousHiddenGradient: dhPrev, batch: B, hiddenSize: H)
+        addRecurrentGradient(from: dq, beta: 1)
       }
     }
 

@@ -43,13 +43,7 @@ public final class RecurrentLanguageModel: LanguageModel {
   public init(_ configuration: ModelConfiguration) throws {
     try configuration.validate()
     let c = configuration
-    let cell: CellKind
-    switch c.kind {
-    case .rnn: cell = .rnn(c.nonlinearity, leak: 0)
-    case .leakyRNN: cell = .rnn(c.nonlinearity, leak: c.leak)
-    case .lstm: cell = .lstm
-    case .gru: cell = .gru
-    case .nplm:
+    guard let cell = c.kind.cellKind else {
       throw ModelError.invalidArgument("an NPLM is built with NPLM(_:), not as a recurrent model")
     }
     self.configuration = c
@@ -61,7 +55,8 @@ public final class RecurrentLanguageModel: LanguageModel {
     for l in 0..<c.layerCount {
       layers.append(
         try RecurrentLayer(
-          kind: cell, inputSize: l == 0 ? c.embeddingSize : c.hiddenSize, hiddenSize: c.hiddenSize,
+          kind: cell, nonlinearity: c.nonlinearity, leak: c.leak,
+          inputSize: l == 0 ? c.embeddingSize : c.hiddenSize, hiddenSize: c.hiddenSize,
           dtype: dtype, generator: &generator))
     }
     self.layers = layers

@@ -1,5 +1,6 @@
 // One recurrent layer (RNN, leaky RNN, LSTM or GRU): its weights, and the fused node that runs
-// it over a chunk of T steps.
+// it over a chunk of T steps (the kernel in RecurrentKernels.swift, the step equations in
+// Cells/).
 //
 // Shape key: T time steps, B batch, D input features, H hidden units, G gate blocks.
 import GradTensor
@@ -32,7 +33,11 @@ public struct LayerState {
 /// H..<2H of W_xh and W_hh together are the lecture's W_f acting on [h_{t−1}, x_t]; GRU r, z,
 /// n (the candidate h̃).
 final class RecurrentLayer {
-  let kind: CellKind
+  let kind: RecurrentCellKind
+  /// φ of the RNNs (unused by LSTM and GRU).
+  let nonlinearity: Nonlinearity
+  /// α of the leaky RNN: 0 for every other cell.
+  let leak: Double
   let inputSize: Int
   let hiddenSize: Int
   let inputWeight: Tensor
@@ -40,12 +45,15 @@ final class RecurrentLayer {
   let bias: Tensor
   let hiddenBias: Tensor
 
+  /// - Parameters:
+  ///   - nonlinearity, leak: φ and α for the RNNs (α is kept only for the leaky RNN).
   init(
-    kind: CellKind, inputSize: Int, hiddenSize: Int, dtype: DType, generator: inout SeededGenerator
-  )
-    throws
-  {
+    kind: RecurrentCellKind, nonlinearity: Nonlinearity = .tanh, leak: Double = 0,
+    inputSize: Int, hiddenSize: Int, dtype: DType, generator: inout SeededGenerator
+  ) throws {
     self.kind = kind
+    self.nonlinearity = nonlinearity
+    self.leak = kind == .leakyRNN ? leak : 0
     self.inputSize = inputSize
     self.hiddenSize = hiddenSize
     let rows = kind.gateCount * hiddenSize
@@ -120,7 +128,9 @@ final class RecurrentLayer {
       }
       c0 = try c.detach().to(S.dtype).contiguous()
     }
-    let kernel = RecurrentKernel<S>(kind: kind, steps: T, batch: B, inputSize: inputSize, hidden: H)
+    let kernel = RecurrentKernel<S>(
+      kind: kind, nonlinearity: nonlinearity, leak: leak, steps: T, batch: B,
+      inputSize: inputSize, hidden: H)
     let output = try Tensor.zeros([T, B, H], dtype: S.dtype)
     let weights = RecurrentWeights<S>(
       inputWeight: try inputWeight.elements(S.self),

@@ -75,9 +75,9 @@ enum GradNormBuiltins: BuiltinProvider {
       if let first = args.positional.first {
         try args.check("gamma", positional: 1, 1, keywords: ["activation", "alpha"])
         let (w, n) = try squareMatrix(first, function: "gamma")
-        var phi = RecurrentActivation.tanh
+        var phi = Nonlinearity.tanh
         if let a = args.keyword("activation") {
-          guard case .str(let name) = a, let p = RecurrentActivation(rawValue: name) else {
+          guard case .str(let name) = a, let p = Nonlinearity(rawValue: name) else {
             throw .value("gamma(): activation= must be 'tanh', 'relu' or 'sigmoid'")
           }
           phi = p

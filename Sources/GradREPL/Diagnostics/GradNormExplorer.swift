@@ -69,7 +69,7 @@ public final class GradNormExplorer: InteractivePlot {
     case .character(let c):
       switch c {
       case "a":
-        let all = RecurrentActivation.allCases
+        let all = Nonlinearity.allCases
         let i = all.firstIndex(of: settings.activation) ?? 0
         settings.activation = all[(i + 1) % all.count]
       case "m":

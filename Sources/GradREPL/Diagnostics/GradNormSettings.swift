@@ -87,7 +87,7 @@ enum GradNormSettings {
     case "inputs": s.inputSize = try integer(1...1024)
     case "activation":
       let w = try word()
-      guard let phi = RecurrentActivation(rawValue: w) else {
+      guard let phi = Nonlinearity(rawValue: w) else {
         throw .value("activation= must be tanh, relu or sigmoid (got '\(w)')")
       }
       s.activation = phi

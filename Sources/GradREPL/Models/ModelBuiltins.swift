@@ -202,10 +202,11 @@ enum ModelBuiltins: BuiltinProvider {
     }
     if let name = args.keyword("nonlinearity") {
       let text = try stringArgument(name, function, "nonlinearity")
-      guard let n = Nonlinearity(rawValue: text.lowercased()) else {
+      let choices = Nonlinearity.languageModelChoices
+      guard let n = Nonlinearity(rawValue: text.lowercased()), choices.contains(n) else {
         throw ReplError.value(
           "\(function)() nonlinearity must be one of "
-            + Nonlinearity.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            + choices.map { "'\($0.rawValue)'" }.joined(separator: ", "))
       }
       c.nonlinearity = n
     }
