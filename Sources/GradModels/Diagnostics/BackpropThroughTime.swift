@@ -18,6 +18,7 @@
 // (Models/Cells/), called here for batch 1 in float64; this file adds the matrix–vector
 // products, clipping, and the Jacobians the lecture plots.
 import Foundation
+import GradTensor
 
 /// Where the loss is read: L = v·h_T, or L = Σ_t v·h_t.
 public enum LossPlacement: String, Sendable, Equatable, CaseIterable {

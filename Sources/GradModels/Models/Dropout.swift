@@ -27,6 +27,6 @@ func dropout(_ x: Tensor, probability p: Double, generator: inout SeededGenerato
     return try x * Tensor(mask, shape: x.shape)
   }
   var mask = [Double](repeating: 0, count: n)
-  for i in 0..<n where generator.unitInterval() < keep { mask[i] = 1 / keep }
+  for i in 0..<n where generator.nextUnit() < keep { mask[i] = 1 / keep }
   return try x * Tensor(mask, shape: x.shape, dtype: x.dtype)
 }

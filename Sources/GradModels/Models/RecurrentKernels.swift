@@ -13,6 +13,7 @@
 // This file is the driver: the GEMMs and the bookkeeping of the tape. The step equations
 // themselves, forward and back, are the cells' (Cells/RNNCell.swift, LSTMCell.swift,
 // GRUCell.swift), shared with the float64 diagnostics.
+import GradTensor
 
 /// The values a layer's forward pass keeps for its backward pass.
 final class RecurrentTape<S: KernelScalar> {

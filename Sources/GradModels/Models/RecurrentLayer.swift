@@ -147,7 +147,7 @@ final class RecurrentLayer {
     let parameters = [inputWeight, hiddenWeight, bias, hiddenBias]
     let name: String
     switch kind {
-    case .rnn: name = "RNNBackward"
+    case .rnn, .leakyRNN: name = "RNNBackward"
     case .lstm: name = "LSTMBackward"
     case .gru: name = "GRUBackward"
     }
@@ -180,13 +180,6 @@ func uniformTensor(
 ) throws -> Tensor {
   let n = shape.reduce(1, *)
   var values = [Double](repeating: 0, count: n)
-  for i in 0..<n { values[i] = (2 * generator.unitInterval() - 1) * bound }
+  for i in 0..<n { values[i] = (2 * generator.nextUnit() - 1) * bound }
   return try Tensor(values, shape: shape, dtype: dtype)
-}
-
-extension SeededGenerator {
-  /// Uniform in [0, 1) with 53 random bits.
-  mutating func unitInterval() -> Double {
-    Double(next() >> 11) * 0x1.0p-53
-  }
 }

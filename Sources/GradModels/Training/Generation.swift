@@ -52,7 +52,7 @@ public func sample(
   var produced: [TokenID] = []
   for _ in 0..<count {
     let p = try session.nextProbabilities(temperature: temperature)
-    let u = generator.unitInterval()
+    let u = generator.nextUnit()
     var running = 0.0
     var chosen = p.count - 1
     for (i, pi) in p.enumerated() {

@@ -2,6 +2,7 @@
 //
 // Shape key: B batch, H hidden units. Pre-activations and gates [B, 3·H], row b's three gate
 // blocks at b·3H + k·H in PyTorch's order r, z, n; states [B, H].
+import GradTensor
 
 /// One step of the GRU cell for B rows at once, gates in PyTorch's order r, z, n (the
 /// candidate h̃), with the reset gate applied after the product W_hn·h_{t−1} as cuDNN does.

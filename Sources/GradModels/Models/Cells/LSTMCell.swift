@@ -2,6 +2,7 @@
 //
 // Shape key: B batch, H hidden units. Pre-activations and gates [B, 4·H], row b's four gate
 // blocks at b·4H + k·H in PyTorch's order i, f, g (= C̃), o; states h and C [B, H].
+import GradTensor
 
 /// One step of the LSTM cell for B rows at once, gates in PyTorch's order i, f, C̃ (PyTorch's
 /// g), o.

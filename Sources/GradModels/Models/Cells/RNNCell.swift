@@ -2,6 +2,7 @@
 //
 // Shape key: B batch, H hidden units. The RNN has a single gate block, so one step's
 // pre-activations and states are all [B, H], contiguous: the cell sees B·H numbers in a row.
+import GradTensor
 
 /// The nonlinearity φ of an RNN or leaky RNN (PyTorch's `nonlinearity=`).
 public enum Nonlinearity: String, Codable, Sendable, CaseIterable {

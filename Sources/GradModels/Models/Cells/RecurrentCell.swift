@@ -10,6 +10,7 @@
 //
 // Shape key: B batch, H hidden units, G gate blocks. The cells see one step: pre-activations
 // [B, G·H] (gate block k of row b at b·G·H + k·H), states [B, H].
+import GradTensor
 
 /// The recurrent cells: what the layers train and the diagnostics trace.
 public enum RecurrentCellKind: String, Sendable, CaseIterable, Equatable {
