@@ -6,7 +6,9 @@
 //   gradrepl, gradbench        executables: argument parsing and wiring only
 //   GradUI                     readline line reader, ncurses panel, TTY detection
 //   GradLessons                lesson files -> steps -> checks; progress
-//   GradREPL                   lexer, parser, evaluator, session, commands
+//   GradBindings               tensors, torch, nn, language models, grad norms, plots at the prompt
+//   GradLanguage               lexer, parser, evaluator, session, commands, scalar Value built-ins
+//   GradPlot                   the plot model: data -> axes, ticks, Braille cells, SVG, CSV
 //   GradModels                 NPLM, RNN, LSTM, GRU; tokenizers, datasets, training
 //   GradTensor                 tensors, autograd, optimizers, BLAS interface
 //   GradCore                   scalar Value engine, micrograd-style nn
@@ -76,9 +78,19 @@ let package = Package(
 
     // MARK: Interpreter and front end
 
-    .target(name: "GradREPL", dependencies: ["GradCore", "GradTensor", "GradModels"]),
-    .target(name: "GradLessons", dependencies: ["GradREPL"]),
-    .target(name: "GradUI", dependencies: ["GradREPL", "CReadline", "CNcurses"]),
+    /// The plot model: pure data -> layout, no terminal, no interpreter.
+    .target(name: "GradPlot"),
+    /// The language: syntax, evaluator, session, console; the scalar Value is native.
+    .target(name: "GradLanguage", dependencies: ["GradCore"]),
+    /// The engines and the plot bound into the language, and the standard session.
+    .target(
+      name: "GradBindings",
+      dependencies: ["GradLanguage", "GradPlot", "GradCore", "GradTensor", "GradModels"]
+    ),
+    .target(name: "GradLessons", dependencies: ["GradBindings", "GradLanguage", "GradPlot"]),
+    .target(
+      name: "GradUI",
+      dependencies: ["GradBindings", "GradLanguage", "GradPlot", "CReadline", "CNcurses"]),
 
     // MARK: Support
 
@@ -90,13 +102,17 @@ let package = Package(
     .executableTarget(
       name: "gradrepl",
       dependencies: [
-        "GradCore", "GradModels", "GradREPL", "GradLessons", "GradUI",
+        "GradCore", "GradModels", "GradPlot", "GradLanguage", "GradBindings", "GradLessons",
+        "GradUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "gradbench",
-      dependencies: ["GradCore", "GradTensor", "GradModels", "GradREPL", "GradTestSupport"],
+      dependencies: [
+        "GradCore", "GradTensor", "GradModels", "GradPlot", "GradLanguage", "GradBindings",
+        "GradTestSupport",
+      ],
       swiftSettings: engineSettings
     ),
 
@@ -106,9 +122,17 @@ let package = Package(
     .testTarget(
       name: "GradTensorTests", dependencies: ["GradTensor", "CKernels", "GradTestSupport"]),
     .testTarget(name: "GradModelsTests", dependencies: ["GradModels", "GradTestSupport"]),
+    .testTarget(name: "GradPlotTests", dependencies: ["GradPlot"]),
     .testTarget(
-      name: "GradREPLTests", dependencies: ["GradREPL", "GradCore", "GradTestSupport"]),
-    .testTarget(name: "GradLessonsTests", dependencies: ["GradLessons", "GradREPL"]),
-    .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL", "GradTestSupport"]),
+      name: "GradLanguageTests", dependencies: ["GradLanguage", "GradCore", "GradTestSupport"]),
+    .testTarget(
+      name: "GradBindingsTests",
+      dependencies: [
+        "GradBindings", "GradLanguage", "GradPlot", "GradCore", "GradTensor", "GradModels",
+        "GradTestSupport",
+      ]),
+    .testTarget(
+      name: "GradLessonsTests", dependencies: ["GradLessons", "GradBindings", "GradLanguage"]),
+    .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradTestSupport"]),
   ]
 )

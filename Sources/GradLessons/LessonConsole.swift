@@ -3,8 +3,9 @@
 // shows the step (`[micrograd 3/12] >>> `) and a check after every entry.
 
 import Foundation
+import GradBindings
 import GradCore
-import GradREPL
+import GradLanguage
 
 /// Reads and runs entries like `Console`, with a lesson possibly in progress.
 public final class LessonConsole {
@@ -28,7 +29,7 @@ public final class LessonConsole {
     writeRule: LessonWriteRule, makeReader: (Session) -> LineReader
   ) {
     terminal = LessonTerminal(base: base)
-    session = Session(terminal: terminal, commands: LessonConsole.commands)
+    session = Session.standard(terminal: terminal, commands: LessonConsole.commands)
     reader = makeReader(session)
     self.library = library
     self.store = store

@@ -5,7 +5,8 @@
 import CNcurses
 import Foundation
 import GradCore
-import GradREPL
+import GradLanguage
+import GradPlot
 
 extension CursesPanel {
   public func beginLive(_ plot: InteractivePlot) -> LivePlot? {

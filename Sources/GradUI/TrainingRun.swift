@@ -5,9 +5,10 @@
 // still measures test perplexity and writes the checkpoint.
 
 import Foundation
+import GradBindings
 import GradCore
+import GradLanguage
 import GradModels
-import GradREPL
 
 /// Everything `gradrepl train` was asked for.
 public struct TrainingRunSettings: Sendable {

@@ -2,9 +2,10 @@
 // parsing only; the run itself is GradUI's `TrainingRun`.
 
 import ArgumentParser
+import GradBindings
 import GradCore
+import GradLanguage
 import GradModels
-import GradREPL
 import GradUI
 
 extension ModelKind: ExpressibleByArgument {}
