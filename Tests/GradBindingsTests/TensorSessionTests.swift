@@ -1,7 +1,7 @@
-import GradLanguage
 import Testing
 
 @testable import GradBindings
+@testable import GradLanguage
 
 /// Tensors in the session's tools: `:vars`, completion after a dot, `help(x)` and `?x`.
 @Suite struct TensorSessionTests {
@@ -133,7 +133,7 @@ import Testing
       Issue.record("x is not a tensor")
       return
     }
-    for name in TensorObject.methodList {
+    for name in TensorObject.members.names(of: [.method]) {
       // Called without arguments a method either runs or complains about its arguments; it
       // never answers "no such method" (nil).
       var answered = true
@@ -144,8 +144,43 @@ import Testing
       }
       #expect(answered, "\(name)")
     }
-    for name in TensorObject.attributeList {
+    for name in TensorObject.members.names(of: [.attribute, .property]) {
       #expect(try tensor.attribute(name, in: session.interpreter) != nil, "\(name)")
     }
+  }
+
+  @Test func everyRowOfTheMemberTableHasItsOwnName() {
+    let names = TensorObject.members.rows.map(\.name)
+    #expect(Set(names).count == names.count)
+    #expect(TensorObject.members.names == names.sorted())
+  }
+
+  @Test func aNameNotInTheTableIsAnAttributeErrorWithASuggestion() {
+    let out = run(
+      "x = torch.ones(2)", "x.sofmax(0)", "x.shap", "x.shape = (1,)", "x.exp = 1", "print(x.neg())")
+    #expect(
+      out
+        == "AttributeError: 'Tensor' object has no attribute 'sofmax'. Did you mean 'softmax'?\n"
+        + "AttributeError: 'Tensor' object has no attribute 'shap'. Did you mean 'shape'?\n"
+        + "AttributeError: attribute 'shape' of 'Tensor' objects is not writable\n"
+        + "AttributeError: 'Tensor' object attribute 'exp' is read-only\n"
+        + "tensor([-1., -1.])\n")
+  }
+
+  @Test func eachElementwiseOpIsAMethodATorchFunctionAndMaybeAFunctional() {
+    let session = Session.standard(terminal: MemoryTerminal())
+    for op in UnaryElementwiseOp.all {
+      #expect(TensorObject.members.member(named: op.name)?.kind == .method, "\(op.name)")
+      #expect(session.evaluateForTest("torch.\(op.name)") != nil, "torch.\(op.name)")
+      let functional = session.evaluateForTest("F.\(op.name)")
+      #expect((functional != nil) == op.isFunctional, "F.\(op.name)")
+    }
+  }
+}
+
+extension Session {
+  /// The value of an expression, or nil when it fails.
+  fileprivate func evaluateForTest(_ expression: String) -> RValue? {
+    try? evaluate(expression)
   }
 }

@@ -26,9 +26,7 @@ final class TensorObject: RuntimeObject {
     return text
   }
 
-  var attributeNames: [String] {
-    (TensorObject.attributeList + TensorObject.methodList).sorted()
-  }
+  var attributeNames: [String] { TensorObject.members.names }
 
   var helpText: String {
     let t = tensor
@@ -52,29 +50,12 @@ final class TensorObject: RuntimeObject {
       dtype \(t.dtype.torchName), requires_grad=\(t.requiresGrad ? "True" : "False")
       \(origin)
       \(gradLine)
-      \(wrapped("Attributes:", TensorObject.attributeList))
-      \(wrapped("Methods:", TensorObject.methodList))
+      \(wrapped("Attributes:", TensorObject.members.names(of: [.attribute, .property])))
+      \(wrapped("Methods:", TensorObject.members.names(of: [.method]).sorted()))
       Operators: + - * / ** @ and comparisons, with tensors or numbers on either side
         (broadcasting); indexing x[i], x[:, j], x[a:b:s], x[i] = v.
       """
   }
-
-  static let attributeList = [
-    "shape", "dtype", "grad", "requires_grad", "data", "is_leaf", "grad_fn", "T", "mT", "ndim",
-    "device",
-  ]
-
-  static let methodList = [
-    "abs", "add", "add_", "argmax", "argmin", "backward", "chunk", "clamp", "clone",
-    "contiguous", "copy_", "data_ptr", "detach", "dim", "div", "div_", "double", "eq", "exp",
-    "expand", "expand_as", "fill_", "flatten", "float", "gather", "ge", "gt", "index_select",
-    "is_contiguous", "item", "le", "log", "log_softmax", "logical_not", "long", "lt", "matmul",
-    "max", "mean",
-    "min", "mm", "mul", "mul_", "narrow", "ne", "neg", "norm", "numel", "permute", "pow",
-    "register_hook", "relu", "requires_grad_", "reshape", "retain_grad", "select", "sigmoid",
-    "sign", "size", "softmax", "split", "sqrt", "squeeze", "storage_offset", "stride", "sub",
-    "sub_", "sum", "t", "tanh", "to", "tolist", "transpose", "unsqueeze", "view", "zero_",
-  ]
 
   /// A one-element tensor is true when its element is non-zero; others count as true (PyTorch
   /// raises for them, which a truth test here cannot).
@@ -105,58 +86,11 @@ final class TensorObject: RuntimeObject {
   // MARK: Attributes
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    let t = tensor
-    switch name {
-    case "shape": return .object(SizeObject(t.shape))
-    case "dtype": return .object(DTypeObject(t.dtype))
-    case "grad": return t.grad.map(RValue.tensor) ?? RValue.none
-    case "requires_grad": return .bool(t.requiresGrad)
-    case "data": return .tensor(t.detach())
-    case "is_leaf": return .bool(t.isLeaf)
-    case "grad_fn": return t.gradFnName.map { .object(GradFnObject($0)) } ?? RValue.none
-    case "T": return .tensor(t.T)
-    case "mT": return .tensor(t.mT)
-    case "ndim": return .int(t.ndim)
-    case "device": return .str("cpu")
-    default: return nil
-    }
+    try TensorObject.members.value(name, of: self)
   }
 
   func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool {
-    let t = tensor
-    switch name {
-    case "requires_grad":
-      guard case .bool(let flag) = value else {
-        throw ReplError.type("requires_grad must be True or False, not '\(value.typeName)'")
-      }
-      _ = try engine { try t.requiresGrad_(flag) }
-      return true
-    case "grad":
-      if value.isNone {
-        t.grad = nil
-        return true
-      }
-      let g = try tensorArgument(value, "grad")
-      guard g.shape == t.shape else {
-        throw ReplError(
-          "RuntimeError",
-          "assigned grad has shape \(shapeText(g.shape)), but the tensor has shape "
-            + "\(shapeText(t.shape))")
-      }
-      t.grad = try engine { try g.detach().to(t.dtype) }
-      return true
-    case "data":
-      // Writes the new values into this tensor's storage, outside autograd (PyTorch swaps
-      // the storage; the values seen afterwards are the same).
-      let source = try operand(value, partner: t, "data")
-      try engine { try noGrad { try t.detach().copy_(source) } }
-      return true
-    default:
-      if TensorObject.attributeList.contains(name) {
-        throw ReplError("AttributeError", "attribute '\(name)' of 'Tensor' objects is not writable")
-      }
-      return false
-    }
+    try TensorObject.members.set(name, on: self, to: value)
   }
 
   // MARK: Operators

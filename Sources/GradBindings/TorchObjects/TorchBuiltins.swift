@@ -190,12 +190,10 @@ enum TorchBuiltins: BuiltinProvider {
   // MARK: - Functions of tensors
 
   private static func addFunctions(_ m: inout Members) {
-    for name in ["exp", "log", "tanh", "sigmoid", "relu", "sqrt", "abs", "neg", "sign"] {
-      m.add(name, "\(name)(x)", "Elementwise \(name), recorded for autograd.") {
-        (args, _) throws(ReplError) in
-        try args.check(name, positional: 1, 1)
-        return .tensor(try unaryFunction(name, try tensorArgument(args.positional[0], name)))
-      }
+    for op in UnaryElementwiseOp.all {
+      m.values[op.name] = .builtin(
+        op.function(
+          signature: "\(op.name)(x)", doc: "Elementwise \(op.name), recorded for autograd."))
     }
     // Functions that are the tensor's method of the same name, with x first.
     for (name, signature) in [

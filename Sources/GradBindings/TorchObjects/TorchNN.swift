@@ -115,11 +115,9 @@ enum TorchNN {
         return try TensorObject(x).callMethod(name, rest, in: interpreter) ?? .none
       }
     }
-    for name in ["relu", "tanh", "sigmoid"] {
-      m.add(name, "\(name)(input)", "Elementwise \(name).") { (args, _) throws(ReplError) in
-        try args.check(name, positional: 1, 1)
-        return .tensor(try unaryFunction(name, try tensorArgument(args.positional[0], name)))
-      }
+    for op in UnaryElementwiseOp.all where op.isFunctional {
+      m.values[op.name] = .builtin(
+        op.function(signature: "\(op.name)(input)", doc: "Elementwise \(op.name)."))
     }
     m.add(
       "embedding", "embedding(input, weight)",
