@@ -40,4 +40,15 @@ import Testing
       """)
     #expect(out == "7 7 6.0 -4.0 -2.0 4.0\n")
   }
+
+  @Test func helpAndTyposComeFromTheMemberTable() {
+    #expect(
+      run("help({1})")
+        == "set: distinct values; .add(x) .remove(x) .discard(x) .update(xs) .union(xs) "
+        + ".intersection(xs) .difference(xs) .copy() .clear(); x in s; len(s)\n")
+    #expect(
+      run("s = {1}", "s.ad(2)")
+        == "AttributeError: 'set' object has no attribute 'ad'. Did you mean 'add'?\n")
+    #expect(run("s = {1}", "f = s.update", "f([2, 3])", "len(s)") == "3\n")
+  }
 }

@@ -112,7 +112,10 @@ enum TorchNN {
         try args.check(name, positional: 1, 2, keywords: ["dim"])
         let x = try tensorArgument(args.positional[0], name)
         let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
-        return try TensorObject(x).callMethod(name, rest, in: interpreter) ?? .none
+        guard let r = try TensorObject(x).callMethod(name, rest, in: interpreter) else {
+          throw ReplError.type("\(name)() is not available")
+        }
+        return r
       }
     }
     for op in UnaryElementwiseOp.all where op.isFunctional {
@@ -358,7 +361,7 @@ final class OptimizerObject: RuntimeObject {
   var summary: String {
     "lr=\(floatRepr(learningRate)), \(optimizer.parameters.count) parameter tensors"
   }
-  var attributeNames: [String] { ["lr", "step", "zero_grad"] }
+  var attributeNames: [String] { OptimizerObject.members.names }
   var helpText: String {
     repr()
       + "\n  .zero_grad() before backward(), .step() after it; .lr reads or sets the learning "
@@ -366,31 +369,44 @@ final class OptimizerObject: RuntimeObject {
   }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    name == "lr" ? .float(learningRate) : nil
+    try OptimizerObject.members.value(name, of: self)
   }
 
   func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool {
-    guard name == "lr" else { return false }
-    let lr = try value.number(for: "lr")
-    guard lr >= 0, lr.isFinite else { throw ReplError.value("lr must be a non-negative number") }
-    learningRate = lr
-    return true
+    try OptimizerObject.members.set(name, on: self, to: value)
   }
 
   func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
     throws(ReplError) -> RValue?
   {
-    switch name {
-    case "step":
-      try arguments.check("step", positional: 0)
-      let o = optimizer
-      try engine { try o.step() }
-      return RValue.none
-    case "zero_grad":
-      try arguments.check("zero_grad", positional: 0, keywords: ["set_to_none"])
-      optimizer.zeroGrad()
-      return RValue.none
-    default: return nil
-    }
+    try OptimizerObject.members.call(name, on: self, arguments, in: interpreter)
   }
+
+  /// An optimizer's members: the same for SGD and Adam.
+  static let members = MemberTable<OptimizerObject>(
+    typeName: "optimizer",
+    [
+      .property(
+        "lr", "the learning rate (settable)", get: { .float($0.learningRate) },
+        set: { (o, value) throws(ReplError) in
+          let lr = try value.number(for: "lr")
+          guard lr >= 0, lr.isFinite else {
+            throw ReplError.value("lr must be a non-negative number")
+          }
+          o.learningRate = lr
+        }),
+      .method("step", "step()", "one update of every parameter from its grad") {
+        (o, arguments, _) throws(ReplError) in
+        try arguments.check("step", positional: 0)
+        let optimizer = o.optimizer
+        try engine { try optimizer.step() }
+        return RValue.none
+      },
+      .method("zero_grad", "zero_grad(set_to_none=True)", "clears the parameters' grads") {
+        (o, arguments, _) throws(ReplError) in
+        try arguments.check("zero_grad", positional: 0, keywords: ["set_to_none"])
+        o.optimizer.zeroGrad()
+        return RValue.none
+      },
+    ])
 }

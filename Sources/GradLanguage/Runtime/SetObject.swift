@@ -57,55 +57,81 @@ final class SetObject: RuntimeObject {
     // Unhashable things are simply not members.
     (try? has(item)) ?? false
   }
-  var attributeNames: [String] {
-    ["add", "remove", "discard", "clear", "copy", "update", "union", "intersection", "difference"]
-  }
+  var attributeNames: [String] { SetObject.members.names }
   var helpText: String {
-    "set: distinct values; .add(x) .remove(x) .discard(x) .update(xs) .union(xs) "
-      + ".intersection(xs) .difference(xs) .copy() .clear(); x in s; len(s)"
+    "set: distinct values; "
+      + SetObject.members.rows.map { "." + $0.signature }
+      .joined(separator: " ") + "; x in s; len(s)"
   }
 
   func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
     throws(ReplError) -> RValue?
   {
-    let a = arguments.positional
-    switch name {
-    case "add":
-      try arguments.check("add", positional: 1)
-      guard count < maximumCollectionSize else {
-        throw ReplError("MemoryError", "set is too large")
-      }
-      try insert(a[0])
-    case "remove":
-      try arguments.check("remove", positional: 1)
-      guard try delete(a[0]) else { throw ReplError("KeyError", interpreter.repr(a[0])) }
-    case "discard":
-      try arguments.check("discard", positional: 1)
-      _ = try delete(a[0])
-    case "clear":
-      try arguments.check("clear", positional: 0)
-      elements = []
-      positions = [:]
-    case "copy":
-      try arguments.check("copy", positional: 0)
-      return .object(try SetObject(elements))
-    case "update":
-      try arguments.check("update", positional: 1)
-      for item in try interpreter.collect(a[0]) { try insert(item) }
-    case "union", "intersection", "difference":
-      try arguments.check(name, positional: 1)
-      let other = try SetObject(try interpreter.collect(a[0]))
-      switch name {
-      case "union": return .object(try SetObject(elements + other.elements))
-      case "intersection":
-        return .object(try SetObject(try keeping { v throws(ReplError) in try other.has(v) }))
-      default:
-        return .object(try SetObject(try keeping { v throws(ReplError) in !(try other.has(v)) }))
-      }
-    default: return nil
-    }
-    return RValue.none
+    try SetObject.members.call(name, on: self, arguments, in: interpreter)
   }
+
+  /// A set's methods, in the order help lists them.
+  static let members = MemberTable<SetObject>(
+    typeName: "set",
+    [
+      .method("add", "add(x)", "puts x in the set") { (s, arguments, _) throws(ReplError) in
+        try arguments.check("add", positional: 1)
+        guard s.count < maximumCollectionSize else {
+          throw ReplError("MemoryError", "set is too large")
+        }
+        try s.insert(arguments.positional[0])
+        return RValue.none
+      },
+      .method("remove", "remove(x)", "takes x out; KeyError when it is not there") {
+        (s, arguments, interpreter) throws(ReplError) in
+        try arguments.check("remove", positional: 1)
+        let x = arguments.positional[0]
+        guard try s.delete(x) else { throw ReplError("KeyError", interpreter.repr(x)) }
+        return RValue.none
+      },
+      .method("discard", "discard(x)", "takes x out if it is there") {
+        (s, arguments, _) throws(ReplError) in
+        try arguments.check("discard", positional: 1)
+        _ = try s.delete(arguments.positional[0])
+        return RValue.none
+      },
+      .method("update", "update(xs)", "puts every item of xs in the set") {
+        (s, arguments, interpreter) throws(ReplError) in
+        try arguments.check("update", positional: 1)
+        for item in try interpreter.collect(arguments.positional[0]) { try s.insert(item) }
+        return RValue.none
+      },
+      .method("union", "union(xs)", "a new set: the items of either") {
+        (s, arguments, interpreter) throws(ReplError) in
+        try arguments.check("union", positional: 1)
+        let other = try SetObject(try interpreter.collect(arguments.positional[0]))
+        return .object(try SetObject(s.elements + other.elements))
+      },
+      .method("intersection", "intersection(xs)", "a new set: the items of both") {
+        (s, arguments, interpreter) throws(ReplError) in
+        try arguments.check("intersection", positional: 1)
+        let other = try SetObject(try interpreter.collect(arguments.positional[0]))
+        return .object(try SetObject(try s.keeping { v throws(ReplError) in try other.has(v) }))
+      },
+      .method("difference", "difference(xs)", "a new set: the items not in xs") {
+        (s, arguments, interpreter) throws(ReplError) in
+        try arguments.check("difference", positional: 1)
+        let other = try SetObject(try interpreter.collect(arguments.positional[0]))
+        return .object(
+          try SetObject(try s.keeping { v throws(ReplError) in !(try other.has(v)) }))
+      },
+      .method("copy", "copy()", "a new set with the same items") {
+        (s, arguments, _) throws(ReplError) in
+        try arguments.check("copy", positional: 0)
+        return .object(try SetObject(s.elements))
+      },
+      .method("clear", "clear()", "empties the set") { (s, arguments, _) throws(ReplError) in
+        try arguments.check("clear", positional: 0)
+        s.elements = []
+        s.positions = [:]
+        return RValue.none
+      },
+    ])
 
   func binary(_ op: BinaryOperator, _ other: RValue, reflected: Bool) throws(ReplError)
     -> RValue?
