@@ -167,6 +167,21 @@ import Testing
         + "tensor([-1., -1.])\n")
   }
 
+  @Test func layersListEveryMemberTheyHandle() {
+    // forward() was handled but not listed, so `layer.forward` without a call failed.
+    let out = run(
+      "layer = nn.Linear(2, 3)", "f = layer.forward", "print(f(torch.ones(1, 2)).shape)",
+      "print(layer.in_features, layer.out_features)",
+      "layer.num_embeddings", "e = nn.Embedding(4, 2)", "print(e.weight.shape, e.embedding_dim)",
+      "e.wieght")
+    #expect(
+      out
+        == "torch.Size([1, 3])\n2 3\n"
+        + "AttributeError: 'Linear' object has no attribute 'num_embeddings'\n"
+        + "torch.Size([4, 2]) 2\n"
+        + "AttributeError: 'Embedding' object has no attribute 'wieght'. Did you mean 'weight'?\n")
+  }
+
   @Test func eachElementwiseOpIsAMethodATorchFunctionAndMaybeAFunctional() {
     let session = Session.standard(terminal: MemoryTerminal())
     for op in UnaryElementwiseOp.all {

@@ -32,8 +32,7 @@ final class LanguageDataObject: RuntimeObject {
     "\(data.train.count) train tokens, vocabulary \(data.tokenizer.vocabulary.count)"
   }
 
-  static let attributeList = ["vocab_size", "train_tokens", "valid_tokens", "test_tokens"]
-  var attributeNames: [String] { Self.attributeList + ["tokens"] }
+  var attributeNames: [String] { Self.members.names }
 
   var helpText: String {
     """
@@ -45,36 +44,51 @@ final class LanguageDataObject: RuntimeObject {
   }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    switch name {
-    case "vocab_size": return .int(data.tokenizer.vocabulary.count)
-    case "train_tokens": return .int(data.train.count)
-    case "valid_tokens": return .int(data.valid.count)
-    case "test_tokens": return .int(data.test.count)
-    default: return nil
-    }
+    try Self.members.value(name, of: self)
   }
 
   func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
     throws(ReplError) -> RValue?
   {
-    guard name == "tokens" else { return nil }
-    try arguments.check("tokens", positional: 0, 2, keywords: ["part", "n"])
-    let part = try arguments.argument(0, "part").map { v throws(ReplError) in
-      try stringArgument(v, "tokens", "part")
-    }
-    let n = try arguments.argument(1, "n")?.integer(for: "tokens") ?? 20
-    guard n >= 0, n <= 100_000 else {
-      throw ReplError.value("tokens() n must be between 0 and 100000, got \(n)")
-    }
-    let ids: [TokenID]
-    switch part ?? "train" {
-    case "train": ids = data.train
-    case "valid": ids = data.valid
-    case "test": ids = data.test
-    default: throw ReplError.value("tokens() part must be 'train', 'valid' or 'test'")
-    }
-    return .list(ListBox(data.tokenizer.decodeTokens(Array(ids.prefix(n))).map(RValue.str)))
+    try Self.members.call(name, on: self, arguments, in: interpreter)
   }
+
+  /// The corpus's sizes and a look at its tokens.
+  static let members = MemberTable<LanguageDataObject>(
+    typeName: "LanguageData",
+    [
+      .attribute("vocab_size", "number of distinct tokens (|V|)") {
+        .int($0.data.tokenizer.vocabulary.count)
+      },
+      .attribute("train_tokens", "how many ids the training part has") {
+        .int($0.data.train.count)
+      },
+      .attribute("valid_tokens", "how many ids the validation part has") {
+        .int($0.data.valid.count)
+      },
+      .attribute("test_tokens", "how many ids the test part has") { .int($0.data.test.count) },
+      .method(
+        "tokens", "tokens(part='train', n=20)", "the first n tokens of a part, as words"
+      ) { (o, arguments, _) throws(ReplError) in
+        try arguments.check("tokens", positional: 0, 2, keywords: ["part", "n"])
+        let part = try arguments.argument(0, "part").map { v throws(ReplError) in
+          try stringArgument(v, "tokens", "part")
+        }
+        let n = try arguments.argument(1, "n")?.integer(for: "tokens") ?? 20
+        guard n >= 0, n <= 100_000 else {
+          throw ReplError.value("tokens() n must be between 0 and 100000, got \(n)")
+        }
+        let data = o.data
+        let ids: [TokenID]
+        switch part ?? "train" {
+        case "train": ids = data.train
+        case "valid": ids = data.valid
+        case "test": ids = data.test
+        default: throw ReplError.value("tokens() part must be 'train', 'valid' or 'test'")
+        }
+        return .list(ListBox(data.tokenizer.decodeTokens(Array(ids.prefix(n))).map(RValue.str)))
+      },
+    ])
 }
 
 /// A language model at the prompt, with the tokenizer it was built for.

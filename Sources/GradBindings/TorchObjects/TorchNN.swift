@@ -266,12 +266,12 @@ final class TorchLayerObject: RuntimeObject {
     return "\(module.parameterCount) parameters"
   }
 
-  var attributeNames: [String] {
-    var names = ["parameters", "named_parameters", "zero_grad", "weight"]
-    if module is Linear { names += ["bias", "in_features", "out_features"] }
-    if module is Embedding { names += ["num_embeddings", "embedding_dim"] }
-    return names.sorted()
+  /// The members of this kind of layer.
+  private var members: MemberTable<TorchLayerObject> {
+    module is Linear ? Self.linearMembers : Self.embeddingMembers
   }
+
+  var attributeNames: [String] { members.names }
 
   var helpText: String {
     repr()
@@ -281,38 +281,84 @@ final class TorchLayerObject: RuntimeObject {
   }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    switch (module, name) {
-    case (let l as Linear, "weight"): return .tensor(l.weight)
-    case (let l as Linear, "bias"): return l.bias.map(RValue.tensor) ?? RValue.none
-    case (let l as Linear, "in_features"): return .int(l.inFeatures)
-    case (let l as Linear, "out_features"): return .int(l.outFeatures)
-    case (let e as Embedding, "weight"): return .tensor(e.weight)
-    case (let e as Embedding, "num_embeddings"): return .int(e.count)
-    case (let e as Embedding, "embedding_dim"): return .int(e.dimension)
-    default: return nil
-    }
+    try members.value(name, of: self)
   }
 
   func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
     throws(ReplError) -> RValue?
   {
-    switch name {
-    case "parameters":
+    try members.call(name, on: self, arguments, in: interpreter)
+  }
+
+  private typealias Row = Member<TorchLayerObject>
+
+  /// Methods every layer has.
+  private static let commonRows: [Row] = [
+    .method("parameters", "parameters()", "the tensors an optimizer updates") {
+      (o, arguments, _) throws(ReplError) in
       try arguments.check("parameters", positional: 0)
-      return .list(ListBox(module.parameters().map(RValue.tensor)))
-    case "named_parameters":
+      return .list(ListBox(o.module.parameters().map(RValue.tensor)))
+    },
+    .method("named_parameters", "named_parameters()", "(name, tensor) for each parameter") {
+      (o, arguments, _) throws(ReplError) in
       try arguments.check("named_parameters", positional: 0)
       return .list(
-        ListBox(module.namedParameters().map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
-    case "zero_grad":
+        ListBox(o.module.namedParameters().map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
+    },
+    .method("zero_grad", "zero_grad(set_to_none=True)", "clears the parameters' grads") {
+      (o, arguments, _) throws(ReplError) in
       try arguments.check("zero_grad", positional: 0, keywords: ["set_to_none"])
-      module.zeroGrad()
+      o.module.zeroGrad()
       return RValue.none
-    case "forward":
-      return try call(arguments, in: interpreter)
-    default: return nil
+    },
+    .method("forward", "forward(x)", "the layer applied to x, as layer(x)") {
+      (o, arguments, interpreter) throws(ReplError) in
+      guard let result = try o.call(arguments, in: interpreter) else {
+        throw ReplError.type("'\(o.typeName)' object is not callable")
+      }
+      return result
+    },
+  ]
+
+  /// An attribute of the concrete layer `M`; on another kind of layer, no such attribute.
+  private static func layerAttribute<M>(
+    _ name: String, _ doc: String, _ get: @escaping @Sendable (M) -> RValue
+  ) -> Row {
+    .attribute(name, doc) { (o) throws(ReplError) in
+      guard let layer = o.module as? M else {
+        throw ReplError("AttributeError", "'\(o.typeName)' object has no attribute '\(name)'")
+      }
+      return get(layer)
     }
   }
+
+  private static let linearMembers = MemberTable<TorchLayerObject>(
+    typeName: "Linear",
+    commonRows + [
+      layerAttribute("weight", "W, out_features × in_features") { (l: Linear) in .tensor(l.weight)
+      },
+      layerAttribute("bias", "b, out_features (None without bias)") { (l: Linear) in
+        l.bias.map(RValue.tensor) ?? RValue.none
+      },
+      layerAttribute("in_features", "the size of each input") { (l: Linear) in .int(l.inFeatures) },
+      layerAttribute("out_features", "the size of each output") { (l: Linear) in
+        .int(l.outFeatures)
+      },
+    ])
+
+  private static let embeddingMembers = MemberTable<TorchLayerObject>(
+    typeName: "Embedding",
+    commonRows + [
+      layerAttribute("weight", "one row per index, num_embeddings × embedding_dim") {
+        (e: Embedding) in .tensor(e.weight)
+      },
+      layerAttribute("num_embeddings", "how many indices it has rows for") { (e: Embedding) in
+        .int(e.count)
+      },
+      layerAttribute("embedding_dim", "the length of each row") { (e: Embedding) in
+        .int(e.dimension)
+      },
+    ])
 
   func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError) -> RValue? {
     let name = typeName
