@@ -135,12 +135,7 @@ final class LanguageModelObject: RuntimeObject {
     }
   }
 
-  var attributeNames: [String] {
-    weightNames.map(\.attribute) + [
-      "parameters", "named_parameters", "num_parameters", "vocab_size", "config",
-      "optimizer_steps", "lr",
-    ]
-  }
+  var attributeNames: [String] { weightNames.map(\.attribute) + Self.members.names }
 
   var helpText: String {
     """
@@ -161,41 +156,57 @@ final class LanguageModelObject: RuntimeObject {
     if let weight = weightNames.first(where: { $0.attribute == name }) {
       return .tensor(weight.tensor)
     }
-    switch name {
-    case "num_parameters": return .int(model.parameterCount)
-    case "vocab_size": return .int(model.configuration.vocabularySize)
-    case "optimizer_steps": return .int(trainer?.optimizer.stepCount ?? 0)
-    case "lr": return trainer.map { .float($0.optimizer.learningRate) } ?? RValue.none
-    case "config":
-      let c = model.configuration
-      let d = DictBox()
-      let entries: [(String, RValue)] = [
-        ("kind", .str(c.kind.rawValue)), ("vocab_size", .int(c.vocabularySize)),
-        ("emb", .int(c.embeddingSize)), ("hidden", .int(c.hiddenSize)),
-        ("layers", .int(c.layerCount)), ("context", .int(c.contextSize)),
-        ("direct", .bool(c.directConnection)), ("nonlinearity", .str(c.nonlinearity.rawValue)),
-        ("alpha", .float(c.leak)), ("dropout", .float(c.dropout)), ("seed", .int(Int(c.seed))),
-      ]
-      for (key, value) in entries { try d.set(.str(key), value) }
-      return .dict(d)
-    default: return nil
-    }
+    return try Self.members.value(name, of: self)
   }
 
   func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
     throws(ReplError) -> RValue?
   {
-    switch name {
-    case "parameters":
-      try arguments.check("parameters", positional: 0)
-      return .list(ListBox(model.parameters().map(RValue.tensor)))
-    case "named_parameters":
-      try arguments.check("named_parameters", positional: 0)
-      return .list(
-        ListBox(weightNames.map { RValue.tuple([.str($0.attribute), .tensor($0.tensor)]) }))
-    default: return nil
-    }
+    try Self.members.call(name, on: self, arguments, in: interpreter)
   }
+
+  /// The members every language model has; its weights are attributes too, under the names
+  /// `weightNames` gives them.
+  static let members = MemberTable<LanguageModelObject>(
+    typeName: "language model",
+    [
+      .method("parameters", "parameters()", "the weights, as tensors (they require grad)") {
+        (o, arguments, _) throws(ReplError) in
+        try arguments.check("parameters", positional: 0)
+        return .list(ListBox(o.model.parameters().map(RValue.tensor)))
+      },
+      .method("named_parameters", "named_parameters()", "(name, tensor) pairs") {
+        (o, arguments, _) throws(ReplError) in
+        try arguments.check("named_parameters", positional: 0)
+        return .list(
+          ListBox(o.weightNames.map { RValue.tuple([.str($0.attribute), .tensor($0.tensor)]) }))
+      },
+      .attribute("num_parameters", "how many numbers the weights hold") {
+        .int($0.model.parameterCount)
+      },
+      .attribute("vocab_size", "the vocabulary size |V|") {
+        .int($0.model.configuration.vocabularySize)
+      },
+      .attribute("config", "the settings it was built with, as a dict") { (o) throws(ReplError) in
+        let c = o.model.configuration
+        let d = DictBox()
+        let entries: [(String, RValue)] = [
+          ("kind", .str(c.kind.rawValue)), ("vocab_size", .int(c.vocabularySize)),
+          ("emb", .int(c.embeddingSize)), ("hidden", .int(c.hiddenSize)),
+          ("layers", .int(c.layerCount)), ("context", .int(c.contextSize)),
+          ("direct", .bool(c.directConnection)), ("nonlinearity", .str(c.nonlinearity.rawValue)),
+          ("alpha", .float(c.leak)), ("dropout", .float(c.dropout)), ("seed", .int(Int(c.seed))),
+        ]
+        for (key, value) in entries { try d.set(.str(key), value) }
+        return .dict(d)
+      },
+      .attribute("optimizer_steps", "updates applied so far") {
+        .int($0.trainer?.optimizer.stepCount ?? 0)
+      },
+      .attribute("lr", "the current learning rate (None before training)") {
+        $0.trainer.map { .float($0.optimizer.learningRate) } ?? RValue.none
+      },
+    ])
 }
 
 /// What `train(...)` returns: perplexities per epoch, test perplexity, steps, stopped.
@@ -214,25 +225,33 @@ final class TrainingResultObject: RuntimeObject {
       + "valid_ppl=\(valid), test_ppl=\(test), stopped=\(r.stopped ? "True" : "False"))"
   }
 
-  var attributeNames: [String] {
-    ["train_ppl", "valid_ppl", "test_ppl", "steps", "tokens", "stopped", "final_loss", "epochs"]
-  }
+  var attributeNames: [String] { Self.members.names }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    let r = result
-    switch name {
-    case "train_ppl": return .list(ListBox(r.epochs.map { .float($0.trainPerplexity) }))
-    case "valid_ppl":
-      return .list(ListBox(r.epochs.map { $0.validPerplexity.map(RValue.float) ?? RValue.none }))
-    case "test_ppl": return r.testPerplexity.map(RValue.float) ?? RValue.none
-    case "steps": return .int(r.steps)
-    case "tokens": return .int(r.tokens)
-    case "stopped": return .bool(r.stopped)
-    case "final_loss": return r.finalLoss.map(RValue.float) ?? RValue.none
-    case "epochs": return .int(r.epochs.count)
-    default: return nil
-    }
+    try Self.members.value(name, of: self)
   }
+
+  /// What a training run reports.
+  static let members = MemberTable<TrainingResultObject>(
+    typeName: "TrainingResult",
+    [
+      .attribute("train_ppl", "training perplexity after each epoch") {
+        .list(ListBox($0.result.epochs.map { .float($0.trainPerplexity) }))
+      },
+      .attribute("valid_ppl", "validation perplexity after each epoch (None without data)") {
+        .list(ListBox($0.result.epochs.map { $0.validPerplexity.map(RValue.float) ?? RValue.none }))
+      },
+      .attribute("test_ppl", "test perplexity at the end (None without data)") {
+        $0.result.testPerplexity.map(RValue.float) ?? RValue.none
+      },
+      .attribute("steps", "optimizer steps taken") { .int($0.result.steps) },
+      .attribute("tokens", "tokens trained on") { .int($0.result.tokens) },
+      .attribute("stopped", "whether the run was stopped early") { .bool($0.result.stopped) },
+      .attribute("final_loss", "the last training loss") {
+        $0.result.finalLoss.map(RValue.float) ?? RValue.none
+      },
+      .attribute("epochs", "epochs completed") { .int($0.result.epochs.count) },
+    ])
 }
 
 /// The top-k next tokens: a small table at the prompt, a list of (token, probability) pairs
