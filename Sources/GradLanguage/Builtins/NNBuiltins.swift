@@ -219,8 +219,25 @@ private func networkOutput(_ values: [Value]) -> RValue {
 
 private func parameterList(_ values: [Value]) -> RValue { .list(ListBox(values.map(RValue.value))) }
 
-/// The members shared by Neuron, Layer and MLP.
-private let networkMembers = ["parameters", "zero_grad"]
+/// The methods Neuron, Layer and MLP share: their Values and clearing their grads.
+private func networkRows<Network>(
+  parameters: @escaping @Sendable (Network) -> [Value],
+  zeroGrad: @escaping @Sendable (Network) -> Void
+) -> [Member<Network>] {
+  [
+    .method("parameters", "parameters()", "every weight and bias, as Values") {
+      (o, arguments, _) throws(ReplError) in
+      try arguments.check("parameters", positional: 0)
+      return parameterList(parameters(o))
+    },
+    .method("zero_grad", "zero_grad()", "sets the grads of the parameters to 0") {
+      (o, arguments, _) throws(ReplError) in
+      try arguments.check("zero_grad", positional: 0)
+      zeroGrad(o)
+      return RValue.none
+    },
+  ]
+}
 
 final class MLPObject: RuntimeObject {
   let model: MLP
@@ -232,30 +249,29 @@ final class MLPObject: RuntimeObject {
     "MLP(\(model.inputSize), \(model.layers.map(\.outputSize))), "
       + "\(model.parameters().count) parameters"
   }
-  var attributeNames: [String] { networkMembers + ["layers"] }
+  var attributeNames: [String] { Self.members.names }
   var helpText: String {
     "MLP: call it on a list of nin numbers or Values; .parameters() lists every weight and "
       + "bias; .zero_grad() sets their grads to 0; .layers."
   }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    name == "layers" ? .list(ListBox(model.layers.map { .object(LayerObject($0)) })) : nil
+    try Self.members.value(name, of: self)
   }
 
   func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
     throws(ReplError) -> RValue?
   {
-    switch name {
-    case "parameters":
-      try arguments.check("parameters", positional: 0)
-      return parameterList(model.parameters())
-    case "zero_grad":
-      try arguments.check("zero_grad", positional: 0)
-      model.zeroGrad()
-      return RValue.none
-    default: return nil
-    }
+    try Self.members.call(name, on: self, arguments, in: interpreter)
   }
+
+  static let members = MemberTable<MLPObject>(
+    typeName: "MLP",
+    networkRows(parameters: { $0.model.parameters() }, zeroGrad: { $0.model.zeroGrad() }) + [
+      .attribute("layers", "the Layers, input side first") {
+        .list(ListBox($0.model.layers.map { .object(LayerObject($0)) }))
+      }
+    ])
 
   func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError) -> RValue? {
     let x = try networkInput(arguments, interpreter, "MLP")
@@ -269,26 +285,27 @@ final class LayerObject: RuntimeObject {
 
   var typeName: String { "Layer" }
   func repr() -> String { layer.description }
-  var attributeNames: [String] { networkMembers + ["neurons"] }
+  var attributeNames: [String] { Self.members.names }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    name == "neurons" ? .list(ListBox(layer.neurons.map { .object(NeuronObject($0)) })) : nil
+    try Self.members.value(name, of: self)
   }
 
   func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
     throws(ReplError) -> RValue?
   {
-    switch name {
-    case "parameters":
-      try arguments.check("parameters", positional: 0)
-      return parameterList(layer.parameters())
-    case "zero_grad":
-      try arguments.check("zero_grad", positional: 0)
-      layer.parameters().zeroGrad()
-      return RValue.none
-    default: return nil
-    }
+    try Self.members.call(name, on: self, arguments, in: interpreter)
   }
+
+  static let members = MemberTable<LayerObject>(
+    typeName: "Layer",
+    networkRows(
+      parameters: { $0.layer.parameters() }, zeroGrad: { $0.layer.parameters().zeroGrad() })
+      + [
+        .attribute("neurons", "the Neurons of the layer") {
+          .list(ListBox($0.layer.neurons.map { .object(NeuronObject($0)) }))
+        }
+      ])
 
   func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError) -> RValue? {
     let x = try networkInput(arguments, interpreter, "Layer")
@@ -302,30 +319,26 @@ final class NeuronObject: RuntimeObject {
 
   var typeName: String { "Neuron" }
   func repr() -> String { neuron.description }
-  var attributeNames: [String] { networkMembers + ["w", "b"] }
+  var attributeNames: [String] { Self.members.names }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    switch name {
-    case "w": return parameterList(neuron.weights)
-    case "b": return .value(neuron.bias)
-    default: return nil
-    }
+    try Self.members.value(name, of: self)
   }
 
   func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
     throws(ReplError) -> RValue?
   {
-    switch name {
-    case "parameters":
-      try arguments.check("parameters", positional: 0)
-      return parameterList(neuron.parameters())
-    case "zero_grad":
-      try arguments.check("zero_grad", positional: 0)
-      neuron.parameters().zeroGrad()
-      return RValue.none
-    default: return nil
-    }
+    try Self.members.call(name, on: self, arguments, in: interpreter)
   }
+
+  static let members = MemberTable<NeuronObject>(
+    typeName: "Neuron",
+    networkRows(
+      parameters: { $0.neuron.parameters() }, zeroGrad: { $0.neuron.parameters().zeroGrad() })
+      + [
+        .attribute("w", "the weights, one Value per input") { parameterList($0.neuron.weights) },
+        .attribute("b", "the bias Value") { .value($0.neuron.bias) },
+      ])
 
   func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError) -> RValue? {
     let x = try networkInput(arguments, interpreter, "Neuron")
