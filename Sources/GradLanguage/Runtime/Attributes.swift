@@ -3,32 +3,7 @@
 import Foundation
 import GradCore
 
-/// A member of a built-in kind, for help and completion.
-struct MemberDoc {
-  let name: String
-  let isMethod: Bool
-  let doc: String
-}
-
 enum BuiltinMembers {
-  static let value: [MemberDoc] = [
-    MemberDoc(name: "data", isMethod: false, doc: "the forward value (settable)"),
-    MemberDoc(name: "grad", isMethod: false, doc: "∂L/∂self after L.backward() (settable)"),
-    MemberDoc(name: "label", isMethod: false, doc: "a name shown in graph drawings (settable)"),
-    MemberDoc(name: "op", isMethod: false, doc: "the operation that made it ('' for a leaf)"),
-    MemberDoc(name: "children", isMethod: false, doc: "the Values it was made from"),
-    MemberDoc(name: "backward", isMethod: true, doc: "backpropagate: fill .grad of every node"),
-    MemberDoc(
-      name: "_backward", isMethod: true,
-      doc: "one chain-rule step: child.grad += ∂self/∂child · self.grad, for each child"),
-    MemberDoc(name: "zero_grad", isMethod: true, doc: "set .grad to 0 on every node of the graph"),
-    MemberDoc(name: "tanh", isMethod: true, doc: "tanh(self), d/dx = 1 − tanh²x"),
-    MemberDoc(name: "exp", isMethod: true, doc: "e**self, d/dx = e**x"),
-    MemberDoc(name: "log", isMethod: true, doc: "natural log, d/dx = 1/x"),
-    MemberDoc(name: "relu", isMethod: true, doc: "max(0, self), d/dx = 1 if x > 0 else 0"),
-    MemberDoc(name: "sigmoid", isMethod: true, doc: "1/(1+e**−x), d/dx = σ(x)(1−σ(x))"),
-    MemberDoc(name: "item", isMethod: true, doc: "the forward value as a float"),
-  ]
   /// Accepted aliases (micrograd spells the children `_prev` and the op `_op`).
   static let valueAliases: [String: String] = [
     "_prev": "children", "prev": "children",
@@ -47,7 +22,7 @@ enum BuiltinMembers {
   /// Attribute and method names of a value's kind.
   static func names(of v: RValue) -> [String] {
     switch v {
-    case .value: return value.map(\.name)
+    case .value: return valueMembers.rows.map(\.name)
     case .list: return list
     case .str: return str
     case .dict: return dict
@@ -70,15 +45,10 @@ extension Interpreter {
   func attribute(_ object: RValue, _ name: String) throws(ReplError) -> RValue {
     switch object {
     case .value(let v):
-      switch BuiltinMembers.valueAliases[name] ?? name {
-      case "data": return .float(v.data)
-      case "grad": return .float(v.grad)
-      case "label": return v.label.map(RValue.str) ?? .none
-      case "op": return .str(v.op.symbol)
-      case "children": return .list(ListBox(v.children.map(RValue.value)))
-      case "backward", "_backward", "zero_grad", "tanh", "exp", "log", "relu", "sigmoid", "item":
+      let member = BuiltinMembers.valueAliases[name] ?? name
+      if let value = try BuiltinMembers.valueMembers.value(member, of: v) { return value }
+      if BuiltinMembers.valueMembers.member(named: member) != nil {
         return .boundMethod(receiver: object, name: name)
-      default: break
       }
     case .list:
       if BuiltinMembers.list.contains(name) { return .boundMethod(receiver: object, name: name) }
@@ -103,26 +73,12 @@ extension Interpreter {
   func setAttribute(_ object: RValue, _ name: String, _ value: RValue) throws(ReplError) {
     switch object {
     case .value(let v):
-      switch name {
-      case "data", "grad":
-        guard let x = value.asDouble else {
-          throw ReplError.type(
-            "Value.\(name) must be a number, not '\(value.typeName)'"
-              + (value.typeName == "Value" ? " (use .data of the other Value)" : ""))
-        }
-        if name == "data" { v.data = x } else { v.grad = x }
-        return
-      case "label":
-        switch value {
-        case .str(let s): v.label = s
-        case .none: v.label = nil
-        default: throw ReplError.type("Value.label must be a str, not '\(value.typeName)'")
-        }
-        return
-      case "op", "children", "_prev", "prev", "_op":
+      if BuiltinMembers.valueAliases[name] != nil
+        || BuiltinMembers.valueMembers.member(named: name)?.kind == .attribute
+      {
         throw ReplError("AttributeError", "Value.\(name) is read-only")
-      default: break
       }
+      if try BuiltinMembers.valueMembers.set(name, on: v, to: value) { return }
     case .object(let o):
       if try o.setAttribute(name, to: value) { return }
     default: break
@@ -142,7 +98,9 @@ extension Interpreter {
   {
     switch receiver {
     case .value(let v):
-      if let result = try valueMethod(v, name, arguments) { return result }
+      if let result = try BuiltinMembers.valueMembers.call(name, on: v, arguments, in: self) {
+        return result
+      }
     case .list(let box):
       if let result = try listMethod(box, name, arguments) { return result }
     case .str(let s):
@@ -155,48 +113,6 @@ extension Interpreter {
     default: break
     }
     return try call(try attribute(receiver, name), arguments)
-  }
-
-  private func valueMethod(_ v: Value, _ name: String, _ arguments: Arguments) throws(ReplError)
-    -> RValue?
-  {
-    switch name {
-    case "backward":
-      try arguments.check("backward", positional: 0)
-      v.backward()
-      return RValue.none
-    case "_backward":
-      // micrograd's per-node closure: pass this node's gradient to its children,
-      // each scaled by the local derivative (the chain rule, one node at a time).
-      try arguments.check("_backward", positional: 0)
-      for (child, local) in zip(v.children, v.localDerivatives) {
-        child.grad += local * v.grad
-      }
-      return RValue.none
-    case "zero_grad":
-      try arguments.check("zero_grad", positional: 0)
-      v.zeroGrad()
-      return RValue.none
-    case "tanh":
-      try arguments.check("tanh", positional: 0)
-      return .value(v.tanh())
-    case "exp":
-      try arguments.check("exp", positional: 0)
-      return .value(v.exp())
-    case "log":
-      try arguments.check("log", positional: 0)
-      return .value(v.log())
-    case "relu":
-      try arguments.check("relu", positional: 0)
-      return .value(v.relu())
-    case "sigmoid":
-      try arguments.check("sigmoid", positional: 0)
-      return .value(v.sigmoid())
-    case "item":
-      try arguments.check("item", positional: 0)
-      return .float(v.data)
-    default: return nil
-    }
   }
 
   private func listMethod(_ box: ListBox, _ name: String, _ arguments: Arguments)

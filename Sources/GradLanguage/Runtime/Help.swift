@@ -14,7 +14,7 @@ extension Interpreter {
     case .value(let x):
       return x.description + "\n" + valueHelp
     case .boundMethod(let receiver, let name):
-      if case .value = receiver, let m = BuiltinMembers.value.first(where: { $0.name == name }) {
+      if case .value = receiver, let m = BuiltinMembers.valueMembers.member(named: name) {
         return "Value.\(name)(): \(m.doc)"
       }
       return "method \(receiver.typeName).\(name)"
@@ -28,9 +28,8 @@ extension Interpreter {
 
   private var valueHelp: String {
     "Value attributes and methods:\n"
-      + BuiltinMembers.value.map { m in
-        "  ." + (m.isMethod ? m.name + "()" : m.name) + "  " + m.doc
-      }.joined(separator: "\n")
+      + BuiltinMembers.valueMembers.rows.map { m in "  ." + m.signature + "  " + m.doc }
+      .joined(separator: "\n")
       + "\nOperators: + - * / ** with numbers or Values on either side."
   }
 }
