@@ -1,0 +1,45 @@
+import Testing
+
+@testable import GradLanguage
+
+/// A Value's members, as the student reaches them: help, read-only attributes, typos.
+@Suite struct ValueMemberTests {
+  @Test func helpListsEveryMemberInOrder() {
+    let text = run("help(Value(2.0))")
+    #expect(
+      text.hasSuffix(
+        """
+        Value attributes and methods:
+          .data  the forward value (settable)
+          .grad  ∂L/∂self after L.backward() (settable)
+          .label  a name shown in graph drawings (settable)
+          .op  the operation that made it ('' for a leaf)
+          .children  the Values it was made from
+          .backward()  backpropagate: fill .grad of every node
+          ._backward()  one chain-rule step: child.grad += ∂self/∂child · self.grad, for each child
+          .zero_grad()  set .grad to 0 on every node of the graph
+          .tanh()  tanh(self), d/dx = 1 − tanh²x
+          .exp()  e**self, d/dx = e**x
+          .log()  natural log, d/dx = 1/x
+          .relu()  max(0, self), d/dx = 1 if x > 0 else 0
+          .sigmoid()  1/(1+e**−x), d/dx = σ(x)(1−σ(x))
+          .item()  the forward value as a float
+        Operators: + - * / ** with numbers or Values on either side.
+
+        """))
+    #expect(run("help(Value(2.0).tanh)") == "Value.tanh(): tanh(self), d/dx = 1 − tanh²x\n")
+  }
+
+  @Test func readOnlyMembersAndTypos() {
+    #expect(
+      run("a = Value(2.0)", "a.op = '+'", "a._prev = []", "a.tanh = 1", "a.gard", "a.data = 'x'")
+        == "AttributeError: Value.op is read-only\n"
+        + "AttributeError: Value._prev is read-only\n"
+        + "AttributeError: 'Value' object attribute 'tanh' is read-only\n"
+        + "AttributeError: 'Value' object has no attribute 'gard'. Did you mean 'grad'?\n"
+        + "TypeError: Value.data must be a number, not 'str'\n")
+    #expect(
+      run("a = Value(2.0)", "b = a * 3", "print(len(b._prev), b._op, a.exp().data > 7)")
+        == "2 * True\n")
+  }
+}
