@@ -42,4 +42,15 @@ import Testing
       run("a = Value(2.0)", "b = a * 3", "print(len(b._prev), b._op, a.exp().data > 7)")
         == "2 * True\n")
   }
+
+  @Test func networksReadTheirMembersFromTheirTables() {
+    #expect(
+      run("m = MLP(2, [3, 1])", "m.layers = []", "m.zero_grda()", "f = m.parameters", "len(f())")
+        == "AttributeError: 'MLP' object attribute 'layers' is read-only\n"
+        + "AttributeError: 'MLP' object has no attribute 'zero_grda'. Did you mean 'zero_grad'?\n"
+        + "13\n")
+    #expect(
+      run("n = MLP(2, [1]).layers[0].neurons[0]", "len(n.w), n.b.data == 0 or True")
+        == "(2, True)\n")
+  }
 }

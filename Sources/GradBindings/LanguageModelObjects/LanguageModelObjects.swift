@@ -9,7 +9,7 @@ import GradModels
 import GradTensor
 
 /// `corpus('toy')` or `load_text(path)`: a fitted tokenizer and train / valid / test ids.
-final class LanguageDataObject: RuntimeObject {
+final class LanguageDataObject: MemberTableObject {
   let data: LanguageModelData
 
   init(_ data: LanguageModelData) { self.data = data }
@@ -32,8 +32,6 @@ final class LanguageDataObject: RuntimeObject {
     "\(data.train.count) train tokens, vocabulary \(data.tokenizer.vocabulary.count)"
   }
 
-  var attributeNames: [String] { Self.members.names }
-
   var helpText: String {
     """
     LanguageData: text turned into token ids for training.
@@ -43,19 +41,8 @@ final class LanguageDataObject: RuntimeObject {
     """
   }
 
-  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    try Self.members.value(name, of: self)
-  }
-
-  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
-    throws(ReplError) -> RValue?
-  {
-    try Self.members.call(name, on: self, arguments, in: interpreter)
-  }
-
   /// The corpus's sizes and a look at its tokens.
   static let members = MemberTable<LanguageDataObject>(
-    typeName: "LanguageData",
     [
       .attribute("vocab_size", "number of distinct tokens (|V|)") {
         .int($0.data.tokenizer.vocabulary.count)
@@ -92,7 +79,7 @@ final class LanguageDataObject: RuntimeObject {
 }
 
 /// A language model at the prompt, with the tokenizer it was built for.
-final class LanguageModelObject: RuntimeObject {
+final class LanguageModelObject: MemberTableObject {
   let model: any LanguageModel
   let tokenizer: any Tokenizer
   /// The trainer of the last `train(...)`, kept so that `save` stores its optimizer state and
@@ -159,16 +146,9 @@ final class LanguageModelObject: RuntimeObject {
     return try Self.members.value(name, of: self)
   }
 
-  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
-    throws(ReplError) -> RValue?
-  {
-    try Self.members.call(name, on: self, arguments, in: interpreter)
-  }
-
   /// The members every language model has; its weights are attributes too, under the names
   /// `weightNames` gives them.
   static let members = MemberTable<LanguageModelObject>(
-    typeName: "language model",
     [
       .method("parameters", "parameters()", "the weights, as tensors (they require grad)") {
         (o, arguments, _) throws(ReplError) in
@@ -210,7 +190,7 @@ final class LanguageModelObject: RuntimeObject {
 }
 
 /// What `train(...)` returns: perplexities per epoch, test perplexity, steps, stopped.
-final class TrainingResultObject: RuntimeObject {
+final class TrainingResultObject: MemberTableObject {
   let result: TrainingResult
 
   init(_ result: TrainingResult) { self.result = result }
@@ -225,15 +205,8 @@ final class TrainingResultObject: RuntimeObject {
       + "valid_ppl=\(valid), test_ppl=\(test), stopped=\(r.stopped ? "True" : "False"))"
   }
 
-  var attributeNames: [String] { Self.members.names }
-
-  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    try Self.members.value(name, of: self)
-  }
-
   /// What a training run reports.
   static let members = MemberTable<TrainingResultObject>(
-    typeName: "TrainingResult",
     [
       .attribute("train_ppl", "training perplexity after each epoch") {
         .list(ListBox($0.result.epochs.map { .float($0.trainPerplexity) }))

@@ -13,7 +13,6 @@ extension TensorObject {
 
   /// Every attribute and method of a tensor, under PyTorch's names.
   static let members = MemberTable<TensorObject>(
-    typeName: "Tensor",
     attributeRows + arithmeticRows + UnaryElementwiseOp.all.map(\.tensorMethod) + [clampRow]
       + viewRows + inPlaceRows + reductionRows + autogradRows + conversionRows)
 
@@ -567,10 +566,12 @@ extension TensorObject {
       }
     ]
 
-  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
-    throws(ReplError) -> RValue?
-  {
-    try TensorObject.members.call(name, on: self, arguments, in: interpreter)
+  /// Assigning an attribute (not a property) is PyTorch's "not writable" error.
+  func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool {
+    if TensorObject.members.member(named: name)?.kind == .attribute {
+      throw ReplError("AttributeError", "attribute '\(name)' of 'Tensor' objects is not writable")
+    }
+    return try TensorObject.members.set(name, on: self, to: value)
   }
 
   /// `dim` as the first positional argument or keyword; an error when missing.

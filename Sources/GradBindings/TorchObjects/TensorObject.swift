@@ -9,7 +9,7 @@ import GradTensor
 
 /// A tensor as a runtime value. Several objects may wrap one engine tensor (`x.grad` read
 /// twice); they are the same tensor, as the storage checks show.
-final class TensorObject: RuntimeObject {
+final class TensorObject: MemberTableObject {
   let tensor: Tensor
 
   init(_ tensor: Tensor) { self.tensor = tensor }
@@ -25,8 +25,6 @@ final class TensorObject: RuntimeObject {
     if t.grad != nil { text += " has grad" }
     return text
   }
-
-  var attributeNames: [String] { TensorObject.members.names }
 
   var helpText: String {
     let t = tensor
@@ -84,14 +82,6 @@ final class TensorObject: RuntimeObject {
   }
 
   // MARK: Attributes
-
-  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    try TensorObject.members.value(name, of: self)
-  }
-
-  func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool {
-    try TensorObject.members.set(name, on: self, to: value)
-  }
 
   // MARK: Operators
 

@@ -333,7 +333,6 @@ final class TorchLayerObject: RuntimeObject {
   }
 
   private static let linearMembers = MemberTable<TorchLayerObject>(
-    typeName: "Linear",
     commonRows + [
       layerAttribute("weight", "W, out_features × in_features") { (l: Linear) in .tensor(l.weight)
       },
@@ -347,7 +346,6 @@ final class TorchLayerObject: RuntimeObject {
     ])
 
   private static let embeddingMembers = MemberTable<TorchLayerObject>(
-    typeName: "Embedding",
     commonRows + [
       layerAttribute("weight", "one row per index, num_embeddings × embedding_dim") {
         (e: Embedding) in .tensor(e.weight)
@@ -374,7 +372,7 @@ final class TorchLayerObject: RuntimeObject {
 
 /// An optimizer (`torch.optim.SGD`, `Adam`): step() applies the update, zero_grad() clears
 /// the gradients, lr can be read and set.
-final class OptimizerObject: RuntimeObject {
+final class OptimizerObject: MemberTableObject {
   let optimizer: any Optimizer
   init(_ optimizer: any Optimizer) { self.optimizer = optimizer }
 
@@ -407,30 +405,14 @@ final class OptimizerObject: RuntimeObject {
   var summary: String {
     "lr=\(floatRepr(learningRate)), \(optimizer.parameters.count) parameter tensors"
   }
-  var attributeNames: [String] { OptimizerObject.members.names }
   var helpText: String {
     repr()
       + "\n  .zero_grad() before backward(), .step() after it; .lr reads or sets the learning "
       + "rate."
   }
 
-  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    try OptimizerObject.members.value(name, of: self)
-  }
-
-  func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool {
-    try OptimizerObject.members.set(name, on: self, to: value)
-  }
-
-  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
-    throws(ReplError) -> RValue?
-  {
-    try OptimizerObject.members.call(name, on: self, arguments, in: interpreter)
-  }
-
   /// An optimizer's members: the same for SGD and Adam.
   static let members = MemberTable<OptimizerObject>(
-    typeName: "optimizer",
     [
       .property(
         "lr", "the learning rate (settable)", get: { .float($0.learningRate) },

@@ -239,7 +239,7 @@ private func networkRows<Network>(
   ]
 }
 
-final class MLPObject: RuntimeObject {
+final class MLPObject: MemberTableObject {
   let model: MLP
   init(_ model: MLP) { self.model = model }
 
@@ -249,24 +249,12 @@ final class MLPObject: RuntimeObject {
     "MLP(\(model.inputSize), \(model.layers.map(\.outputSize))), "
       + "\(model.parameters().count) parameters"
   }
-  var attributeNames: [String] { Self.members.names }
   var helpText: String {
     "MLP: call it on a list of nin numbers or Values; .parameters() lists every weight and "
       + "bias; .zero_grad() sets their grads to 0; .layers."
   }
 
-  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    try Self.members.value(name, of: self)
-  }
-
-  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
-    throws(ReplError) -> RValue?
-  {
-    try Self.members.call(name, on: self, arguments, in: interpreter)
-  }
-
   static let members = MemberTable<MLPObject>(
-    typeName: "MLP",
     networkRows(parameters: { $0.model.parameters() }, zeroGrad: { $0.model.zeroGrad() }) + [
       .attribute("layers", "the Layers, input side first") {
         .list(ListBox($0.model.layers.map { .object(LayerObject($0)) }))
@@ -279,26 +267,14 @@ final class MLPObject: RuntimeObject {
   }
 }
 
-final class LayerObject: RuntimeObject {
+final class LayerObject: MemberTableObject {
   let layer: Layer
   init(_ layer: Layer) { self.layer = layer }
 
   var typeName: String { "Layer" }
   func repr() -> String { layer.description }
-  var attributeNames: [String] { Self.members.names }
-
-  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    try Self.members.value(name, of: self)
-  }
-
-  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
-    throws(ReplError) -> RValue?
-  {
-    try Self.members.call(name, on: self, arguments, in: interpreter)
-  }
 
   static let members = MemberTable<LayerObject>(
-    typeName: "Layer",
     networkRows(
       parameters: { $0.layer.parameters() }, zeroGrad: { $0.layer.parameters().zeroGrad() })
       + [
@@ -313,26 +289,14 @@ final class LayerObject: RuntimeObject {
   }
 }
 
-final class NeuronObject: RuntimeObject {
+final class NeuronObject: MemberTableObject {
   let neuron: Neuron
   init(_ neuron: Neuron) { self.neuron = neuron }
 
   var typeName: String { "Neuron" }
   func repr() -> String { neuron.description }
-  var attributeNames: [String] { Self.members.names }
-
-  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    try Self.members.value(name, of: self)
-  }
-
-  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
-    throws(ReplError) -> RValue?
-  {
-    try Self.members.call(name, on: self, arguments, in: interpreter)
-  }
 
   static let members = MemberTable<NeuronObject>(
-    typeName: "Neuron",
     networkRows(
       parameters: { $0.neuron.parameters() }, zeroGrad: { $0.neuron.parameters().zeroGrad() })
       + [

@@ -63,15 +63,12 @@ public struct Member<Receiver>: Sendable {
 
 /// Every member of one kind of runtime object, by name.
 public struct MemberTable<Receiver>: Sendable {
-  /// The type name in messages: `Tensor`.
-  public let typeName: String
   /// The rows in declaration order.
   public let rows: [Member<Receiver>]
   private let positions: [String: Int]
 
   /// A table of `rows`; each name must appear once (the first row of a name wins).
-  public init(typeName: String, _ rows: [Member<Receiver>]) {
-    self.typeName = typeName
+  public init(_ rows: [Member<Receiver>]) {
     self.rows = rows
     positions = Dictionary(
       rows.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -105,17 +102,40 @@ public struct MemberTable<Receiver>: Sendable {
     return try body(receiver, arguments, interpreter)
   }
 
-  /// Assigns a property; false when `name` is a method or not in the table. Assigning an
-  /// attribute is an AttributeError saying it is not writable.
+  /// Assigns a property; false when `name` is not a property in the table (the evaluator
+  /// then says the attribute is read-only, or that there is no such attribute).
   public func set(_ name: String, on receiver: Receiver, to value: RValue) throws(ReplError)
     -> Bool
   {
-    guard let row = member(named: name), case .value(_, let set) = row.body else { return false }
-    guard let set else {
-      throw ReplError(
-        "AttributeError", "attribute '\(name)' of '\(typeName)' objects is not writable")
+    guard let row = member(named: name), case .value(_, let set?) = row.body else {
+      return false
     }
     try set(receiver, value)
     return true
+  }
+}
+
+/// A runtime object whose members are all in one table: its attribute reads and writes,
+/// method calls and attribute names come from `members`, with nothing to write by hand.
+public protocol MemberTableObject: RuntimeObject {
+  /// Every member of this kind of object.
+  static var members: MemberTable<Self> { get }
+}
+
+extension MemberTableObject {
+  public var attributeNames: [String] { Self.members.names }
+
+  public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    try Self.members.value(name, of: self)
+  }
+
+  public func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool {
+    try Self.members.set(name, on: self, to: value)
+  }
+
+  public func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
+    throws(ReplError) -> RValue?
+  {
+    try Self.members.call(name, on: self, arguments, in: interpreter)
   }
 }

@@ -5,7 +5,7 @@
 // insertion order, which is one of the orders Python allows.
 
 /// A mutable set of hashable values.
-final class SetObject: RuntimeObject {
+final class SetObject: MemberTableObject {
   private(set) var elements: [RValue] = []
   private var positions: [DictKey: Int] = [:]
 
@@ -57,22 +57,14 @@ final class SetObject: RuntimeObject {
     // Unhashable things are simply not members.
     (try? has(item)) ?? false
   }
-  var attributeNames: [String] { SetObject.members.names }
   var helpText: String {
     "set: distinct values; "
       + SetObject.members.rows.map { "." + $0.signature }
       .joined(separator: " ") + "; x in s; len(s)"
   }
 
-  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
-    throws(ReplError) -> RValue?
-  {
-    try SetObject.members.call(name, on: self, arguments, in: interpreter)
-  }
-
   /// A set's methods, in the order help lists them.
   static let members = MemberTable<SetObject>(
-    typeName: "set",
     [
       .method("add", "add(x)", "puts x in the set") { (s, arguments, _) throws(ReplError) in
         try arguments.check("add", positional: 1)

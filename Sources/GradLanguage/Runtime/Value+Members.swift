@@ -7,7 +7,6 @@ import GradCore
 extension BuiltinMembers {
   /// Every attribute and method of a Value, in the order help lists them.
   static let valueMembers = MemberTable<Value>(
-    typeName: "Value",
     [
       .property(
         "data", "the forward value (settable)", get: { .float($0.data) },
