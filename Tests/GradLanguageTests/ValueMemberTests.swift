@@ -53,4 +53,20 @@ import Testing
       run("n = MLP(2, [1]).layers[0].neurons[0]", "len(n.w), n.b.data == 0 or True")
         == "(2, True)\n")
   }
+
+  @Test func listsStringsAndDictsReadTheirMethodsFromTheirTables() {
+    #expect(
+      run("help([])", "help('')", "help({})")
+        == "list: .append() .extend() .pop() .insert() .remove() .index() .count() .reverse() "
+        + ".sort() .copy() .clear()\n"
+        + "str: .upper() .lower() .strip() .lstrip() .rstrip() .split() .join() .replace() "
+        + ".startswith() .endswith() .format() .count() .find()\n"
+        + "dict: .keys() .values() .items() .get() .pop() .update() .copy()\n")
+    #expect(
+      run("xs = [3, 1]", "xs.apend(2)", "'a'.uper()", "{}.itmes()", "xs.sort()", "xs")
+        == "AttributeError: 'list' object has no attribute 'apend'. Did you mean 'append'?\n"
+        + "AttributeError: 'str' object has no attribute 'uper'. Did you mean 'upper'?\n"
+        + "AttributeError: 'dict' object has no attribute 'itmes'. Did you mean 'items'?\n"
+        + "[1, 3]\n")
+  }
 }

@@ -9,15 +9,9 @@ enum BuiltinMembers {
     "_prev": "children", "prev": "children",
     "_op": "op",
   ]
-  static let list = [
-    "append", "extend", "pop", "insert", "remove", "index", "count", "reverse", "sort", "copy",
-    "clear",
-  ]
-  static let str = [
-    "upper", "lower", "strip", "lstrip", "rstrip", "split", "join", "replace", "startswith",
-    "endswith", "format", "count", "find",
-  ]
-  static let dict = ["keys", "values", "items", "get", "pop", "update", "copy"]
+  static var list: [String] { listMembers.rows.map(\.name) }
+  static var str: [String] { strMembers.rows.map(\.name) }
+  static var dict: [String] { dictMembers.rows.map(\.name) }
 
   /// Attribute and method names of a value's kind.
   static func names(of v: RValue) -> [String] {
@@ -102,89 +96,23 @@ extension Interpreter {
         return result
       }
     case .list(let box):
-      if let result = try listMethod(box, name, arguments) { return result }
+      if let result = try BuiltinMembers.listMembers.call(name, on: box, arguments, in: self) {
+        return result
+      }
     case .str(let s):
-      if let result = try stringMethod(s, name, arguments) { return result }
+      if let result = try BuiltinMembers.strMembers.call(name, on: s, arguments, in: self) {
+        return result
+      }
     case .dict(let d):
-      if let result = try dictMethod(d, name, arguments) { return result }
+      if let result = try BuiltinMembers.dictMembers.call(name, on: d, arguments, in: self) {
+        return result
+      }
     case .object(let o):
       try checkInterrupt()
       if let result = try o.callMethod(name, arguments, in: self) { return result }
     default: break
     }
     return try call(try attribute(receiver, name), arguments)
-  }
-
-  private func listMethod(_ box: ListBox, _ name: String, _ arguments: Arguments)
-    throws(ReplError) -> RValue?
-  {
-    let a = arguments.positional
-    switch name {
-    case "append":
-      try arguments.check("append", positional: 1)
-      guard box.items.count < maximumCollectionSize else {
-        throw ReplError("MemoryError", "list is too large")
-      }
-      box.items.append(a[0])
-    case "extend":
-      try arguments.check("extend", positional: 1)
-      let more = try collect(a[0])
-      guard box.items.count + more.count <= maximumCollectionSize else {
-        throw ReplError("MemoryError", "list would be too large")
-      }
-      box.items += more
-    case "pop":
-      try arguments.check("pop", positional: 0, 1)
-      guard !box.items.isEmpty else { throw ReplError.index("pop from empty list") }
-      let i =
-        try a.first.map { (x) throws(ReplError) in
-          try normalizedIndex(x, count: box.items.count, kind: "pop")
-        } ?? box.items.count - 1
-      return box.items.remove(at: i)
-    case "insert":
-      try arguments.check("insert", positional: 2)
-      guard let i = a[0].asInt else { throw ReplError.type("insert() index must be an integer") }
-      let n = box.items.count
-      box.items.insert(a[1], at: max(0, min(n, i < 0 ? i + n : i)))
-    case "remove":
-      try arguments.check("remove", positional: 1)
-      for (k, x) in box.items.enumerated() {
-        if try equals(x, a[0]) {
-          box.items.remove(at: k)
-          return RValue.none
-        }
-      }
-      throw ReplError.value("list.remove(x): x not in list")
-    case "index":
-      try arguments.check("index", positional: 1)
-      for (k, x) in box.items.enumerated() {
-        if try equals(x, a[0]) { return .int(k) }
-      }
-      throw ReplError.value("\(repr(a[0])) is not in list")
-    case "count":
-      try arguments.check("count", positional: 1)
-      var n = 0
-      for x in box.items {
-        if try equals(x, a[0]) { n += 1 }
-      }
-      return .int(n)
-    case "reverse":
-      try arguments.check("reverse", positional: 0)
-      box.items.reverse()
-    case "sort":
-      try arguments.check("sort", positional: 0, keywords: ["key", "reverse"])
-      box.items = try sorted(
-        box.items, key: arguments.keyword("key"),
-        reverse: arguments.keyword("reverse")?.isTruthy ?? false)
-    case "copy":
-      try arguments.check("copy", positional: 0)
-      return .list(ListBox(box.items))
-    case "clear":
-      try arguments.check("clear", positional: 0)
-      box.items = []
-    default: return nil
-    }
-    return RValue.none
   }
 
   /// A stable sort by `key` (a function) or by the items themselves.
@@ -209,62 +137,8 @@ extension Interpreter {
     return order.map { items[$0] }
   }
 
-  private func stringMethod(_ s: String, _ name: String, _ arguments: Arguments)
-    throws(ReplError) -> RValue?
-  {
-    let a = arguments.positional
-    func text(_ k: Int) throws(ReplError) -> String {
-      guard k < a.count, case .str(let t) = a[k] else {
-        throw ReplError.type("\(name)() argument must be str")
-      }
-      return t
-    }
-    switch name {
-    case "upper": return .str(s.uppercased())
-    case "lower": return .str(s.lowercased())
-    case "strip": return .str(s.trimmingCharacters(in: .whitespacesAndNewlines))
-    case "lstrip": return .str(String(s.drop(while: { $0.isWhitespace })))
-    case "rstrip":
-      return .str(String(s.reversed().drop(while: { $0.isWhitespace }).reversed()))
-    case "split":
-      if a.isEmpty {
-        return .list(
-          ListBox(
-            s.split(whereSeparator: { $0.isWhitespace }).map {
-              .str(String($0))
-            }))
-      }
-      let separator = try text(0)
-      guard !separator.isEmpty else { throw ReplError.value("empty separator") }
-      return .list(ListBox(s.components(separatedBy: separator).map(RValue.str)))
-    case "join":
-      try arguments.check("join", positional: 1)
-      var parts: [String] = []
-      for item in try collect(a[0]) {
-        guard case .str(let t) = item else {
-          throw ReplError.type("sequence item: expected str instance, \(item.typeName) found")
-        }
-        parts.append(t)
-      }
-      return .str(parts.joined(separator: s))
-    case "replace":
-      try arguments.check("replace", positional: 2)
-      return .str(s.replacingOccurrences(of: try text(0), with: try text(1)))
-    case "startswith": return .bool(s.hasPrefix(try text(0)))
-    case "endswith": return .bool(s.hasSuffix(try text(0)))
-    case "count":
-      let part = try text(0)
-      return .int(part.isEmpty ? s.count + 1 : s.components(separatedBy: part).count - 1)
-    case "find":
-      guard let r = s.range(of: try text(0)) else { return .int(-1) }
-      return .int(s.distance(from: s.startIndex, to: r.lowerBound))
-    case "format": return .str(try formatMethod(s, arguments))
-    default: return nil
-    }
-  }
-
   /// `"{} {:.2f} {name}".format(...)`.
-  private func formatMethod(_ template: String, _ arguments: Arguments) throws(ReplError)
+  func formatMethod(_ template: String, _ arguments: Arguments) throws(ReplError)
     -> String
   {
     var out = ""
@@ -311,37 +185,6 @@ extension Interpreter {
     return out
   }
 
-  private func dictMethod(_ d: DictBox, _ name: String, _ arguments: Arguments)
-    throws(ReplError) -> RValue?
-  {
-    let a = arguments.positional
-    switch name {
-    case "keys": return .list(ListBox(d.keys))
-    case "values": return .list(ListBox(d.values))
-    case "items":
-      return .list(ListBox(zip(d.keys, d.values).map { .tuple([$0, $1]) }))
-    case "get":
-      try arguments.check("get", positional: 1, 2)
-      return try d.get(a[0]) ?? (a.count > 1 ? a[1] : .none)
-    case "pop":
-      try arguments.check("pop", positional: 1, 2)
-      if let v = try d.remove(a[0]) { return v }
-      if a.count > 1 { return a[1] }
-      throw ReplError("KeyError", repr(a[0]))
-    case "update":
-      try arguments.check("update", positional: 1)
-      guard case .dict(let other) = a[0] else {
-        throw ReplError.type("update() argument must be a dict")
-      }
-      for (k, v) in zip(other.keys, other.values) { try d.set(k, v) }
-      return RValue.none
-    case "copy":
-      let copy = DictBox()
-      for (k, v) in zip(d.keys, d.values) { try copy.set(k, v) }
-      return .dict(copy)
-    default: return nil
-    }
-  }
 }
 
 extension RValue {
