@@ -6,7 +6,9 @@
 //   gradrepl, gradbench        executables: argument parsing and wiring only
 //   GradUI                     readline line reader, ncurses panel, TTY detection
 //   GradLessons                lesson files -> steps -> checks; progress
-//   GradREPL                   lexer, parser, evaluator, session, commands
+//   GradBindings               tensors, torch, nn, language models, grad norms, plots at the prompt
+//   GradLanguage               lexer, parser, evaluator, session, commands, scalar Value built-ins
+//   GradPlot                   the plot model: data -> axes, ticks, Braille cells, SVG, CSV
 //   GradModels                 NPLM, RNN, LSTM, GRU; tokenizers, datasets, training
 //   GradTensor                 tensors, autograd, optimizers, BLAS interface
 //   GradCore                   scalar Value engine, micrograd-style nn
@@ -80,12 +82,25 @@ let package = Package(
 
     // MARK: Interpreter and front end
 
+    /// The plot model: pure data -> layout, no terminal, no interpreter.
+    .target(name: "GradPlot"),
+    /// The language: syntax, evaluator, session, console; the scalar Value is native.
+    .target(name: "GradLanguage", dependencies: ["GradBase", "GradCore"]),
+    /// The engines and the plot bound into the language, and the standard session.
     .target(
-      name: "GradREPL", dependencies: ["GradBase", "GradCore", "GradTensor", "GradModels"]),
-    .target(name: "GradLessons", dependencies: ["GradBase", "GradREPL"]),
+      name: "GradBindings",
+      dependencies: [
+        "GradBase", "GradLanguage", "GradPlot", "GradCore", "GradTensor", "GradModels",
+      ]
+    ),
+    .target(
+      name: "GradLessons", dependencies: ["GradBase", "GradBindings", "GradLanguage", "GradPlot"]),
     .target(
       name: "GradUI",
-      dependencies: ["GradBase", "GradCore", "GradREPL", "CReadline", "CNcurses"]),
+      dependencies: [
+        "GradBase", "GradCore", "GradBindings", "GradLanguage", "GradPlot", "CReadline",
+        "CNcurses",
+      ]),
 
     // MARK: Support
 
@@ -97,14 +112,16 @@ let package = Package(
     .executableTarget(
       name: "gradrepl",
       dependencies: [
-        "GradCore", "GradModels", "GradREPL", "GradLessons", "GradUI",
+        "GradCore", "GradModels", "GradPlot", "GradLanguage", "GradBindings", "GradLessons",
+        "GradUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "gradbench",
       dependencies: [
-        "GradBase", "GradCore", "GradTensor", "GradModels", "GradREPL", "GradTestSupport",
+        "GradBase", "GradCore", "GradTensor", "GradModels", "GradPlot", "GradLanguage",
+        "GradBindings", "GradTestSupport",
         .target(name: "CBLAS", condition: .when(platforms: [.linux])),
       ],
       swiftSettings: engineSettings
@@ -118,10 +135,18 @@ let package = Package(
       name: "GradTensorTests", dependencies: ["GradTensor", "CKernels", "GradTestSupport"]),
     .testTarget(
       name: "GradModelsTests", dependencies: ["GradModels", "GradTensor", "GradTestSupport"]),
+    .testTarget(name: "GradPlotTests", dependencies: ["GradPlot"]),
     .testTarget(
-      name: "GradREPLTests",
-      dependencies: ["GradBase", "GradREPL", "GradCore", "GradModels", "GradTestSupport"]),
-    .testTarget(name: "GradLessonsTests", dependencies: ["GradLessons", "GradREPL"]),
-    .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradREPL", "GradTestSupport"]),
+      name: "GradLanguageTests",
+      dependencies: ["GradBase", "GradLanguage", "GradCore", "GradTestSupport"]),
+    .testTarget(
+      name: "GradBindingsTests",
+      dependencies: [
+        "GradBase", "GradBindings", "GradLanguage", "GradPlot", "GradCore", "GradTensor",
+        "GradModels", "GradTestSupport",
+      ]),
+    .testTarget(
+      name: "GradLessonsTests", dependencies: ["GradLessons", "GradBindings", "GradLanguage"]),
+    .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradTestSupport"]),
   ]
 )

@@ -1,10 +1,11 @@
-// The REPL loop with lessons in it: GradREPL's Console runs the loop (entries,
+// The REPL loop with lessons in it: GradLanguage's Console runs the loop (entries,
 // commands, Ctrl-C, end of input); this console plugs into its hooks for
 // `:lesson NAME` and the lesson commands, a prompt that shows the step
 // (`[micrograd 3/12] >>> `) and a check after every entry.
 
 import Foundation
-import GradREPL
+import GradBindings
+import GradLanguage
 
 /// Reads and runs entries like `Console`, with a lesson possibly in progress.
 public final class LessonConsole {
@@ -31,7 +32,7 @@ public final class LessonConsole {
     writeRule: LessonWriteRule, makeReader: (Session) -> LineReader
   ) {
     terminal = LessonTerminal(base: base)
-    session = Session(terminal: terminal, commands: LessonConsole.commands)
+    session = Session.standard(terminal: terminal, commands: LessonConsole.commands)
     console = Console(session: session, reader: makeReader(session), prompts: .standard)
     self.library = library
     self.store = store

@@ -5,7 +5,8 @@
 
 import Foundation
 import GradBase
-import GradREPL
+import GradBindings
+import GradLanguage
 
 /// How a demo is paced.
 public struct LessonDemoPace: Sendable {
@@ -41,7 +42,7 @@ public final class LessonDemo {
   ) {
     self.lesson = lesson
     terminal = LessonTerminal(base: base)
-    session = Session(terminal: terminal)
+    session = Session.standard(terminal: terminal)
     session.fileWriteRule = LessonWriteRule.standard().rule
     runner = LessonRunner(lesson: lesson, session: session, terminal: terminal, store: nil)
     self.pace = pace

@@ -3,7 +3,8 @@
 // in the session), hands out hints in tiers, and saves where they are.
 
 import Foundation
-import GradREPL
+import GradLanguage
+import GradPlot
 
 /// How one check came out.
 public enum CheckOutcome: Equatable, Sendable {

@@ -1,7 +1,7 @@
 // The terminal a lesson's session writes to: it passes output through, or, while
 // earlier steps are replayed and checks are evaluated, keeps it aside unseen.
 
-import GradREPL
+import GradLanguage
 
 /// A terminal that can be muted; muted output is kept in `captured`.
 public final class LessonTerminal: Terminal {

@@ -3,7 +3,8 @@
 // (a check that cannot fail tells nothing) and pass after it.
 
 import Foundation
-import GradREPL
+import GradBindings
+import GradLanguage
 
 /// A problem found while verifying a lesson, at a line of its file.
 public struct LessonProblem: Equatable, CustomStringConvertible, Sendable {
@@ -46,7 +47,7 @@ public enum LessonVerifier {
   /// Runs every step's code and every solution of `lesson`, checking the checks.
   public static func verify(_ lesson: Lesson) -> LessonVerification {
     let terminal = LessonTerminal(base: MemoryTerminal())
-    let session = Session(terminal: terminal)
+    let session = Session.standard(terminal: terminal)
     session.fileWriteRule = LessonWriteRule.standard().rule
     let runner = LessonRunner(lesson: lesson, session: session, terminal: terminal, store: nil)
     var problems: [LessonProblem] = []

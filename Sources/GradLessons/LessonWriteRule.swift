@@ -5,7 +5,7 @@
 // torch.save, which all consult this rule.
 
 import Foundation
-import GradREPL
+import GradLanguage
 
 /// The directories lesson code may write into, and the rule that enforces them.
 public struct LessonWriteRule: Sendable {

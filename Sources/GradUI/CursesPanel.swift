@@ -4,7 +4,8 @@
 import CNcurses
 import Foundation
 import GradBase
-import GradREPL
+import GradLanguage
+import GradPlot
 
 /// Shows interactive plots full-screen with ncursesw.
 public final class CursesPanel: PlotPresenter {

@@ -2,8 +2,10 @@
 // a pipe, or a script file or -e code.
 
 import Foundation
+import GradBindings
 import GradCore
-import GradREPL
+import GradLanguage
+import GradPlot
 
 /// gradrepl's version, shown by `--version` and the banner.
 public enum GradREPLVersion {
@@ -34,7 +36,7 @@ public enum Launcher {
     Signals.install()
     let terminal = StandardTerminal(color: color)
     let errors = StandardTerminal(color: color, fileDescriptor: STDERR_FILENO, errors: nil)
-    let session = Session(terminal: terminal)
+    let session = Session.standard(terminal: terminal)
 
     if let code = mode.code {
       return session.runScript(code, fileName: "<-e>") ? 0 : 1

@@ -8,7 +8,7 @@
 
 import CReadline
 import Foundation
-import GradREPL
+import GradLanguage
 
 /// Reads lines from the terminal with GNU readline.
 public final class ReadlineLineReader: LineReader {

@@ -2,7 +2,7 @@
 // terminal that has it and the user has not asked for none.
 
 import Foundation
-import GradREPL
+import GradLanguage
 
 /// Writes to standard output (or another descriptor, such as stderr).
 public final class StandardTerminal: Terminal {

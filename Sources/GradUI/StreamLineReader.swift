@@ -2,7 +2,7 @@
 // readline (which would echo prompt and input into stdout).
 
 import Foundation
-import GradREPL
+import GradLanguage
 
 /// Reads newline-separated lines from a file descriptor.
 public final class StreamLineReader: LineReader {

@@ -4,7 +4,8 @@
 
 import CNcurses
 import Foundation
-import GradREPL
+import GradLanguage
+import GradPlot
 
 extension CursesPanel {
   public func beginLive(_ plot: InteractivePlot) -> LivePlot? {

@@ -1,10 +1,11 @@
 // `gradrepl train` and `gradrepl predict` at the real terminal: the run itself
-// is GradREPL's `TrainingRun`; here it gets standard output and standard
+// is GradBindings' `TrainingRun`; here it gets standard output and standard
 // error, a progress line redrawn in place when standard error is a terminal,
 // the live ncurses panel for --plot, and the exit status.
 
 import Foundation
-import GradREPL
+import GradBindings
+import GradLanguage
 
 extension TrainingRun {
   /// Trains as `settings` say; returns the exit status (0, or 1 after one error line).

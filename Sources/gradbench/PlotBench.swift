@@ -1,5 +1,6 @@
 import Foundation
-import GradREPL
+import GradLanguage
+import GradPlot
 
 // How long one redraw of the gradient-norm panel takes.
 //

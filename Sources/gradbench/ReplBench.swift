@@ -1,4 +1,4 @@
-// Benchmarks of the interpreter (GradREPL).
+// Benchmarks of the interpreter (GradLanguage, with the engines bound by GradBindings).
 //
 // repl-moons: the lecture's micrograd training loop typed as a script and run
 //   by the interpreter (the MLP's forward pass and backward run natively in
@@ -7,7 +7,8 @@
 // Also the time to start a fresh session (built-ins registered, ready to run).
 
 import Foundation
-import GradREPL
+import GradBindings
+import GradLanguage
 
 /// The training loop as a student types it; `STEPS` is replaced by the step count.
 let replMoonsScript = """
@@ -39,7 +40,7 @@ func runReplMoonsBenchmark(_ arguments: [String]) -> Int32 {
   // Session start-up: a fresh session with every built-in registered.
   var starts: [Double] = []
   for _ in 0..<20 {
-    starts.append(seconds { _ = Session(terminal: MemoryTerminal()) })
+    starts.append(seconds { _ = Session.standard(terminal: MemoryTerminal()) })
   }
 
   let script = replMoonsScript.replacingOccurrences(of: "STEPS", with: String(steps))
@@ -76,7 +77,7 @@ func timeScript(_ script: String, fileName: String, repeats: Int) -> ([Double], 
   var output = ""
   for _ in 0..<repeats {
     let terminal = MemoryTerminal()
-    let session = Session(terminal: terminal)
+    let session = Session.standard(terminal: terminal)
     var ok = false
     walls.append(seconds { ok = session.runScript(script, fileName: fileName) })
     guard ok else {

@@ -4,7 +4,7 @@
 // with the very same text run by CPython and PyTorch (one thread each).
 
 import Foundation
-import GradREPL
+import GradLanguage
 
 /// A two-layer tanh network on one fixed batch, cross-entropy and Adam; valid Python too.
 /// `STEPS` is replaced by the step count.

@@ -3,7 +3,7 @@
 import ArgumentParser
 import Foundation
 import GradCore
-import GradREPL
+import GradLanguage
 import GradUI
 
 @main

@@ -3,8 +3,9 @@
 
 import ArgumentParser
 import Foundation
+import GradLanguage
 import GradLessons
-import GradREPL
+import GradPlot
 import GradUI
 
 /// Guided lessons.

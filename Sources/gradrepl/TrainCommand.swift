@@ -1,9 +1,11 @@
 // `gradrepl train MODEL --data FILE ...` and `gradrepl predict --checkpoint CKPT PROMPT`:
-// parsing only; the run itself is GradREPL's `TrainingRun`, wired to the terminal by GradUI.
+// parsing only; the run itself is GradBindings' `TrainingRun`, wired to the terminal by GradUI.
 
 import ArgumentParser
+import GradBindings
+import GradCore
+import GradLanguage
 import GradModels
-import GradREPL
 import GradUI
 
 extension ModelKind: ExpressibleByArgument {}

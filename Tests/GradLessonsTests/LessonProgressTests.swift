@@ -1,6 +1,6 @@
 import Foundation
+import GradLanguage
 import GradLessons
-import GradREPL
 import Testing
 
 @Suite struct LessonProgressTests {

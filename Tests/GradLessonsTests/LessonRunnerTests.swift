@@ -1,5 +1,6 @@
 import Foundation
-import GradREPL
+import GradBindings
+import GradLanguage
 import Testing
 
 @testable import GradLessons
@@ -162,7 +163,7 @@ import Testing
 
   @Test func trainingAtTheLessonPromptRedrawsItsProgressLine() {
     let base = InPlaceTerminal()
-    let session = Session(terminal: LessonTerminal(base: base))
+    let session = Session.standard(terminal: LessonTerminal(base: base))
     for line in [
       "data = corpus('toy')", "m = NPLM(data, emb=8, hidden=8)",
       "r = train(m, data, max_steps=3)",

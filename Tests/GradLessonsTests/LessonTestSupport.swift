@@ -1,8 +1,8 @@
 // Shared fixtures: a small lesson, temporary directories, the repository's lessons.
 
 import Foundation
+import GradLanguage
 import GradLessons
-import GradREPL
 
 /// A lesson with one reading step and two exercise steps.
 let sampleLesson = """

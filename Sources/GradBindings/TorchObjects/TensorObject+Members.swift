@@ -1,0 +1,619 @@
+// A tensor's members under PyTorch's names, in one table: attributes, arithmetic,
+// elementwise functions (from `UnaryElementwiseOp`), views, in-place updates,
+// reductions, autograd and conversions. Dispatch, `dir()`, completion, did-you-mean
+// and the lists in `help(x)` all come from it.
+
+import Foundation
+import GradLanguage
+import GradTensor
+
+extension TensorObject {
+  /// Row of the tensor's member table.
+  typealias Row = Member<TensorObject>
+
+  /// Every attribute and method of a tensor, under PyTorch's names.
+  static let members = MemberTable<TensorObject>(
+    attributeRows + arithmeticRows + UnaryElementwiseOp.all.map(\.tensorMethod) + [clampRow]
+      + viewRows + inPlaceRows + reductionRows + autogradRows + conversionRows)
+
+  // MARK: Attributes
+
+  private static let attributeRows: [Row] = [
+    .attribute("shape", "the size of each dimension, a torch.Size") {
+      .object(SizeObject($0.tensor.shape))
+    },
+    .attribute("dtype", "the element type: torch.float32, torch.float64, torch.int64, torch.bool") {
+      .object(DTypeObject($0.tensor.dtype))
+    },
+    .property(
+      "grad", "∂L/∂self after L.backward(), accumulated (settable: a tensor or None)",
+      get: { $0.tensor.grad.map(RValue.tensor) ?? RValue.none },
+      set: { (o, value) throws(ReplError) in
+        let t = o.tensor
+        if value.isNone {
+          t.grad = nil
+          return
+        }
+        let g = try tensorArgument(value, "grad")
+        guard g.shape == t.shape else {
+          throw ReplError(
+            "RuntimeError",
+            "assigned grad has shape \(shapeText(g.shape)), but the tensor has shape "
+              + "\(shapeText(t.shape))")
+        }
+        t.grad = try engine { try g.detach().to(t.dtype) }
+      }),
+    .property(
+      "requires_grad", "whether autograd records operations on it (settable)",
+      get: { .bool($0.tensor.requiresGrad) },
+      set: { (o, value) throws(ReplError) in
+        guard case .bool(let flag) = value else {
+          throw ReplError.type("requires_grad must be True or False, not '\(value.typeName)'")
+        }
+        _ = try engine { try o.tensor.requiresGrad_(flag) }
+      }),
+    .property(
+      "data", "the same values outside autograd (assigning copies new values in)",
+      get: { .tensor($0.tensor.detach()) },
+      set: { (o, value) throws(ReplError) in
+        // Writes the new values into this tensor's storage, outside autograd (PyTorch swaps
+        // the storage; the values seen afterwards are the same).
+        let t = o.tensor
+        let source = try operand(value, partner: t, "data")
+        try engine { try noGrad { try t.detach().copy_(source) } }
+      }),
+    .attribute("is_leaf", "made directly, not computed from tensors that require grad") {
+      .bool($0.tensor.isLeaf)
+    },
+    .attribute("grad_fn", "the operation that made it (None for a leaf)") {
+      $0.tensor.gradFnName.map { .object(GradFnObject($0)) } ?? RValue.none
+    },
+    .attribute("T", "the transpose (dimensions reversed)") { .tensor($0.tensor.T) },
+    .attribute("mT", "the last two dimensions swapped") { .tensor($0.tensor.mT) },
+    .attribute("ndim", "the number of dimensions") { .int($0.tensor.ndim) },
+    .attribute("device", "where it lives: always 'cpu'") { _ in .str("cpu") },
+  ]
+
+  // MARK: Arithmetic
+
+  private static let arithmeticRows: [Row] =
+    [
+      ("add", BinaryOperator.add, "self + other"), ("sub", .subtract, "self − other"),
+      ("mul", .multiply, "self * other, elementwise"), ("div", .divide, "self / other"),
+      ("pow", .power, "self ** exponent"),
+      ("matmul", .matrixMultiply, "matrix product self @ other"),
+    ].map { (name, op, doc) in
+      Row.method(name, "\(name)(other)", doc + " (broadcasting)") {
+        (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 1, 1)
+        guard let r = try o.binary(op, args.positional[0], reflected: false) else {
+          throw ReplError.type(
+            "\(name)(): expected a Tensor or a number, got '\(args.positional[0].typeName)'")
+        }
+        return r
+      }
+    } + [
+      .method("mm", "mm(other)", "matrix product of two 2-D tensors") {
+        (o, args, _) throws(ReplError) in
+        try args.check("mm", positional: 1, 1)
+        let t = o.tensor
+        let other = try tensorArgument(args.positional[0], "mm")
+        return .tensor(try engine { try t.mm(other) })
+      }
+    ]
+    + [
+      ("eq", ComparisonOperator.equal, "=="), ("ne", .notEqual, "!="), ("lt", .less, "<"),
+      ("le", .lessOrEqual, "<="), ("gt", .greater, ">"), ("ge", .greaterOrEqual, ">="),
+    ].map { (name, op, symbol) in
+      Row.method(name, "\(name)(other)", "elementwise self \(symbol) other, a bool tensor") {
+        (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 1, 1)
+        guard let r = try o.compare(op, args.positional[0], reflected: false) else {
+          throw ReplError.type("\(name)(): expected a Tensor or a number")
+        }
+        return r
+      }
+    } + [
+      .method("logical_not", "logical_not()", "True where self is zero or False") {
+        (o, args, _) throws(ReplError) in
+        try args.check("logical_not", positional: 0)
+        let t = o.tensor
+        return .tensor(try engine { try t.logicalNot() })
+      }
+    ]
+
+  private static let clampRow = Row.method(
+    "clamp", "clamp(min=None, max=None)", "each element limited to [min, max]"
+  ) { (o, args, _) throws(ReplError) in
+    try args.check("clamp", positional: 0, 2, keywords: ["min", "max"])
+    let lo = try args.argument(0, "min").flatMap { (v) throws(ReplError) in
+      v.isNone ? nil : try v.number(for: "clamp")
+    }
+    let hi = try args.argument(1, "max").flatMap { (v) throws(ReplError) in
+      v.isNone ? nil : try v.number(for: "clamp")
+    }
+    let t = o.tensor
+    return .tensor(try engine { try t.clamp(min: lo, max: hi) })
+  }
+
+  // MARK: Views
+
+  private static let viewRows: [Row] = [
+    .method("view", "view(*shape)", "the same storage seen with another shape") {
+      (o, args, _) throws(ReplError) in
+      try args.check("view", positional: 0, Int.max)
+      let shape = try args.shape("view")
+      let t = o.tensor
+      return .tensor(try engine { try t.view(shape) })
+    },
+    .method("reshape", "reshape(*shape)", "another shape, a view when the layout allows") {
+      (o, args, _) throws(ReplError) in
+      try args.check("reshape", positional: 0, Int.max)
+      let shape = try args.shape("reshape")
+      let t = o.tensor
+      return .tensor(try engine { try t.reshape(shape) })
+    },
+    .method("transpose", "transpose(dim0, dim1)", "two dimensions swapped (a view)") {
+      (o, args, _) throws(ReplError) in
+      try args.check("transpose", positional: 2, 2)
+      let d0 = try args.positional[0].integer(for: "transpose")
+      let d1 = try args.positional[1].integer(for: "transpose")
+      let t = o.tensor
+      return .tensor(try engine { try t.transpose(d0, d1) })
+    },
+    .method("t", "t()", "the transpose of a tensor with at most 2 dimensions") {
+      (o, args, _) throws(ReplError) in
+      try args.check("t", positional: 0)
+      let t = o.tensor
+      guard t.ndim <= 2 else {
+        throw ReplError(
+          "RuntimeError", "t() expects a tensor with <= 2 dimensions, but self is \(t.ndim)D")
+      }
+      return .tensor(t.T)
+    },
+    .method("permute", "permute(*dims)", "the dimensions in a new order (a view)") {
+      (o, args, _) throws(ReplError) in
+      try args.check("permute", positional: 0, Int.max, keywords: ["dims"])
+      let dims: [Int]
+      if let v = args.keyword("dims") {
+        dims = try dimensions(v, "permute")
+      } else {
+        dims = try args.shape("permute")
+      }
+      let t = o.tensor
+      return .tensor(try engine { try t.permute(dims) })
+    },
+    .method("unsqueeze", "unsqueeze(dim)", "a new dimension of size 1 at dim") {
+      (o, args, _) throws(ReplError) in
+      try args.check("unsqueeze", positional: 0, 1, keywords: ["dim"])
+      let d = try requiredDim(args, "unsqueeze")
+      let t = o.tensor
+      return .tensor(try engine { try t.unsqueeze(d) })
+    },
+    .method("squeeze", "squeeze(dim=None)", "dimensions of size 1 removed") {
+      (o, args, _) throws(ReplError) in
+      try args.check("squeeze", positional: 0, 1, keywords: ["dim"])
+      let d = try optionalDim(args, "squeeze")
+      let t = o.tensor
+      return .tensor(try engine { try t.squeeze(d) })
+    },
+    .method("expand", "expand(*shape)", "dimensions of size 1 repeated without copying") {
+      (o, args, _) throws(ReplError) in
+      try args.check("expand", positional: 0, Int.max)
+      let shape = try args.shape("expand")
+      let t = o.tensor
+      return .tensor(try engine { try t.expand(shape) })
+    },
+    .method("expand_as", "expand_as(other)", "expanded to other's shape") {
+      (o, args, _) throws(ReplError) in
+      try args.check("expand_as", positional: 1, 1)
+      let other = try tensorArgument(args.positional[0], "expand_as")
+      let t = o.tensor
+      return .tensor(try engine { try t.expandAs(other) })
+    },
+    .method(
+      "flatten", "flatten(start_dim=0, end_dim=-1)", "the dimensions start_dim…end_dim as one"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("flatten", positional: 0, 2, keywords: ["start_dim", "end_dim"])
+      let start = try args.argument(0, "start_dim")?.integer(for: "flatten") ?? 0
+      let end = try args.argument(1, "end_dim")?.integer(for: "flatten") ?? -1
+      let t = o.tensor
+      return .tensor(try engine { try t.flatten(startDim: start, endDim: end) })
+    },
+    .method("narrow", "narrow(dim, start, length)", "length positions of dim from start (a view)") {
+      (o, args, _) throws(ReplError) in
+      try args.check("narrow", positional: 3, 3)
+      let d = try args.positional[0].integer(for: "narrow")
+      let start = try args.positional[1].integer(for: "narrow")
+      let length = try args.positional[2].integer(for: "narrow")
+      let t = o.tensor
+      return .tensor(try engine { try t.narrow(dim: d, start: start, length: length) })
+    },
+    .method("select", "select(dim, index)", "one position of dim, that dimension dropped") {
+      (o, args, _) throws(ReplError) in
+      try args.check("select", positional: 2, 2)
+      let d = try args.positional[0].integer(for: "select")
+      let i = try args.positional[1].integer(for: "select")
+      let t = o.tensor
+      return .tensor(try engine { try t.select(dim: d, index: i) })
+    },
+    .method("detach", "detach()", "the same values, cut off from the graph") {
+      (o, args, _) throws(ReplError) in
+      try args.check("detach", positional: 0)
+      return .tensor(o.tensor.detach())
+    },
+    .method("clone", "clone()", "a copy with its own storage, still in the graph") {
+      (o, args, _) throws(ReplError) in
+      try args.check("clone", positional: 0)
+      let t = o.tensor
+      return .tensor(try engine { try t.clone() })
+    },
+    .method("contiguous", "contiguous()", "itself if laid out row by row, else a copy that is") {
+      (o, args, _) throws(ReplError) in
+      try args.check("contiguous", positional: 0)
+      let t = o.tensor
+      return .tensor(try engine { try t.contiguous() })
+    },
+    .method(
+      "split", "split(split_size_or_sections, dim=0)", "pieces along dim, as a tuple of views"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("split", positional: 1, 2, keywords: ["dim", "split_size_or_sections"])
+      let d = try args.argument(1, "dim")?.integer(for: "split") ?? 0
+      guard let sizes = args.argument(0, "split_size_or_sections") else {
+        throw ReplError.type("split() missing required argument 'split_size_or_sections'")
+      }
+      return try splitValue(o.tensor, sizes, dim: d)
+    },
+    .method("chunk", "chunk(chunks, dim=0)", "that many near-equal pieces along dim") {
+      (o, args, _) throws(ReplError) in
+      try args.check("chunk", positional: 1, 2, keywords: ["dim", "chunks"])
+      let n = try args.argument(0, "chunks")?.integer(for: "chunk") ?? 1
+      let d = try args.argument(1, "dim")?.integer(for: "chunk") ?? 0
+      let t = o.tensor
+      return .tuple(TupleItems(try engine { try t.chunk(n, dim: d) }.map(RValue.tensor)))
+    },
+    .method("index_select", "index_select(dim, index)", "the positions of dim that index lists") {
+      (o, args, _) throws(ReplError) in
+      try args.check("index_select", positional: 2, 2)
+      let d = try args.positional[0].integer(for: "index_select")
+      let index = try tensorArgument(args.positional[1], "index_select")
+      let t = o.tensor
+      return .tensor(try engine { try t.indexSelect(dim: d, index: index) })
+    },
+    .method("gather", "gather(dim, index)", "along dim, the element index names at each place") {
+      (o, args, _) throws(ReplError) in
+      try args.check("gather", positional: 2, 2)
+      let d = try args.positional[0].integer(for: "gather")
+      let index = try tensorArgument(args.positional[1], "gather")
+      let t = o.tensor
+      return .tensor(try engine { try t.gather(dim: d, index: index) })
+    },
+  ]
+
+  // MARK: In place
+
+  private static let inPlaceRows: [Row] =
+    [
+      ("add_", "+=", { @Sendable (t: Tensor, s: Tensor) throws in try t.add_(s) }),
+      ("sub_", "−=", { @Sendable (t: Tensor, s: Tensor) throws in try t.sub_(s) }),
+      ("mul_", "*=", { @Sendable (t: Tensor, s: Tensor) throws in try t.mul_(s) }),
+      ("div_", "/=", { @Sendable (t: Tensor, s: Tensor) throws in try t.div_(s) }),
+    ].map {
+      (name: String, symbol: String, update: @escaping @Sendable (Tensor, Tensor) throws -> Void) in
+      Row.method(name, "\(name)(other, alpha=1)", "self \(symbol) alpha · other, in place") {
+        (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 1, 1, keywords: ["alpha"])
+        let t = o.tensor
+        var other = try operand(args.positional[0], partner: t, name)
+        if let alpha = args.keyword("alpha") {
+          let a = try alpha.number(for: name)
+          other = try engine { try other * a }
+        }
+        let source = other
+        try engine { try update(t, source) }
+        return .object(o)
+      }
+    } + [
+      .method("zero_", "zero_()", "every element set to 0, in place") {
+        (o, args, _) throws(ReplError) in
+        try args.check("zero_", positional: 0)
+        let t = o.tensor
+        try engine { try t.zero_() }
+        return .object(o)
+      },
+      .method("fill_", "fill_(value)", "every element set to value, in place") {
+        (o, args, _) throws(ReplError) in
+        try args.check("fill_", positional: 1, 1)
+        let t = o.tensor
+        let x: Double
+        if let s = args.positional[0].tensor {
+          x = try engine { try s.item() }
+        } else {
+          x = try args.positional[0].number(for: "fill_")
+        }
+        try engine { try t.fill_(x) }
+        return .object(o)
+      },
+      .method("copy_", "copy_(src)", "src's values copied in, in place") {
+        (o, args, _) throws(ReplError) in
+        try args.check("copy_", positional: 1, 1)
+        let source = try tensorArgument(args.positional[0], "copy_")
+        let t = o.tensor
+        try engine { try t.copy_(source) }
+        return .object(o)
+      },
+      .method(
+        "requires_grad_", "requires_grad_(requires_grad=True)",
+        "turns recording for autograd on (or off), in place"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("requires_grad_", positional: 0, 1, keywords: ["requires_grad"])
+        let flag = args.argument(0, "requires_grad")?.isTruthy ?? true
+        let t = o.tensor
+        _ = try engine { try t.requiresGrad_(flag) }
+        return .object(o)
+      },
+    ]
+
+  // MARK: Reductions
+
+  private static let reductionRows: [Row] =
+    [
+      ("sum", 0, "the sum of the elements (over dim, if given)"),
+      ("mean", 0, "the mean of the elements (over dim, if given)"),
+      ("norm", 1, "the 2-norm √Σx² (over dim, if given)"),
+    ].map { (name, dimPosition, doc) in
+      let signature =
+        name == "norm" ? "norm(p=2, dim=None, keepdim=False)" : "\(name)(dim=None, keepdim=False)"
+      return Row.method(name, signature, doc) { (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 0, 2, keywords: ["dim", "keepdim", "p"])
+        if let p = args.keyword("p"), p.asDouble != 2 {
+          throw ReplError.value("norm(): only the 2-norm (p=2) is available")
+        }
+        let dims = try args.argument(dimPosition, "dim").flatMap {
+          (v) throws(ReplError) in v.isNone ? nil : try dimensions(v, name)
+        }
+        let keep = args.flag("keepdim", default: false)
+        let t = o.tensor
+        return .tensor(
+          try engine {
+            switch name {
+            case "sum": try t.sum(dims: dims, keepdim: keep)
+            case "mean": try t.mean(dims: dims, keepdim: keep)
+            default: try t.norm(dims: dims, keepdim: keep)
+            }
+          })
+      }
+    }
+    + ["max", "min"].map { name in
+      Row.method(
+        name, "\(name)(dim=None, keepdim=False)",
+        "the \(name == "max" ? "largest" : "smallest") element; with dim, (values, indices)"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 0, 2, keywords: ["dim", "keepdim"])
+        let largest = name == "max"
+        let t = o.tensor
+        if let d = try optionalDim(args, name) {
+          let keep = args.flag("keepdim", default: false)
+          let (values, indices) = try engine {
+            largest ? try t.max(dim: d, keepdim: keep) : try t.min(dim: d, keepdim: keep)
+          }
+          return .tuple([.tensor(values), .tensor(indices)])
+        }
+        return .tensor(try engine { largest ? try t.max() : try t.min() })
+      }
+    }
+    + ["argmax", "argmin"].map { name in
+      Row.method(
+        name, "\(name)(dim=None, keepdim=False)",
+        "the index of the \(name == "argmax" ? "largest" : "smallest") element (along dim)"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 0, 2, keywords: ["dim", "keepdim"])
+        let d = try optionalDim(args, name)
+        let keep = args.flag("keepdim", default: false)
+        let t = o.tensor
+        return .tensor(
+          try engine {
+            name == "argmax"
+              ? try t.argmax(dim: d, keepdim: keep) : try t.argmin(dim: d, keepdim: keep)
+          })
+      }
+    }
+    + ["softmax", "log_softmax"].map { name in
+      Row.method(name, "\(name)(dim)", "\(name) along dim, stable (the maximum is subtracted)") {
+        (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 0, 1, keywords: ["dim"])
+        let d = try requiredDim(args, name)
+        let t = o.tensor
+        return .tensor(
+          try engine { name == "softmax" ? try t.softmax(dim: d) : try t.logSoftmax(dim: d) })
+      }
+    }
+
+  // MARK: Autograd
+
+  private static let autogradRows: [Row] = [
+    .method(
+      "backward", "backward(gradient=None, retain_graph=False)",
+      "backpropagate: add ∂self/∂x to x.grad of every leaf that requires grad"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("backward", positional: 0, 2, keywords: ["gradient", "retain_graph"])
+      let t = o.tensor
+      let gradient = try args.argument(0, "gradient").flatMap { (v) throws(ReplError) in
+        v.isNone ? nil : try operand(v, partner: t, "backward")
+      }
+      let retain = args.argument(1, "retain_graph")?.isTruthy ?? false
+      try engine { try t.backward(gradient: gradient, retainGraph: retain) }
+      return RValue.none
+    },
+    .method("retain_grad", "retain_grad()", "keep .grad of this intermediate result") {
+      (o, args, _) throws(ReplError) in
+      try args.check("retain_grad", positional: 0)
+      let t = o.tensor
+      try engine { try t.retainGrad() }
+      return RValue.none
+    },
+    .method(
+      "register_hook", "register_hook(hook)",
+      "hook(grad) runs when the gradient arrives; a tensor it returns replaces it"
+    ) { (o, args, interpreter) throws(ReplError) in
+      try args.check("register_hook", positional: 1, 1)
+      let hook = args.positional[0]
+      switch hook {
+      case .function, .builtin, .boundMethod, .object: break
+      default:
+        throw ReplError.type("register_hook() needs a function, not '\(hook.typeName)'")
+      }
+      let t = o.tensor
+      try engine {
+        try t.registerHook { [weak interpreter] (g: Tensor) throws -> Tensor? in
+          guard let interpreter else { return nil }
+          let result = try interpreter.call(hook, Arguments([.tensor(g)]))
+          if result.isNone { return nil }
+          guard let replaced = result.tensor else {
+            throw ReplError.type(
+              "a gradient hook must return a Tensor or None, not '\(result.typeName)'")
+          }
+          return replaced
+        }
+      }
+      return RValue.none
+    },
+  ]
+
+  // MARK: Conversions and facts
+
+  private static let conversionRows: [Row] =
+    [
+      .method("item", "item()", "the one element as a Python number") {
+        (o, args, _) throws(ReplError) in
+        try args.check("item", positional: 0)
+        return try scalarValue(o.tensor)
+      },
+      .method("tolist", "tolist()", "the elements as nested lists") {
+        (o, args, _) throws(ReplError) in
+        try args.check("tolist", positional: 0)
+        let t = o.tensor
+        try checkListSize(t.count, "tolist()")
+        return listValue(t.toLiteral())
+      },
+      .method("numel", "numel()", "the number of elements") { (o, args, _) throws(ReplError) in
+        try args.check("numel", positional: 0)
+        return .int(o.tensor.count)
+      },
+      .method("dim", "dim()", "the number of dimensions") { (o, args, _) throws(ReplError) in
+        try args.check("dim", positional: 0)
+        return .int(o.tensor.ndim)
+      },
+      .method("size", "size(dim=None)", "the shape, or the size of one dimension") {
+        (o, args, _) throws(ReplError) in
+        try args.check("size", positional: 0, 1, keywords: ["dim"])
+        let t = o.tensor
+        guard let d = try optionalDim(args, "size") else { return .object(SizeObject(t.shape)) }
+        return .int(t.shape[try checkedDim(d, t, "size")])
+      },
+      .method("stride", "stride(dim=None)", "how far apart neighbours of each dimension lie") {
+        (o, args, _) throws(ReplError) in
+        try args.check("stride", positional: 0, 1, keywords: ["dim"])
+        let t = o.tensor
+        guard let d = try optionalDim(args, "stride") else {
+          return .tuple(TupleItems(t.strides.map(RValue.int)))
+        }
+        return .int(t.strides[try checkedDim(d, t, "stride")])
+      },
+      .method("storage_offset", "storage_offset()", "where in its storage the first element is") {
+        (o, args, _) throws(ReplError) in
+        try args.check("storage_offset", positional: 0)
+        return .int(o.tensor.storageOffset)
+      },
+      .method("data_ptr", "data_ptr()", "a number that is the same for tensors sharing storage") {
+        (o, args, _) throws(ReplError) in
+        try args.check("data_ptr", positional: 0)
+        return .int(o.tensor.dataPointerIdentity)
+      },
+      .method("is_contiguous", "is_contiguous()", "whether it is laid out row by row") {
+        (o, args, _) throws(ReplError) in
+        try args.check("is_contiguous", positional: 0)
+        return .bool(o.tensor.isContiguous)
+      },
+    ]
+    + [
+      ("float", "float32", { @Sendable (t: Tensor) throws in try t.float() }),
+      ("double", "float64", { @Sendable (t: Tensor) throws in try t.double() }),
+      ("long", "int64", { @Sendable (t: Tensor) throws in try t.long() }),
+    ].map { (name: String, dtype: String, convert: @escaping @Sendable (Tensor) throws -> Tensor) in
+      Row.method(name, "\(name)()", "a \(dtype) copy (itself if it is \(dtype) already)") {
+        (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 0)
+        let t = o.tensor
+        return .tensor(try engine { try convert(t) })
+      }
+    } + [
+      .method("to", "to(dtype)", "converted to dtype; to('cpu') is itself") {
+        (o, args, _) throws(ReplError) in
+        try args.check("to", positional: 0, 1, keywords: ["dtype"])
+        guard let v = args.argument(0, "dtype") else { return .object(o) }
+        if case .str(let device) = v, !device.hasPrefix("torch."),
+          dtypeNames.contains(device) == false
+        {
+          guard device == "cpu" else {
+            throw ReplError("RuntimeError", "only the CPU is available here, not '\(device)'")
+          }
+          return .object(o)
+        }
+        let dtype = try dtypeArgument(v, "to")
+        let t = o.tensor
+        return .tensor(try engine { try t.to(dtype) })
+      }
+    ]
+
+  /// Assigning an attribute (not a property) is PyTorch's "not writable" error.
+  func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool {
+    if TensorObject.members.member(named: name)?.kind == .attribute {
+      throw ReplError("AttributeError", "attribute '\(name)' of 'Tensor' objects is not writable")
+    }
+    return try TensorObject.members.set(name, on: self, to: value)
+  }
+
+  /// `dim` as the first positional argument or keyword; an error when missing.
+  private static func requiredDim(_ args: Arguments, _ name: String) throws(ReplError) -> Int {
+    guard let d = try optionalDim(args, name) else {
+      throw ReplError.type("\(name)() missing required argument 'dim'")
+    }
+    return d
+  }
+
+  private static func optionalDim(_ args: Arguments, _ name: String) throws(ReplError) -> Int? {
+    guard let v = args.argument(0, "dim"), !v.isNone else { return nil }
+    return try v.integer(for: name)
+  }
+
+  /// A dimension checked against this tensor's rank, negatives counting from the end.
+  private static func checkedDim(_ d: Int, _ t: Tensor, _ name: String) throws(ReplError) -> Int {
+    let k = d < 0 ? d &+ t.ndim : d
+    guard k >= 0, k < t.ndim else {
+      throw ReplError.index(
+        "Dimension out of range (expected to be in range of [\(-max(t.ndim, 1)), "
+          + "\(max(t.ndim, 1) - 1)], but got \(d))")
+    }
+    return k
+  }
+}
+
+/// Dtype names `to()` accepts as strings.
+private let dtypeNames: Set<String> = [
+  "float32", "float", "float64", "double", "int64", "long", "bool",
+]
+
+/// `split(size)` or `split([sizes])` along `dim`, as a tuple of views.
+func splitValue(_ t: Tensor, _ sizes: RValue, dim: Int) throws(ReplError) -> RValue {
+  let parts: [Tensor]
+  switch sizes {
+  case .list, .tuple:
+    let s = try dimensions(sizes, "split")
+    parts = try engine { try t.split(sizes: s, dim: dim) }
+  default:
+    let n = try sizes.integer(for: "split")
+    parts = try engine { try t.split(n, dim: dim) }
+  }
+  return .tuple(TupleItems(parts.map(RValue.tensor)))
+}

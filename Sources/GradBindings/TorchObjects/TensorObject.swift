@@ -1,0 +1,340 @@
+// `Tensor` at the prompt: GradTensor's tensor behind PyTorch's attribute and
+// method names, its operators, indexing and printing. Every engine call goes
+// through `engine { ... }`, so a bad shape or dtype is one error line and the
+// session goes on.
+
+import Foundation
+import GradLanguage
+import GradTensor
+
+/// A tensor as a runtime value. Several objects may wrap one engine tensor (`x.grad` read
+/// twice); they are the same tensor, as the storage checks show.
+final class TensorObject: MemberTableObject {
+  let tensor: Tensor
+
+  init(_ tensor: Tensor) { self.tensor = tensor }
+
+  var typeName: String { "Tensor" }
+  func repr() -> String { tensor.description }
+
+  /// `(2, 2) float32 requires_grad` for `:vars`.
+  var summary: String {
+    let t = tensor
+    var text = shapeText(t.shape) + " " + t.dtype.rawValue
+    if t.requiresGrad { text += t.isLeaf ? " requires_grad" : " grad_fn=\(t.gradFnName ?? "")" }
+    if t.grad != nil { text += " has grad" }
+    return text
+  }
+
+  var helpText: String {
+    let t = tensor
+    let gradLine: String
+    if let g = t.grad {
+      gradLine =
+        "grad: a \(shapeText(g.shape)) tensor, accumulated by every backward()\n"
+        + "  (zero it with x.grad.zero_() or an optimizer's zero_grad())"
+    } else if t.requiresGrad && t.isLeaf {
+      gradLine = "grad: None until backward() runs through a result computed from it"
+    } else if t.requiresGrad {
+      gradLine = "grad: not kept (an intermediate result; call retain_grad() before backward())"
+    } else {
+      gradLine = "grad: None (requires_grad is False: autograd does not track it)"
+    }
+    let origin =
+      t.gradFnName.map { "made by \($0) (backward sends its gradient to the inputs)" }
+      ?? "a leaf (made directly, not computed from tensors that require grad)"
+    return """
+      Tensor of shape \(shapeText(t.shape)) (\(t.count) element\(t.count == 1 ? "" : "s")), \
+      dtype \(t.dtype.torchName), requires_grad=\(t.requiresGrad ? "True" : "False")
+      \(origin)
+      \(gradLine)
+      \(wrapped("Attributes:", TensorObject.members.names(of: [.attribute, .property])))
+      \(wrapped("Methods:", TensorObject.members.names(of: [.method]).sorted()))
+      Operators: + - * / ** @ and comparisons, with tensors or numbers on either side
+        (broadcasting); indexing x[i], x[:, j], x[a:b:s], x[i] = v.
+      """
+  }
+
+  /// A one-element tensor is true when its element is non-zero; others count as true (PyTorch
+  /// raises for them, which a truth test here cannot).
+  var isTruthy: Bool {
+    guard tensor.count == 1, let x = try? tensor.item() else { return true }
+    return x != 0
+  }
+
+  var length: Int? { tensor.ndim == 0 ? nil : tensor.shape[0] }
+
+  func items() throws(ReplError) -> [RValue]? {
+    guard tensor.ndim > 0 else { throw ReplError.type("iteration over a 0-d tensor") }
+    let t = tensor
+    try checkListSize(t.shape[0], "iterating over a tensor")
+    var out: [RValue] = []
+    for i in 0..<t.shape[0] { out.append(.tensor(try engine { try t.select(dim: 0, index: i) })) }
+    return out
+  }
+
+  /// `item in x`: whether any element equals item (PyTorch's `(x == item).any()`).
+  func contains(_ item: RValue) throws(ReplError) -> Bool? {
+    guard item.tensor != nil || item.asDouble != nil else { return nil }
+    let t = tensor
+    let o = try operand(item, partner: t, "in")
+    return try engine { try t.eq(o) }.toBoolArray().contains(true)
+  }
+
+  // MARK: Attributes
+
+  // MARK: Operators
+
+  func binary(_ op: BinaryOperator, _ other: RValue, reflected: Bool) throws(ReplError)
+    -> RValue?
+  {
+    let t = tensor
+    let what = "unsupported operand type(s) for \(op.rawValue)"
+    if case .value = other { throw valueTensorMix(what) }
+    guard other.tensor != nil || other.asDouble != nil else { return nil }
+    if op == .matrixMultiply && other.tensor == nil {
+      throw ReplError.type(
+        "matmul(): argument 'other' must be Tensor, not \(other.typeName)")
+    }
+    let o = try operand(other, partner: t, what)
+    let (a, b) = reflected ? (o, t) : (t, o)
+    switch op {
+    case .add: return .tensor(try engine { try a.add(b) })
+    case .subtract: return .tensor(try engine { try a.sub(b) })
+    case .multiply: return .tensor(try engine { try a.mul(b) })
+    case .divide: return .tensor(try engine { try a.div(b) })
+    case .matrixMultiply: return .tensor(try engine { try a.matmul(b) })
+    case .power:
+      return .tensor(try power(a, b, exponentWasNumber: !reflected && other.tensor == nil))
+    case .bitAnd, .bitOr,
+      .bitXor where a.dtype == .bool && b.dtype == .bool:
+      return .tensor(try logical(op, a, b))
+    default:
+      throw ReplError.type(
+        "unsupported operand type(s) for \(op.rawValue): 'Tensor' and '\(other.typeName)' "
+          + "(tensors take + - * / ** @ here, and & | ^ between bool masks)")
+    }
+  }
+
+  /// `&`, `|`, `^` of two bool masks, elementwise:
+  ///
+  /// ```
+  /// a & b = (a·b ≠ 0)    a | b = (a + b ≠ 0)    a ^ b = (a ≠ b)
+  /// ```
+  private func logical(_ op: BinaryOperator, _ a: Tensor, _ b: Tensor) throws(ReplError)
+    -> Tensor
+  {
+    try engine {
+      if op == .bitXor { return try a.ne(b) }
+      let x = try a.long()
+      let y = try b.long()
+      let combined = op == .bitAnd ? try x * y : try x + y
+      return try combined.ne(Tensor([Int64(0)], shape: []))
+    }
+  }
+
+  func unary(_ op: UnaryOperator) throws(ReplError) -> RValue? {
+    switch op {
+    case .negate:
+      let t = tensor
+      return .tensor(try engine { try t.neg() })
+    case .plus: return .object(self)
+    default: return nil
+    }
+  }
+
+  func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool) throws(ReplError)
+    -> RValue?
+  {
+    let t = tensor
+    guard other.tensor != nil || other.asDouble != nil else {
+      if case .value = other { throw valueTensorMix("comparison") }
+      return nil
+    }
+    let o = try operand(other, partner: t, "comparison")
+    let (a, b) = reflected ? (o, t) : (t, o)
+    switch op {
+    case .equal: return .tensor(try engine { try a.eq(b) })
+    case .notEqual: return .tensor(try engine { try a.ne(b) })
+    case .less: return .tensor(try engine { try a.lt(b) })
+    case .lessOrEqual: return .tensor(try engine { try a.le(b) })
+    case .greater: return .tensor(try engine { try a.gt(b) })
+    case .greaterOrEqual: return .tensor(try engine { try a.ge(b) })
+    case .isIn, .notIn, .isSame, .isNotSame: return nil
+    }
+  }
+
+  // MARK: Indexing
+
+  func item(_ index: RValue) throws(ReplError) -> RValue? {
+    let t = tensor
+    if let selector = try gatherIndex(index) {
+      return .tensor(try engine { try t.indexSelect(dim: 0, index: selector) })
+    }
+    let indices = try tensorIndices(index)
+    return .tensor(try engine { try t.index(indices) })
+  }
+
+  func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool {
+    let t = tensor
+    if try gatherIndex(index) != nil {
+      throw ReplError(
+        "NotImplementedError",
+        "assignment through a tensor or list of indices is not supported; assign to slices "
+          + "(x[1:3] = v) or use index_add_-free forms such as torch.where")
+    }
+    let indices = try tensorIndices(index)
+    let source = try operand(value, partner: t, "assignment")
+    try engine { try t.setIndex(indices, to: source) }
+    return true
+  }
+
+  /// An index that selects rows by position (`x[idx]` with an int64 tensor or a list of ints),
+  /// as an int64 tensor; nil for ordinary indices.
+  private func gatherIndex(_ index: RValue) throws(ReplError) -> Tensor? {
+    switch index {
+    case .list(let box):
+      var positions: [Int] = []
+      for item in box.items {
+        guard let n = item.asInt else {
+          throw ReplError(
+            "IndexError",
+            "tensors can be indexed by a list of integers, not of '\(item.typeName)'")
+        }
+        positions.append(n)
+      }
+      return try engine { try Tensor(positions, shape: [positions.count]) }
+    case .object(let o as TensorObject):
+      let t = o.tensor
+      if t.dtype == .bool {
+        throw ReplError(
+          "NotImplementedError",
+          "boolean mask indexing is not supported; use torch.where(mask, x, other)")
+      }
+      guard t.dtype == .int64 else {
+        throw ReplError(
+          "IndexError",
+          "tensors used as indices must be long (int64), not \(t.dtype.torchName)")
+      }
+      if t.ndim == 0 { return nil }
+      return t
+    default: return nil
+    }
+  }
+
+  /// The engine's index entries for `x[...]`: ints, slices, None, and tuples of them.
+  private func tensorIndices(_ index: RValue) throws(ReplError) -> [TensorIndex] {
+    if case .tuple(let items) = index {
+      var out: [TensorIndex] = []
+      for item in items { out.append(try tensorIndex(item)) }
+      return out
+    }
+    return [try tensorIndex(index)]
+  }
+
+  private func tensorIndex(_ v: RValue) throws(ReplError) -> TensorIndex {
+    switch v {
+    case .int(let n): return .at(n)
+    case .none: return .newAxis
+    case .object(let o as SliceObject):
+      func bound(_ b: RValue) throws(ReplError) -> Int? {
+        if b.isNone { return nil }
+        guard let n = b.asInt else {
+          throw ReplError.type("slice indices must be integers or None")
+        }
+        return n
+      }
+      let step = try bound(o.step) ?? 1
+      guard step > 0 else {
+        throw ReplError.value(
+          step == 0 ? "slice step cannot be zero" : "step must be greater than zero")
+      }
+      let start = try bound(o.lower)
+      let end = try bound(o.upper)
+      if start == nil && end == nil && step == 1 { return .all }
+      return .slice(start: start, end: end, step: step)
+    case .object(let o as TensorObject) where o.tensor.ndim == 0 && o.tensor.dtype == .int64:
+      let x = try engine { try o.tensor.item() }
+      return .at(Int(exactly: x) ?? 0)
+    case .value: throw valueTensorMix("index")
+    default:
+      throw ReplError(
+        "IndexError",
+        "only integers, slices (`:`), None and integer tensors are valid indices (got "
+          + "\(v.typeName))")
+    }
+  }
+}
+
+/// Refuses to make more Python values than the language allows in one list.
+func checkListSize(_ count: Int, _ what: String) throws(ReplError) {
+  guard count <= maximumCollectionSize else {
+    throw ReplError(
+      "MemoryError",
+      "\(what) would make \(count) items (the limit is \(maximumCollectionSize)); "
+        + "slice the tensor first")
+  }
+}
+
+/// `title` followed by `words`, wrapped at 80 columns with continuation lines indented.
+func wrapped(_ title: String, _ words: [String]) -> String {
+  var lines: [String] = []
+  var line = title
+  for word in words {
+    if line.count + 1 + word.count > 80 {
+      lines.append(line)
+      line = "  " + word
+    } else {
+      line += " " + word
+    }
+  }
+  lines.append(line)
+  return lines.joined(separator: "\n")
+}
+
+/// `(2, 2)`, `(3,)`, `()`: a shape as a tuple.
+func shapeText(_ shape: [Int]) -> String {
+  shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+}
+
+/// `a ** b` for tensors.
+///
+/// ```
+/// x ** p               the engine's pow, for a number exponent (or an untracked one-element
+///                      tensor); integer tensors to whole powers stay integers: x^p by squaring
+/// a ** b = e^(b · ln a)   otherwise (defined for a > 0), so gradients reach both sides
+/// ```
+func power(_ a: Tensor, _ b: Tensor, exponentWasNumber: Bool) throws(ReplError) -> Tensor {
+  if b.count == 1 && b.ndim == 0 && !b.requiresGrad {
+    let p = try engine { try b.item() }
+    if a.dtype.isFloatingPoint { return try engine { try a.pow(p) } }
+    if b.dtype == .int64 || b.dtype == .bool {
+      let n = b.dtype == .int64 ? Int(b.toInt64Array().first ?? 0) : (p != 0 ? 1 : 0)
+      guard n >= 0 else {
+        throw ReplError("RuntimeError", "Integers to negative integer powers are not allowed.")
+      }
+      return try integerPower(a, n)
+    }
+    if exponentWasNumber { return try engine { try a.float().pow(p) } }
+  }
+  return try engine {
+    let base = a.dtype.isFloatingPoint ? a : try a.float()
+    return try (b * base.log()).exp()
+  }
+}
+
+/// xⁿ for an integer tensor by repeated squaring: x^n = (x²)^(n/2) · x^(n mod 2).
+private func integerPower(_ x: Tensor, _ n: Int) throws(ReplError) -> Tensor {
+  try engine {
+    let integral = x.dtype == .int64 ? x : try x.long()
+    var result = try Tensor.ones(x.shape, dtype: .int64)
+    var base = integral
+    var k = n
+    while k > 0 {
+      if k & 1 == 1 { result = try result * base }
+      k >>= 1
+      if k > 0 { base = try base * base }
+    }
+    return result
+  }
+}

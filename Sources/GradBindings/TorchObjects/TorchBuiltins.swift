@@ -1,0 +1,462 @@
+// The `torch` namespace, so the lecture's PyTorch snippets run as typed:
+// creation functions, dtype constants, joins, functions of tensors,
+// no_grad, anomaly mode, files and gradcheck. `torch`, `nn` and `F` are
+// pre-bound names; `import torch` works too (the language has no dotted
+// imports and no `from ... import`).
+
+import Foundation
+import GradLanguage
+import GradTensor
+
+enum TorchBuiltins: BuiltinProvider {
+  static func register(in table: inout BuiltinTable) {
+    let functional = TorchNN.functionalModule()
+    let nn = TorchNN.nnModule(functional: functional)
+    let torch = torchModule(nn: nn)
+    table.add("torch", value: .object(torch))
+    table.add("nn", value: .object(nn))
+    table.add("F", value: .object(functional))
+    // Dotted names cannot be typed as variables; they let `from torch.nn import functional
+    // as F` find the submodules, since imports look modules up by name.
+    let submodules: [(String, RValue?)] = [
+      ("torch.nn", .object(nn)), ("torch.nn.functional", .object(functional)),
+      ("torch.optim", torch.members["optim"]), ("torch.autograd", torch.members["autograd"]),
+      ("torch.nn.utils", nn.members["utils"]),
+    ]
+    for case (let name, let module?) in submodules { table.add(name, value: module) }
+  }
+
+  /// Members of a module being assembled.
+  struct Members {
+    var values: [String: RValue] = [:]
+
+    mutating func add(
+      _ name: String, _ signature: String, _ doc: String,
+      _ body: @escaping (Arguments, Interpreter) throws(ReplError) -> RValue
+    ) {
+      values[name] = .builtin(BuiltinFunction(name, signature: signature, doc: doc, body))
+    }
+  }
+
+  static func torchModule(nn: ModuleObject) -> ModuleObject {
+    var m = Members()
+    addCreation(&m)
+    addFunctions(&m)
+    addAutograd(&m)
+    addFiles(&m)
+    for dtype in DType.allCases {
+      m.values[dtype.rawValue] = .object(DTypeObject(dtype))
+    }
+    m.values["float"] = .object(DTypeObject(.float32))
+    m.values["double"] = .object(DTypeObject(.float64))
+    m.values["long"] = .object(DTypeObject(.int64))
+    m.values["Tensor"] = .object(TypeObject(name: "Tensor"))
+    m.add("Size", "Size(dims)", "A shape: torch.Size([2, 3]).") { (args, _) throws(ReplError) in
+      try args.check("Size", positional: 0, 1)
+      let dims = try args.positional.first.map { (v) throws(ReplError) in try dimensions(v, "Size")
+      }
+      return .object(SizeObject(dims ?? []))
+    }
+    m.values["nn"] = .object(nn)
+    m.values["optim"] = .object(TorchNN.optimModule())
+    m.values["autograd"] = .object(autogradModule())
+    return ModuleObject(
+      name: "torch",
+      doc: "Tensors with PyTorch's names and semantics (GradTensor underneath).",
+      members: m.values)
+  }
+
+  // MARK: - Creation
+
+  private static func addCreation(_ m: inout Members) {
+    m.add(
+      "tensor", "tensor(data, dtype=None, requires_grad=False)",
+      "A tensor from a number or nested lists: ints give int64, any float gives float32."
+    ) { (args, _) throws(ReplError) in
+      try args.check("tensor", positional: 1, 1, keywords: ["dtype", "requires_grad"])
+      let literal = try tensorLiteral(args.positional[0])
+      let dtype = try args.dtype("tensor")
+      let grad = args.flag("requires_grad", default: false)
+      return .tensor(try engine { try Tensor(literal, dtype: dtype, requiresGrad: grad) })
+    }
+    for (name, doc) in [
+      ("zeros", "A tensor of zeros."), ("ones", "A tensor of ones."),
+      ("randn", "Samples of the standard normal N(0, 1) (see manual_seed)."),
+      ("rand", "Samples uniform in [0, 1) (see manual_seed)."),
+    ] {
+      m.add(name, "\(name)(*size, dtype=None, requires_grad=False)", doc) {
+        (args, _) throws(ReplError) in
+        try args.check(name, positional: 0, Int.max, keywords: ["size", "dtype", "requires_grad"])
+        let shape = try args.shape(name)
+        let dtype = try args.dtype(name) ?? .float32
+        let grad = args.flag("requires_grad", default: false)
+        return .tensor(
+          try engine {
+            switch name {
+            case "zeros": try Tensor.zeros(shape, dtype: dtype, requiresGrad: grad)
+            case "ones": try Tensor.ones(shape, dtype: dtype, requiresGrad: grad)
+            case "randn": try Tensor.randn(shape, dtype: dtype, requiresGrad: grad)
+            default: try Tensor.rand(shape, dtype: dtype, requiresGrad: grad)
+            }
+          })
+      }
+    }
+    for name in ["zeros_like", "ones_like"] {
+      m.add(name, "\(name)(x, dtype=None)", "A tensor shaped like x, of zeros or ones.") {
+        (args, _) throws(ReplError) in
+        try args.check(name, positional: 1, 1, keywords: ["dtype", "requires_grad"])
+        let x = try tensorArgument(args.positional[0], name)
+        let dtype = try args.dtype(name) ?? x.dtype
+        let grad = args.flag("requires_grad", default: false)
+        return .tensor(
+          try engine {
+            name == "zeros_like"
+              ? try Tensor.zeros(x.shape, dtype: dtype, requiresGrad: grad)
+              : try Tensor.ones(x.shape, dtype: dtype, requiresGrad: grad)
+          })
+      }
+    }
+    m.add(
+      "full", "full(size, fill_value, dtype=None, requires_grad=False)",
+      "A tensor of the given shape filled with one value."
+    ) { (args, _) throws(ReplError) in
+      try args.check("full", positional: 2, 2, keywords: ["dtype", "requires_grad"])
+      let shape = try dimensions(args.positional[0], "full")
+      let value = args.positional[1]
+      let x = try value.number(for: "full")
+      let inferred: DType =
+        if case .int = value { .int64 } else if case .bool = value { .bool } else { .float32 }
+      let dtype = try args.dtype("full") ?? inferred
+      let grad = args.flag("requires_grad", default: false)
+      return .tensor(
+        try engine { try Tensor.full(shape, value: x, dtype: dtype, requiresGrad: grad) })
+    }
+    m.add(
+      "arange", "arange(start=0, end, step=1, dtype=None)",
+      "Evenly spaced values in [start, end): int64 when all arguments are ints."
+    ) { (args, _) throws(ReplError) in
+      try args.check("arange", positional: 1, 3, keywords: ["dtype", "step"])
+      var numbers: [Double] = []
+      var allInts = true
+      for v in args.positional {
+        numbers.append(try v.number(for: "arange"))
+        if case .float = v { allInts = false }
+      }
+      if let s = args.keyword("step") {
+        numbers.append(try s.number(for: "arange"))
+        if case .float = s { allInts = false }
+      }
+      let dtype = try args.dtype("arange") ?? (allInts ? .int64 : .float32)
+      let (start, end, step) =
+        numbers.count == 1
+        ? (0, numbers[0], 1.0)
+        : (numbers[0], numbers[1], numbers.count > 2 ? numbers[2] : 1.0)
+      guard step != 0, ((end - start) / step).magnitude <= Double(1 << 40) else {
+        throw ReplError("RuntimeError", "arange(): step must be non-zero and the range finite")
+      }
+      return .tensor(try engine { try Tensor.arange(start, end, step: step, dtype: dtype) })
+    }
+    m.add("eye", "eye(n, m=None, dtype=None)", "The identity matrix, n × m.") {
+      (args, _) throws(ReplError) in
+      try args.check("eye", positional: 1, 2, keywords: ["dtype"])
+      let n = try dimension(args.positional[0], "eye")
+      let cols = try args.positional.count > 1 ? dimension(args.positional[1], "eye") : n
+      let dtype = try args.dtype("eye") ?? .float32
+      return .tensor(try engine { try Tensor.eye(n, cols, dtype: dtype) })
+    }
+    m.add(
+      "randint", "randint(low=0, high, size)",
+      "int64 samples uniform in [low, high) (see manual_seed)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("randint", positional: 2, 3, keywords: ["dtype"])
+      let p = args.positional
+      let low = p.count == 3 ? try p[0].integer(for: "randint") : 0
+      let high = try p[p.count - 2].integer(for: "randint")
+      let shape = try dimensions(p[p.count - 1], "randint")
+      return .tensor(try engine { try Tensor.randint(low, high, shape) })
+    }
+    m.add(
+      "manual_seed", "manual_seed(seed)",
+      "Restarts the tensor generator: the same seed gives the same random tensors (not the "
+        + "same numbers as PyTorch's generator)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("manual_seed", positional: 1, 1)
+      let seed = try args.positional[0].integer(for: "manual_seed")
+      manualSeed(UInt64(bitPattern: Int64(seed)))
+      return RValue.none
+    }
+  }
+
+  // MARK: - Functions of tensors
+
+  private static func addFunctions(_ m: inout Members) {
+    for op in UnaryElementwiseOp.all {
+      m.values[op.name] = .builtin(
+        op.function(
+          signature: "\(op.name)(x)", doc: "Elementwise \(op.name), recorded for autograd."))
+    }
+    // Functions that are the tensor's method of the same name, with x first.
+    for (name, signature) in [
+      ("softmax", "softmax(x, dim)"), ("log_softmax", "log_softmax(x, dim)"),
+      ("matmul", "matmul(a, b)"), ("mm", "mm(a, b)"), ("sum", "sum(x, dim=None, keepdim=False)"),
+      ("mean", "mean(x, dim=None, keepdim=False)"), ("max", "max(x, dim=None, keepdim=False)"),
+      ("min", "min(x, dim=None, keepdim=False)"), ("argmax", "argmax(x, dim=None, keepdim=False)"),
+      ("argmin", "argmin(x, dim=None, keepdim=False)"), ("clamp", "clamp(x, min=None, max=None)"),
+      ("pow", "pow(x, exponent)"), ("norm", "norm(x, dim=None, keepdim=False)"),
+      ("reshape", "reshape(x, shape)"), ("transpose", "transpose(x, dim0, dim1)"),
+      ("permute", "permute(x, dims)"), ("unsqueeze", "unsqueeze(x, dim)"),
+      ("squeeze", "squeeze(x, dim=None)"), ("flatten", "flatten(x, start_dim=0, end_dim=-1)"),
+      ("numel", "numel(x)"), ("clone", "clone(x)"), ("detach", "detach(x)"),
+      ("add", "add(a, b)"), ("sub", "sub(a, b)"), ("mul", "mul(a, b)"), ("div", "div(a, b)"),
+      ("index_select", "index_select(x, dim, index)"), ("gather", "gather(x, dim, index)"),
+      ("split", "split(x, split_size_or_sections, dim=0)"), ("chunk", "chunk(x, chunks, dim=0)"),
+      ("eq", "eq(a, b)"), ("gt", "gt(a, b)"), ("lt", "lt(a, b)"),
+    ] {
+      m.add(name, signature, "Same as x.\(name)(...).") { (args, interpreter) throws(ReplError) in
+        guard let first = args.positional.first else {
+          throw ReplError.type("\(name)() missing required argument 'input'")
+        }
+        let x = try tensorArgument(first, name)
+        let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
+        guard let r = try TensorObject(x).callMethod(name, rest, in: interpreter) else {
+          throw ReplError.type("\(name)() is not available")
+        }
+        return r
+      }
+    }
+    m.add("cat", "cat(tensors, dim=0)", "Joins tensors along an existing dimension.") {
+      (args, interpreter) throws(ReplError) in
+      try args.check("cat", positional: 1, 2, keywords: ["dim"])
+      let ts = try tensorList(args.positional[0], "cat", interpreter)
+      let d = try args.argument(1, "dim")?.integer(for: "cat") ?? 0
+      return .tensor(try engine { try Tensor.cat(ts, dim: d) })
+    }
+    m.add("stack", "stack(tensors, dim=0)", "Joins same-shaped tensors along a new dimension.") {
+      (args, interpreter) throws(ReplError) in
+      try args.check("stack", positional: 1, 2, keywords: ["dim"])
+      let ts = try tensorList(args.positional[0], "stack", interpreter)
+      let d = try args.argument(1, "dim")?.integer(for: "stack") ?? 0
+      return .tensor(try engine { try Tensor.stack(ts, dim: d) })
+    }
+    m.add(
+      "where", "where(condition, a, b)",
+      "Elementwise choice: a where condition is true, else b (numbers allowed)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("where", positional: 3, 3)
+      let condition = try tensorArgument(args.positional[0], "where")
+      let partner = args.positional[1].tensor ?? args.positional[2].tensor ?? condition
+      let a = try operand(args.positional[1], partner: partner, "where")
+      let b = try operand(args.positional[2], partner: partner, "where")
+      return .tensor(try engine { try Tensor.where(condition, a, b) })
+    }
+    m.add("is_tensor", "is_tensor(x)", "Whether x is a Tensor.") { (args, _) throws(ReplError) in
+      try args.check("is_tensor", positional: 1, 1)
+      return .bool(args.positional[0].tensor != nil)
+    }
+  }
+
+  /// The tensors of a list or tuple argument.
+  static func tensorList(_ v: RValue, _ function: String, _ interpreter: Interpreter)
+    throws(ReplError) -> [Tensor]
+  {
+    var out: [Tensor] = []
+    for item in try interpreter.collect(v) { out.append(try tensorArgument(item, function)) }
+    return out
+  }
+
+  // MARK: - Autograd
+
+  private static func addAutograd(_ m: inout Members) {
+    m.add(
+      "no_grad", "no_grad(fn, *args)",
+      "Calls fn(*args) without recording operations (the language has no `with`, so "
+        + "`with torch.no_grad(): ...` is written as a function call) and returns its result."
+    ) { (args, interpreter) throws(ReplError) in
+      guard let fn = args.positional.first else {
+        throw ReplError.type(
+          "no_grad() needs a function to run: torch.no_grad(lambda: ...) (there is no `with` "
+            + "statement here)")
+      }
+      let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
+      return try engine { try noGrad { try interpreter.call(fn, rest) } }
+    }
+    m.add(
+      "enable_grad", "enable_grad(fn, *args)",
+      "Calls fn(*args) with recording on, even inside no_grad."
+    ) { (args, interpreter) throws(ReplError) in
+      guard let fn = args.positional.first else {
+        throw ReplError.type("enable_grad() needs a function to run")
+      }
+      let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
+      return try engine { try enableGrad { try interpreter.call(fn, rest) } }
+    }
+    m.add(
+      "is_grad_enabled", "is_grad_enabled()", "False inside no_grad, True otherwise."
+    ) { (args, _) throws(ReplError) in
+      try args.check("is_grad_enabled", positional: 0)
+      return .bool(GradMode.isEnabled)
+    }
+    m.add(
+      "set_anomaly", "set_anomaly(mode)",
+      "Same as torch.autograd.set_detect_anomaly(mode)."
+    ) { (args, _) throws(ReplError) in
+      try setAnomaly(args, "set_anomaly")
+    }
+    m.add(
+      "gradcheck", "gradcheck(fn, inputs, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True)",
+      "Same as torch.autograd.gradcheck."
+    ) { (args, interpreter) throws(ReplError) in
+      try gradcheckCall(args, interpreter)
+    }
+  }
+
+  private static func setAnomaly(_ args: Arguments, _ name: String) throws(ReplError) -> RValue {
+    try args.check(name, positional: 1, 2, keywords: ["mode", "check_nan"])
+    guard let mode = args.argument(0, "mode") else {
+      throw ReplError.type("\(name)() missing required argument 'mode'")
+    }
+    Anomaly.isEnabled = mode.isTruthy
+    return RValue.none
+  }
+
+  /// `gradcheck(fn, inputs)`: True when autograd agrees with finite differences; otherwise a
+  /// RuntimeError with the worst errors (or False with raise_exception=False).
+  private static func gradcheckCall(_ args: Arguments, _ interpreter: Interpreter)
+    throws(ReplError) -> RValue
+  {
+    try args.check(
+      "gradcheck", positional: 2, 2, keywords: ["eps", "atol", "rtol", "raise_exception"])
+    let fn = args.positional[0]
+    let inputs: [Tensor]
+    if let single = args.positional[1].tensor {
+      inputs = [single]
+    } else {
+      inputs = try tensorList(args.positional[1], "gradcheck", interpreter)
+    }
+    let eps = try args.keyword("eps")?.number(for: "gradcheck") ?? 1e-6
+    let atol = try args.keyword("atol")?.number(for: "gradcheck") ?? 1e-5
+    let rtol = try args.keyword("rtol")?.number(for: "gradcheck") ?? 1e-3
+    let raise = args.flag("raise_exception", default: true)
+    let result = try engine {
+      try gradcheck(
+        { (leaves: [Tensor]) throws -> Tensor in
+          let out = try interpreter.call(fn, Arguments(leaves.map(RValue.tensor)))
+          guard let t = out.tensor else {
+            throw ReplError.type(
+              "gradcheck: the function must return a Tensor, not '\(out.typeName)'")
+          }
+          return t
+        }, inputs: inputs, eps: eps, atol: atol, rtol: rtol)
+    }
+    if !result.passed && raise {
+      throw ReplError(
+        "RuntimeError",
+        "Jacobian mismatch: " + result.description.split(separator: "\n").joined(separator: "; "))
+    }
+    return .bool(result.passed)
+  }
+
+  private static func autogradModule() -> ModuleObject {
+    var m = Members()
+    m.add(
+      "set_detect_anomaly", "set_detect_anomaly(mode)",
+      "Anomaly mode: every operation and every backward rule checks its result for NaN/Inf "
+        + "and the first one found stops with an error naming the operation and your line. "
+        + "It slows everything down; it applies to the whole program."
+    ) { (args, _) throws(ReplError) in
+      try setAnomaly(args, "set_detect_anomaly")
+    }
+    m.add(
+      "is_anomaly_enabled", "is_anomaly_enabled()", "Whether anomaly mode is on."
+    ) { (args, _) throws(ReplError) in
+      try args.check("is_anomaly_enabled", positional: 0)
+      return .bool(Anomaly.isEnabled)
+    }
+    m.add(
+      "gradcheck", "gradcheck(fn, inputs, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True)",
+      "Compares fn's autograd gradients with central finite differences; inputs are float64 "
+        + "tensors with requires_grad (a tuple, or one tensor). True when they agree."
+    ) { (args, interpreter) throws(ReplError) in
+      try gradcheckCall(args, interpreter)
+    }
+    m.add(
+      "backward", "backward(tensor, grad_tensors=None, retain_graph=False)",
+      "Same as tensor.backward(...)."
+    ) { (args, interpreter) throws(ReplError) in
+      guard let first = args.positional.first else {
+        throw ReplError.type("backward() missing required argument 'tensors'")
+      }
+      let t = try tensorArgument(first, "backward")
+      var keywords = args.keywords.map { k in
+        (name: k.name == "grad_tensors" ? "gradient" : k.name, value: k.value)
+      }
+      if args.positional.count > 1 { keywords.append(("gradient", args.positional[1])) }
+      return try TensorObject(t).callMethod(
+        "backward", Arguments([], keywords: keywords), in: interpreter) ?? .none
+    }
+    return ModuleObject(
+      name: "torch.autograd", doc: "Anomaly mode, gradient checking.", members: m.values)
+  }
+
+  // MARK: - Files
+
+  private static func addFiles(_ m: inout Members) {
+    m.add(
+      "save", "save(obj, path)",
+      "Writes a tensor to a .npy file, or a dict of tensors to a .npz file (NumPy formats; "
+        + "written to a temporary file, then renamed into place)."
+    ) { (args, interpreter) throws(ReplError) in
+      try args.check("save", positional: 2, 2)
+      guard case .str(let path) = args.positional[1] else {
+        throw ReplError.type("save(): path must be a str, not '\(args.positional[1].typeName)'")
+      }
+      try interpreter.checkWritable(path)
+      let object = args.positional[0]
+      if let t = object.tensor {
+        if path.hasSuffix(".npz") {
+          try engine { try NPZ.save([(name: "arr_0", tensor: t)], to: path) }
+        } else {
+          try engine { try NPY.save(t, to: path) }
+        }
+        return RValue.none
+      }
+      guard case .dict(let d) = object else {
+        throw ReplError.type(
+          "save(): can save a Tensor (.npy) or a dict of Tensors (.npz), not "
+            + "'\(object.typeName)'")
+      }
+      guard path.hasSuffix(".npz") else {
+        throw ReplError.value("save(): a dict of tensors goes to a .npz file, not '\(path)'")
+      }
+      var named: [(name: String, tensor: Tensor)] = []
+      for (key, value) in zip(d.keys, d.values) {
+        guard case .str(let name) = key else {
+          throw ReplError.type("save(): dict keys must be str, not '\(key.typeName)'")
+        }
+        named.append((name, try tensorArgument(value, "save")))
+      }
+      let entries = named
+      try engine { try NPZ.save(entries, to: path) }
+      return RValue.none
+    }
+    m.add(
+      "load", "load(path)",
+      "Reads a tensor from a .npy file, or a dict of tensors from a .npz file."
+    ) { (args, _) throws(ReplError) in
+      try args.check("load", positional: 1, 1, keywords: ["weights_only"])
+      guard case .str(let path) = args.positional[0] else {
+        throw ReplError.type("load(): path must be a str, not '\(args.positional[0].typeName)'")
+      }
+      guard FileManager.default.fileExists(atPath: path) else {
+        throw ReplError("FileNotFoundError", "No such file or directory: '\(path)'")
+      }
+      if path.hasSuffix(".npz") {
+        let entries = try engine { try NPZ.load(from: path) }
+        let d = DictBox()
+        for (name, t) in entries { try d.set(.str(name), .tensor(t)) }
+        return .dict(d)
+      }
+      return .tensor(try engine { try NPY.load(from: path) })
+    }
+  }
+}

@@ -1,0 +1,238 @@
+// Extension point: a new kind of runtime value is a new file with a class
+// conforming to `RuntimeObject` (models, modules, tensors), and new built-in
+// functions are a `BuiltinProvider` in the list a session is built with.
+// Neither needs a change to the parser or the evaluator.
+
+/// Arguments of a call, evaluated: positional values, then keyword values in source order.
+public struct Arguments {
+  public var positional: [RValue]
+  public var keywords: [(name: String, value: RValue)]
+
+  public init(_ positional: [RValue], keywords: [(name: String, value: RValue)] = []) {
+    self.positional = positional
+    self.keywords = keywords
+  }
+
+  /// The keyword argument `name`, if given.
+  public func keyword(_ name: String) -> RValue? {
+    keywords.last(where: { $0.name == name })?.value
+  }
+
+  /// Checks the counts: between `minimum` and `maximum` positional arguments and only the
+  /// keywords in `allowed`.
+  /// - Parameter function: the function's name, for the message.
+  public func check(
+    _ function: String, positional minimum: Int, _ maximum: Int? = nil,
+    keywords allowed: Set<String> = []
+  ) throws(ReplError) {
+    let maximum = maximum ?? minimum
+    if positional.count < minimum || positional.count > maximum {
+      let expected =
+        minimum == maximum
+        ? "exactly \(minimum) argument\(minimum == 1 ? "" : "s")"
+        : positional.count < minimum
+          ? "at least \(minimum) argument\(minimum == 1 ? "" : "s")"
+          : "at most \(maximum) argument\(maximum == 1 ? "" : "s")"
+      throw .type("\(function)() takes \(expected) (\(positional.count) given)")
+    }
+    for (name, _) in keywords where !allowed.contains(name) {
+      var message = "\(function)() got an unexpected keyword argument '\(name)'"
+      if let suggestion = closestName(to: name, among: allowed) {
+        message += ". Did you mean '\(suggestion)'?"
+      }
+      throw .type(message)
+    }
+  }
+
+  /// Positional argument `index`, or keyword `name`, or nil.
+  public func argument(_ index: Int, _ name: String) -> RValue? {
+    index < positional.count ? positional[index] : keyword(name)
+  }
+}
+
+/// A kind of runtime value defined outside the evaluator core.
+///
+/// Every requirement but `typeName` and `repr` has a default that says "not supported",
+/// which the evaluator turns into Python's TypeError or AttributeError.
+public protocol RuntimeObject: AnyObject {
+  /// The type name users see: `MLP`, `module`, `Tensor`.
+  var typeName: String { get }
+  /// The text echoed at the prompt.
+  func repr() -> String
+  /// The repr, for kinds that contain values: `show` gives each contained value's repr.
+  /// Defaults to `repr()`.
+  func repr(showing show: (RValue) -> String) -> String
+  /// The text `print` and `str()` show; defaults to the repr.
+  func str(showing show: (RValue) -> String) -> String
+  /// `item in self`; nil falls back to iterating the items.
+  func contains(_ item: RValue) throws(ReplError) -> Bool?
+  /// Attribute and method names, for completion and did-you-mean.
+  var attributeNames: [String] { get }
+  /// Help text for `help(x)` and `?x`.
+  var helpText: String { get }
+  var isTruthy: Bool { get }
+  /// The attribute's value, or nil when there is no such attribute.
+  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue?
+  /// Sets an attribute; returns false when it cannot be set.
+  func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool
+  /// Calls a method; returns nil when there is no such method.
+  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
+    throws(ReplError) -> RValue?
+  /// Calls the object itself (`model(x)`); nil when it is not callable.
+  func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError) -> RValue?
+  /// `self op other` (or `other op self` when `reflected`); nil when unsupported.
+  func binary(_ op: BinaryOperator, _ other: RValue, reflected: Bool) throws(ReplError)
+    -> RValue?
+  /// `-self` or `+self`; nil when unsupported.
+  func unary(_ op: UnaryOperator) throws(ReplError) -> RValue?
+  /// `self op other` for comparisons (`other op self` when `reflected`): a tensor answers
+  /// with an elementwise mask; nil falls back to identity for `==` and a TypeError for `<`.
+  func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool) throws(ReplError)
+    -> RValue?
+  /// The items when iterated; nil when not iterable.
+  func items() throws(ReplError) -> [RValue]?
+  /// `len(x)`; nil when it has no length.
+  var length: Int? { get }
+  /// `x[index]`; nil when not subscriptable.
+  func item(_ index: RValue) throws(ReplError) -> RValue?
+  /// `x[index] = value`; false when not supported.
+  func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool
+  /// What `:vars` shows about it (a shape, a size); defaults to `repr()`.
+  var summary: String { get }
+}
+
+extension RuntimeObject {
+  public func repr(showing show: (RValue) -> String) -> String { repr() }
+  public func str(showing show: (RValue) -> String) -> String { repr(showing: show) }
+  public func contains(_ item: RValue) throws(ReplError) -> Bool? { nil }
+  public var attributeNames: [String] { [] }
+  public var helpText: String { "\(typeName) object" }
+  public var isTruthy: Bool { true }
+  public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    nil
+  }
+  public func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool { false }
+  public func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
+    throws(ReplError) -> RValue?
+  { nil }
+  public func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError)
+    -> RValue?
+  { nil }
+  public func binary(_ op: BinaryOperator, _ other: RValue, reflected: Bool) throws(ReplError)
+    -> RValue?
+  { nil }
+  public func unary(_ op: UnaryOperator) throws(ReplError) -> RValue? { nil }
+  public func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool)
+    throws(ReplError) -> RValue?
+  { nil }
+  public func items() throws(ReplError) -> [RValue]? { nil }
+  public var length: Int? { nil }
+  public func item(_ index: RValue) throws(ReplError) -> RValue? { nil }
+  public func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool { false }
+  public var summary: String { repr() }
+}
+
+/// A function written in Swift.
+public final class BuiltinFunction {
+  public let name: String
+  /// How it is called, for help: `print(*values, sep=' ', end='\n')`.
+  public let signature: String
+  /// One or more sentences for help.
+  public let doc: String
+  let body: (Arguments, Interpreter) throws(ReplError) -> RValue
+
+  public init(
+    _ name: String, signature: String, doc: String,
+    _ body: @escaping (Arguments, Interpreter) throws(ReplError) -> RValue
+  ) {
+    self.name = name
+    self.signature = signature
+    self.doc = doc
+    self.body = body
+  }
+}
+
+/// A function written in the language: its code, default values and enclosing frame.
+public final class FunctionObject {
+  let code: FunctionCode
+  private(set) var defaults: [RValue?]
+  private(set) var enclosing: Frame?
+
+  init(code: FunctionCode, defaults: [RValue?], enclosing: Frame?) {
+    self.code = code
+    self.defaults = defaults
+    self.enclosing = enclosing
+  }
+
+  // A closure keeps its defining frame alive, which may hold another closure, and so on:
+  // release that chain iteratively.
+  deinit {
+    var values = defaults.compactMap { $0 }
+    defaults = []
+    let frame = enclosing
+    enclosing = nil
+    releaseIteratively(&values, also: frame.map { [$0] } ?? [])
+  }
+
+  public var name: String { code.name }
+
+  /// `f(a, b=1)`.
+  public var signature: String {
+    let shown = code.parameters.map { p -> String in
+      switch p.kind {
+      case .extraPositional: return "*" + p.name
+      case .extraKeywords: return "**" + p.name
+      default: return p.defaultValue == nil ? p.name : "\(p.name)=…"
+      }
+    }
+    return "\(code.name)(" + shown.joined(separator: ", ") + ")"
+  }
+}
+
+/// A function call's local variables, by slot.
+final class Frame {
+  var slots: [RValue?]
+  let parent: Frame?
+
+  init(size: Int, parent: Frame?) {
+    slots = [RValue?](repeating: nil, count: size)
+    self.parent = parent
+  }
+
+  deinit {
+    guard slots.contains(where: { $0?.mayHoldChain ?? false }) else { return }
+    var values = slots.compactMap { $0 }
+    slots = []
+    releaseIteratively(&values)
+  }
+}
+
+/// A named collection of built-ins reached with a dot: `random.seed(1)`.
+public final class ModuleObject: RuntimeObject {
+  public let name: String
+  /// The values reached with a dot, by name.
+  public let members: [String: RValue]
+  let doc: String
+
+  public init(name: String, doc: String, members: [String: RValue]) {
+    self.name = name
+    self.doc = doc
+    self.members = members
+  }
+
+  public var typeName: String { "module" }
+  public func repr() -> String { "<module '\(name)'>" }
+  public var attributeNames: [String] { members.keys.sorted() }
+  public var helpText: String {
+    var lines = ["module \(name): \(doc)"]
+    for key in members.keys.sorted() {
+      if case .builtin(let f) = members[key] {
+        lines.append("  \(name).\(f.signature)  \(f.doc)")
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+  public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    members[name]
+  }
+}
