@@ -270,20 +270,21 @@ func dtypeArgument(_ v: RValue, _ function: String) throws(ReplError) -> DType {
 // MARK: - Small objects
 
 /// A dtype constant (`torch.float32`); equal to another of the same type.
-final class DTypeObject: RuntimeObject {
+final class DTypeObject: MemberTableObject {
   let dtype: DType
   init(_ dtype: DType) { self.dtype = dtype }
 
   var typeName: String { "torch.dtype" }
   func repr() -> String { dtype.torchName }
-  var attributeNames: [String] { ["is_floating_point"] }
+  static let members = MemberTable<DTypeObject>([
+    .attribute("is_floating_point", "whether its elements are floating-point numbers") {
+      .bool($0.dtype.isFloatingPoint)
+    }
+  ])
+
   var helpText: String {
     "\(dtype.torchName): the element type of a tensor (\(dtype.byteSize) bytes each)"
       + (dtype.isFloatingPoint ? "; can require gradients" : "; cannot require gradients")
-  }
-
-  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    name == "is_floating_point" ? .bool(dtype.isFloatingPoint) : nil
   }
 
   func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool) throws(ReplError)
@@ -297,7 +298,7 @@ final class DTypeObject: RuntimeObject {
 }
 
 /// A tensor's shape (`torch.Size([2, 3])`): a tuple of ints that prints as PyTorch prints it.
-final class SizeObject: RuntimeObject {
+final class SizeObject: MemberTableObject {
   let dimensions: [Int]
   init(_ dimensions: [Int]) { self.dimensions = dimensions }
 
@@ -305,7 +306,20 @@ final class SizeObject: RuntimeObject {
   func repr() -> String {
     "torch.Size([" + dimensions.map(String.init).joined(separator: ", ") + "])"
   }
-  var attributeNames: [String] { ["numel"] }
+  static let members = MemberTable<SizeObject>([
+    .method("numel", "numel()", "the number of elements a tensor of this shape has") {
+      (size, arguments, _) throws(ReplError) in
+      try arguments.check("numel", positional: 0)
+      var n = 1
+      for d in size.dimensions {
+        let (p, overflow) = n.multipliedReportingOverflow(by: d)
+        guard !overflow else { throw ReplError.overflow("numel() does not fit in 64 bits") }
+        n = p
+      }
+      return .int(n)
+    }
+  ])
+
   var helpText: String {
     "torch.Size: a tensor's shape, a tuple of \(dimensions.count) int(s); index it, unpack it, "
       + "len() it, compare it with a tuple."
@@ -325,20 +339,6 @@ final class SizeObject: RuntimeObject {
     let k = i < 0 ? i &+ dimensions.count : i
     guard k >= 0, k < dimensions.count else { throw ReplError.index("tuple index out of range") }
     return .int(dimensions[k])
-  }
-
-  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
-    throws(ReplError) -> RValue?
-  {
-    guard name == "numel" else { return nil }
-    try arguments.check("numel", positional: 0)
-    var n = 1
-    for d in dimensions {
-      let (p, overflow) = n.multipliedReportingOverflow(by: d)
-      guard !overflow else { throw ReplError.overflow("numel() does not fit in 64 bits") }
-      n = p
-    }
-    return .int(n)
   }
 
   func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool) throws(ReplError)
@@ -361,22 +361,21 @@ final class SizeObject: RuntimeObject {
 }
 
 /// The node that made a tensor (`y.grad_fn`), shown as PyTorch shows it: `<MulBackward0>`.
-final class GradFnObject: RuntimeObject {
+final class GradFnObject: MemberTableObject {
   let name: String
   init(_ name: String) { self.name = name }
 
   var typeName: String { name }
   func repr() -> String { "<\(name) object>" }
-  var attributeNames: [String] { ["name"] }
+  static let members = MemberTable<GradFnObject>([
+    .method("name", "name()", "the backward rule's name, e.g. MulBackward0") {
+      (node, arguments, _) throws(ReplError) in
+      try arguments.check("name", positional: 0)
+      return .str(node.name)
+    }
+  ])
+
   var helpText: String {
     "\(name): the backward rule that will send this tensor's gradient to its inputs"
-  }
-
-  func callMethod(_ name: String, _ arguments: Arguments, in interpreter: Interpreter)
-    throws(ReplError) -> RValue?
-  {
-    guard name == "name" else { return nil }
-    try arguments.check("name", positional: 0)
-    return .str(self.name)
   }
 }
