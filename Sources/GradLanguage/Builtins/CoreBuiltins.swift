@@ -322,6 +322,16 @@ enum CoreBuiltins: BuiltinProvider {
       interpreter.write(interpreter.helpText(for: x) + "\n")
       return .none
     }
+    table.add(
+      "dir", signature: "dir(x=None)",
+      doc: "The attribute and method names of x, sorted; without x, the names you defined."
+    ) { (args, interpreter) throws(ReplError) in
+      try args.check("dir", positional: 0, 1)
+      let names =
+        args.positional.first.map { BuiltinMembers.names(of: $0) }
+        ?? interpreter.globalNames.filter { $0 != "_" }
+      return .list(ListBox(Set(names).sorted().map(RValue.str)))
+    }
     table.add("math", value: .object(mathModule()))
   }
 

@@ -17,6 +17,7 @@ extension Interpreter {
       if case .value = receiver, let m = BuiltinMembers.valueMembers.member(named: name) {
         return "Value.\(name)(): \(m.doc)"
       }
+      if case .object(let o) = receiver, let text = o.memberHelp(name) { return text }
       return "method \(receiver.typeName).\(name)"
     case .object(let o): return o.helpText
     case .list: return "list: " + BuiltinMembers.list.map { "." + $0 + "()" }.joined(separator: " ")

@@ -125,6 +125,10 @@ public protocol MemberTableObject: RuntimeObject {
 extension MemberTableObject {
   public var attributeNames: [String] { Self.members.names }
 
+  public func memberHelp(_ name: String) -> String? {
+    Self.members.member(named: name).map { "\(typeName).\($0.signature): \($0.doc)" }
+  }
+
   public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
     try Self.members.value(name, of: self)
   }

@@ -70,6 +70,8 @@ public protocol RuntimeObject: AnyObject {
   var attributeNames: [String] { get }
   /// Help text for `help(x)` and `?x`.
   var helpText: String { get }
+  /// `help(x.name)`: how the member is written and what it does; nil when not documented.
+  func memberHelp(_ name: String) -> String?
   var isTruthy: Bool { get }
   /// The attribute's value, or nil when there is no such attribute.
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue?
@@ -107,6 +109,7 @@ extension RuntimeObject {
   public func contains(_ item: RValue) throws(ReplError) -> Bool? { nil }
   public var attributeNames: [String] { [] }
   public var helpText: String { "\(typeName) object" }
+  public func memberHelp(_ name: String) -> String? { nil }
   public var isTruthy: Bool { true }
   public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
     nil
