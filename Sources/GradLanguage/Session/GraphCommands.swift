@@ -35,9 +35,10 @@ extension CommandRegistry {
 
 enum GraphCommands {
   @Sendable static func graph(_ c: CommandContext) -> InputStatus {
-    guard let v = StandardCommands.valueArgument(c, c.argument, command: "graph") else {
+    guard let argument = StandardCommands.graphArgument(c, c.argument, command: "graph") else {
       return .failed
     }
+    guard case .value(let v) = argument else { return ObjectGraphCommands.graph(c, argument) }
     let drawing = v.drawGraph(maxWidth: 80)
     c.write(drawing.hasSuffix("\n") ? drawing : drawing + "\n")
     return .complete
@@ -49,8 +50,11 @@ enum GraphCommands {
       return c.fail(":dot needs a Value and a file name, e.g. :dot L graph.dot")
     }
     let expression = c.argument.dropLast(file.count).trimmingCharacters(in: .whitespaces)
-    guard let v = StandardCommands.valueArgument(c, expression, command: "dot") else {
+    guard let argument = StandardCommands.graphArgument(c, expression, command: "dot") else {
       return .failed
+    }
+    guard case .value(let v) = argument else {
+      return ObjectGraphCommands.dot(c, argument, file: String(file))
     }
     if let refusal = c.session.refusalToWrite(String(file)) { return c.fail(refusal) }
     do {
@@ -65,10 +69,27 @@ enum GraphCommands {
   }
 
   @Sendable static func gradCheck(_ c: CommandContext) -> InputStatus {
-    guard let v = StandardCommands.valueArgument(c, c.argument, command: "gradcheck") else {
-      return .failed
+    guard !c.argument.isEmpty else {
+      return c.fail(":gradcheck needs a Value, e.g. :gradcheck L")
     }
-    c.write(GradCore.gradCheck(root: v).description + "\n")
-    return .complete
+    let argument: RValue
+    do {
+      argument = try c.session.evaluate(c.argument)
+    } catch {
+      return c.fail(error)
+    }
+    switch argument {
+    case .value(let v):
+      c.write(GradCore.gradCheck(root: v).description + "\n")
+      return .complete
+    case .function, .builtin, .boundMethod:
+      return ObjectGradCheck.run(c, function: argument)
+    case .object:
+      return c.fail(ObjectGradCheck.cannotReplay(argument, c.argument))
+    default:
+      return c.fail(
+        "TypeError: :gradcheck needs a Value, or a function that builds one, "
+          + "got '\(argument.typeName)'")
+    }
   }
 }
