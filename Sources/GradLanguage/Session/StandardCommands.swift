@@ -21,10 +21,13 @@ extension CommandRegistry {
         name: "step", arguments: "X",
         summary: "step through X.backward() one node at a time",
         help: """
-          :step X runs the backward pass from the Value X one node at a time. Each step shows
-          the node, the gradient arriving from above (upstream), and for each input of the node
-          the local derivative × upstream that the chain rule adds to that input's grad.
-          Press Enter for the next node, q then Enter to stop (grads keep what was added so far).
+          :step X runs the backward pass from X one node at a time, as micrograd's backward()
+          does: X.grad gets 1, then each node in topological order passes its gradient to its
+          inputs. For each input the step shows the local derivative × upstream it adds and
+          that input's grad before → after. On an object shaped like micrograd's Value (data,
+          grad, _prev, _op, _backward) each node's own _backward() is called, and each input's
+          grad is read just before and just after the call. Press Enter for the next node,
+          q then Enter to stop: every grad then stays as the steps shown left it.
           """,
         handler: StandardCommands.step),
       ReplCommand(
