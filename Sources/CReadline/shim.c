@@ -39,3 +39,10 @@ const char *gr_last_history_line(void) {
   HIST_ENTRY *entry = history_get(history_base + history_length - 1);
   return entry ? entry->line : NULL;
 }
+void gr_rl_enable_bracketed_paste(void) { rl_variable_bind("enable-bracketed-paste", "on"); }
+void gr_history_keep_multiline_entries(void) {
+  // read_history treats the lines after a "#<digits>" line as one entry when the file
+  // starts with one; files written before (no timestamps) still read one line per entry.
+  history_comment_char = '#';
+  history_write_timestamps = 1;
+}

@@ -119,16 +119,22 @@ extension Sequence where Element == Value {
 
 /// One node's turn in the backward pass.
 public struct BackwardStep: CustomStringConvertible {
-  /// One parent's share of this step.
-  public typealias Contribution = (parent: Value, local: Double, added: Double)
+  /// One parent's share of this step, and the parent's `grad` field around it.
+  public typealias Contribution = (
+    parent: Value, local: Double, added: Double, gradBefore: Double, gradAfter: Double
+  )
 
   /// The node being visited.
   public let node: Value
-  /// ∂root/∂node: the gradient arriving from above.
+  /// ∂root/∂node: the gradient arriving from above in this pass.
   public let upstream: Double
-  /// For each parent of `node`: the parent, ∂node/∂parent, and what this
-  /// step adds to the parent's gradient (local × upstream).
+  /// For each parent of `node`: the parent, ∂node/∂parent, what this step
+  /// added to the parent's `grad` (local × upstream), and that `grad` just
+  /// before and just after the addition.
   public let contributions: [Contribution]
+  /// For the root's step: its `grad` before and after the pass seeded it
+  /// with ∂root/∂root = 1; nil for every other step.
+  public let seed: (gradBefore: Double, gradAfter: Double)?
 
   /// One line per step, e.g. `e (*): upstream -2.0; a += -3.0 × -2.0 = 6.0`.
   ///
@@ -151,11 +157,17 @@ public struct BackwardStep: CustomStringConvertible {
   }
 }
 
-/// The backward pass as a sequence of steps, one node at a time.
+/// The backward pass as a sequence of steps, one node at a time, writing
+/// `grad` fields as micrograd's per-node `_backward` does.
 ///
-/// Visiting every step leaves exactly the gradients `Value.backward()`
-/// would. The sweep keeps its own scratch, so other backward passes run in
-/// between do not disturb it (each still adds to `grad`).
+/// The first step adds 1 (∂root/∂root) to the root's `grad`; each step then
+/// adds local × upstream to each parent's `grad` at once, so after any step
+/// every `grad` holds exactly what the steps so far added, and a node's own
+/// share is complete by its turn (topological order). Visiting every step
+/// leaves exactly the gradients `Value.backward()` would (from zeroed grads;
+/// on grads already set, the same sums added in a different grouping). The
+/// sweep keeps ∂root/∂node in its own scratch, so other backward passes run
+/// in between do not disturb it (each still adds to `grad`).
 public struct BackwardSweep: IteratorProtocol, Sequence {
   /// Blocks the root depends on, newest first.
   private let blocks: [TapeBlock]
@@ -166,6 +178,8 @@ public struct BackwardSweep: IteratorProtocol, Sequence {
   private let byAddress: [(start: UnsafeMutablePointer<Node>, position: Int)]
   private var blockPosition = 0
   private var nodeIndex: Int
+  /// Whether the root's grad has had its 1 added.
+  private var seeded = false
 
   /// Prepares a backward pass from `root` (whose upstream gradient is 1).
   public init(root: Value) {
@@ -200,8 +214,9 @@ public struct BackwardSweep: IteratorProtocol, Sequence {
     return offset < upstream[k].count ? k : nil
   }
 
-  /// Visits the next reached node: adds its upstream gradient to its `grad`
-  /// and passes gradient on to its parents. Returns nil when done.
+  /// Visits the next reached node: passes its upstream gradient on to its
+  /// parents, adding each share to the parent's `grad` (the root's step first
+  /// adds 1 to the root's own `grad`). Returns nil when done.
   public mutating func next() -> BackwardStep? {
     while blockPosition < blocks.count {
       let b = blocks[blockPosition]
@@ -211,7 +226,15 @@ public struct BackwardSweep: IteratorProtocol, Sequence {
         guard reached[blockPosition][i] else { continue }
         let n = b.nodes + i
         let g = upstream[blockPosition][i]
-        n.pointee.grad += g
+        var seed: (gradBefore: Double, gradAfter: Double)?
+        if !seeded {
+          // The root: ∂root/∂root = 1. Every other node's grad was written by
+          // the steps of the nodes made from it.
+          seeded = true
+          let before = n.pointee.grad
+          n.pointee.grad += g
+          seed = (before, n.pointee.grad)
+        }
         var contributions: [BackwardStep.Contribution] = []
         let parents = [(n.pointee.lhs, n.pointee.lhsLocal), (n.pointee.rhs, n.pointee.rhsLocal)]
         for case (let p?, let local) in parents {
@@ -220,10 +243,13 @@ public struct BackwardSweep: IteratorProtocol, Sequence {
           let added = local * g
           upstream[k][j] += added
           reached[k][j] = true
-          contributions.append((Value(block: blocks[k], node: p), local, added))
+          let before = p.pointee.grad
+          p.pointee.grad += added
+          contributions.append(
+            (Value(block: blocks[k], node: p), local, added, before, p.pointee.grad))
         }
         return BackwardStep(
-          node: Value(block: b, node: n), upstream: g, contributions: contributions)
+          node: Value(block: b, node: n), upstream: g, contributions: contributions, seed: seed)
       }
       blockPosition += 1
       if blockPosition < blocks.count { nodeIndex = upstream[blockPosition].count - 1 }

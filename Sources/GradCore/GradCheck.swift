@@ -26,6 +26,15 @@ public struct GradCheckReport: Sendable, CustomStringConvertible {
     public let error: Double
     /// Whether `error` is within the tolerance (false for nan).
     public let passed: Bool
+
+    /// Compares one leaf's two gradients; `error` and `passed` follow from them.
+    public init(name: String, analytic: Double, numeric: Double, tolerance: Double) {
+      self.name = name
+      self.analytic = analytic
+      self.numeric = numeric
+      error = abs(analytic - numeric) / max(1, abs(analytic), abs(numeric))
+      passed = error <= tolerance
+    }
   }
 
   public let entries: [Entry]
@@ -33,6 +42,12 @@ public struct GradCheckReport: Sendable, CustomStringConvertible {
   public let epsilon: Double
   /// The largest error an entry may have and pass.
   public let tolerance: Double
+
+  public init(entries: [Entry], epsilon: Double, tolerance: Double) {
+    self.entries = entries
+    self.epsilon = epsilon
+    self.tolerance = tolerance
+  }
 
   /// The largest per-leaf error (nan if any error is nan, 0 with no leaves).
   public var maxError: Double {
@@ -128,11 +143,7 @@ public func gradCheck(root: Value, epsilon: Double = 1e-6, tolerance: Double = 1
 private func entry(name: String, analytic: Double, numeric: Double, tolerance: Double)
   -> GradCheckReport.Entry
 {
-  let scale = max(1, abs(analytic), abs(numeric))
-  let error = abs(analytic - numeric) / scale
-  return GradCheckReport.Entry(
-    name: name, analytic: analytic, numeric: numeric, error: error,
-    passed: error <= tolerance)
+  GradCheckReport.Entry(name: name, analytic: analytic, numeric: numeric, tolerance: tolerance)
 }
 
 /// (f(x + ε) − f(x − ε)) / 2ε, with the leaf's data restored afterwards.

@@ -32,16 +32,7 @@ extension Value {
   ///   - maxWidth: the widest line allowed, in columns (at least 40 is sensible).
   ///   - maxNodes: how many nodes to draw before eliding the rest.
   public func drawGraph(maxWidth: Int = 80, maxNodes: Int = 30) -> String {
-    var drawing = GraphDrawing(maxWidth: max(20, maxWidth), maxNodes: max(1, maxNodes))
-    drawing.draw(self)
-    let total = graphNodeCount
-    var lines = drawing.lines
-    if drawing.drawn < total {
-      let more = total - drawing.drawn
-      lines.append("… \(groupedThousands(more)) more node\(more == 1 ? "" : "s")")
-    }
-    if drawing.sawNonFinite { lines.append("! marks nan or inf in data or grad") }
-    return lines.map { clip($0, to: max(20, maxWidth)) }.joined(separator: "\n")
+    drawTreeGraph(root: self, total: graphNodeCount, unexplored: false, maxWidth, maxNodes)
   }
 
   /// The graph in Graphviz DOT, left to right: a box per value (label,
@@ -59,38 +50,7 @@ extension Value {
       total += 1
       if order.count < max(1, maxNodes) { order.append(v) }
     }
-    var ids: [Value: Int] = [:]
-    for (k, v) in order.enumerated() { ids[v] = k }
-    var out = [
-      "digraph gradrepl {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];",
-    ]
-    var sawNonFinite = false
-    for (k, v) in order.enumerated() {
-      let bad = v.isNonFinite
-      sawNonFinite = sawNonFinite || bad
-      var text = bad ? "! " : ""
-      if let label = v.label { text += label + "\n" }
-      text += "data \(formatScalar(v.data))\ngrad \(formatScalar(v.grad))"
-      let colour = bad ? ", color=\"red\", fontcolor=\"red\"" : ""
-      out.append("  n\(k) [shape=box, label=\(dotQuoted(text))\(colour)];")
-      guard v.op != .leaf else { continue }
-      out.append("  n\(k)_op [shape=ellipse, label=\(dotQuoted(v.opText))];")
-      out.append("  n\(k)_op -> n\(k);")
-      for child in v.children {
-        if let c = ids[child] { out.append("  n\(c) -> n\(k)_op;") }
-      }
-    }
-    if total > order.count {
-      let note = "… \(groupedThousands(total - order.count)) more nodes not shown"
-      out.append("  more [shape=note, label=\(dotQuoted(note))];")
-    }
-    if sawNonFinite {
-      out.append(
-        "  legend [shape=note, color=\"red\", fontcolor=\"red\", "
-          + "label=\(dotQuoted("! nan or inf in data or grad"))];")
-    }
-    out.append("}")
-    return out.joined(separator: "\n") + "\n"
+    return dotGraph(order, total: total, unexplored: false)
   }
 
   /// The op as drawn: `*`, `tanh`, `**2.0` for a constant exponent.
@@ -100,16 +60,182 @@ extension Value {
   }
 }
 
+// MARK: - Graphs described node by node
+
+/// A graph given node by node rather than as Values: what the drawings need
+/// to show a graph built elsewhere (say, by a student's own micrograd-style
+/// class in the REPL). Node 0 is the root; `children` are indices.
+public struct GraphDescription: Sendable {
+  /// One node: what the drawings show of it, and the nodes it was made from.
+  public struct Node: Sendable {
+    public var label: String?
+    /// The operation that made it; empty for a leaf.
+    public var op: String
+    public var data: Double
+    public var grad: Double
+    /// Positions in `nodes` of the nodes it was made from.
+    public var children: [Int]
+
+    public init(label: String?, op: String, data: Double, grad: Double, children: [Int]) {
+      self.label = label
+      self.op = op
+      self.data = data
+      self.grad = grad
+      self.children = children
+    }
+  }
+
+  /// The nodes, the root first; children out of range are ignored.
+  public var nodes: [Node]
+  /// Whether the graph goes on beyond `nodes` (whoever described it stopped
+  /// looking): the drawings then say that more nodes were not explored.
+  public var isTruncated: Bool
+
+  public init(nodes: [Node], isTruncated: Bool = false) {
+    self.nodes = nodes
+    self.isTruncated = isTruncated
+  }
+
+  /// A tree drawing of the graph, exactly as `Value.drawGraph` draws one.
+  public func drawGraph(maxWidth: Int = 80, maxNodes: Int = 30) -> String {
+    guard !nodes.isEmpty else { return "(empty graph)" }
+    let storage = DescribedNode.Storage(nodes)
+    return drawTreeGraph(
+      root: DescribedNode(storage, 0), total: nodes.count, unexplored: isTruncated, maxWidth,
+      maxNodes)
+  }
+
+  /// The graph in Graphviz DOT, exactly as `Value.dot` writes one.
+  public func dot(maxNodes: Int = 5_000) -> String {
+    let storage = DescribedNode.Storage(nodes)
+    let shown = min(nodes.count, max(1, maxNodes))
+    let order = (0..<shown).map { DescribedNode(storage, $0) }
+    return dotGraph(order, total: nodes.count, unexplored: isTruncated)
+  }
+}
+
+/// What the drawings need of a node; Values and described nodes both have it.
+protocol DrawableNode: Hashable {
+  var drawnLabel: String? { get }
+  /// The op as drawn, nil for a leaf.
+  var drawnOp: String? { get }
+  var drawnData: Double { get }
+  var drawnGrad: Double { get }
+  var drawnChildren: [Self] { get }
+}
+
+extension DrawableNode {
+  var isNonFiniteNode: Bool { !drawnData.isFinite || !drawnGrad.isFinite }
+}
+
+extension Value: DrawableNode {
+  var drawnLabel: String? { label }
+  var drawnOp: String? { op == .leaf ? nil : opText }
+  var drawnData: Double { data }
+  var drawnGrad: Double { grad }
+  var drawnChildren: [Value] { children }
+}
+
+/// A node of a `GraphDescription`, equal by position.
+struct DescribedNode: DrawableNode {
+  final class Storage {
+    let nodes: [GraphDescription.Node]
+    init(_ nodes: [GraphDescription.Node]) { self.nodes = nodes }
+  }
+
+  let storage: Storage
+  let index: Int
+
+  init(_ storage: Storage, _ index: Int) {
+    self.storage = storage
+    self.index = index
+  }
+
+  static func == (a: DescribedNode, b: DescribedNode) -> Bool { a.index == b.index }
+  func hash(into hasher: inout Hasher) { hasher.combine(index) }
+
+  private var node: GraphDescription.Node { storage.nodes[index] }
+  var drawnLabel: String? { node.label }
+  var drawnOp: String? { node.op.isEmpty ? nil : node.op }
+  var drawnData: Double { node.data }
+  var drawnGrad: Double { node.grad }
+  var drawnChildren: [DescribedNode] {
+    node.children.filter { storage.nodes.indices.contains($0) }.map { DescribedNode(storage, $0) }
+  }
+}
+
+/// The text drawing of a graph of `total` nodes (more, when `unexplored`).
+private func drawTreeGraph<Node: DrawableNode>(
+  root: Node, total: Int, unexplored: Bool, _ maxWidth: Int, _ maxNodes: Int
+) -> String {
+  var drawing = GraphDrawing<Node>(maxWidth: max(20, maxWidth), maxNodes: max(1, maxNodes))
+  drawing.draw(root)
+  var lines = drawing.lines
+  if drawing.drawn < total {
+    let more = total - drawing.drawn
+    lines.append(
+      unexplored
+        ? "… \(groupedThousands(more)) more nodes, and more not explored"
+        : "… \(groupedThousands(more)) more node\(more == 1 ? "" : "s")")
+  } else if unexplored {
+    lines.append("… more nodes not explored")
+  }
+  if drawing.sawNonFinite { lines.append("! marks nan or inf in data or grad") }
+  return lines.map { clip($0, to: max(20, maxWidth)) }.joined(separator: "\n")
+}
+
+/// DOT for the nodes in `order` (nearest the root first) of a graph of `total` nodes.
+private func dotGraph<Node: DrawableNode>(_ order: [Node], total: Int, unexplored: Bool)
+  -> String
+{
+  var ids: [Node: Int] = [:]
+  for (k, v) in order.enumerated() where ids[v] == nil { ids[v] = k }
+  var out = [
+    "digraph gradrepl {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];",
+  ]
+  var sawNonFinite = false
+  for (k, v) in order.enumerated() {
+    let bad = v.isNonFiniteNode
+    sawNonFinite = sawNonFinite || bad
+    var text = bad ? "! " : ""
+    if let label = v.drawnLabel { text += label + "\n" }
+    text += "data \(formatScalar(v.drawnData))\ngrad \(formatScalar(v.drawnGrad))"
+    let colour = bad ? ", color=\"red\", fontcolor=\"red\"" : ""
+    out.append("  n\(k) [shape=box, label=\(dotQuoted(text))\(colour)];")
+    guard let op = v.drawnOp else { continue }
+    out.append("  n\(k)_op [shape=ellipse, label=\(dotQuoted(op))];")
+    out.append("  n\(k)_op -> n\(k);")
+    for child in v.drawnChildren {
+      if let c = ids[child] { out.append("  n\(c) -> n\(k)_op;") }
+    }
+  }
+  if total > order.count || unexplored {
+    let note =
+      total > order.count
+      ? "… \(groupedThousands(total - order.count)) more nodes not shown"
+        + (unexplored ? ", and more not explored" : "")
+      : "… more nodes not explored"
+    out.append("  more [shape=note, label=\(dotQuoted(note))];")
+  }
+  if sawNonFinite {
+    out.append(
+      "  legend [shape=note, color=\"red\", fontcolor=\"red\", "
+        + "label=\(dotQuoted("! nan or inf in data or grad"))];")
+  }
+  out.append("}")
+  return out.joined(separator: "\n") + "\n"
+}
+
 /// The state of one text drawing.
-private struct GraphDrawing {
+private struct GraphDrawing<Node: DrawableNode> {
   let maxWidth: Int
   let maxNodes: Int
   var lines: [String] = []
-  var ids: [Value: Int] = [:]
+  var ids: [Node: Int] = [:]
   /// Nodes drawn in full, and those waiting to start a tree of their own.
   var drawn = 0
-  var isDrawn: Set<Value> = []
-  var waiting: [Value] = []
+  var isDrawn: Set<Node> = []
+  var waiting: [Node] = []
   var sawNonFinite = false
 
   init(maxWidth: Int, maxNodes: Int) {
@@ -117,14 +243,14 @@ private struct GraphDrawing {
     self.maxNodes = maxNodes
   }
 
-  mutating func id(of v: Value) -> Int {
+  mutating func id(of v: Node) -> Int {
     if let id = ids[v] { return id }
     let id = ids.count + 1
     ids[v] = id
     return id
   }
 
-  mutating func draw(_ root: Value) {
+  mutating func draw(_ root: Node) {
     waiting = [root]
     var next = 0
     while next < waiting.count, drawn < maxNodes {
@@ -134,8 +260,8 @@ private struct GraphDrawing {
   }
 
   /// Draws one tree depth first with an explicit stack (no recursion).
-  mutating func drawTree(_ top: Value) {
-    var stack: [(value: Value, prefix: String, connector: String)] = [(top, "", "")]
+  mutating func drawTree(_ top: Node) {
+    var stack: [(value: Node, prefix: String, connector: String)] = [(top, "", "")]
     while let (v, prefix, connector) = stack.popLast() {
       guard drawn < maxNodes else { return }
       let head = prefix + connector
@@ -156,8 +282,8 @@ private struct GraphDrawing {
       lines.append(head + text)
       isDrawn.insert(v)
       drawn += 1
-      sawNonFinite = sawNonFinite || v.isNonFinite
-      let children = v.children
+      sawNonFinite = sawNonFinite || v.isNonFiniteNode
+      let children = v.drawnChildren
       let childPrefix = prefix + (connector == "├─ " ? "│  " : isTop ? "" : "   ")
       for (k, child) in children.enumerated().reversed() {
         stack.append((child, childPrefix, k == children.count - 1 ? "└─ " : "├─ "))
@@ -165,11 +291,11 @@ private struct GraphDrawing {
     }
   }
 
-  func nodeText(_ v: Value, id: Int) -> String {
-    var text = v.isNonFinite ? "!#\(id)" : "#\(id)"
-    if let label = v.label { text += " " + clip(label, to: 16) }
-    if v.op != .leaf { text += " (\(v.opText))" }
-    return text + "  data=\(compactScalar(v.data))  grad=\(compactScalar(v.grad))"
+  func nodeText(_ v: Node, id: Int) -> String {
+    var text = v.isNonFiniteNode ? "!#\(id)" : "#\(id)"
+    if let label = v.drawnLabel { text += " " + clip(label, to: 16) }
+    if let op = v.drawnOp { text += " (\(op))" }
+    return text + "  data=\(compactScalar(v.drawnData))  grad=\(compactScalar(v.drawnGrad))"
   }
 }
 

@@ -69,6 +69,13 @@ public final class TmuxSession {
   /// Types literal text (no key names).
   public func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
 
+  /// Pastes `text` as a terminal does: tmux wraps it in ESC[200~ … ESC[201~ when the program
+  /// has asked for bracketed paste (ESC[?2004h), and sends it bare when it has not.
+  public func paste(_ text: String) throws {
+    try run(["set-buffer", "-b", "paste", "--", text])
+    try run(["paste-buffer", "-p", "-d", "-b", "paste", "-t", name])
+  }
+
   /// Presses named keys: "Enter", "Up", "Escape", "C-c", "q".
   public func press(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
 

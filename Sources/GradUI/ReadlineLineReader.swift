@@ -26,7 +26,9 @@ public final class ReadlineLineReader: LineReader {
     gr_rl_set_streams(gr_stdin(), gr_stdout())
     gr_rl_set_basic_word_break_characters(" \t\n\"'`@$><=;|&{(,)}[]+-*/%:.")
     gr_rl_set_completion(ReadlineState.complete)
+    gr_rl_enable_bracketed_paste()
     using_history()
+    gr_history_keep_multiline_entries()
     stifle_history(maxHistory)
     if let historyFile { _ = read_history(historyFile.path) }
     ReadlineState.installWindowHandler()
@@ -88,6 +90,14 @@ public final class ReadlineLineReader: LineReader {
       if let last = gr_last_history_line(), String(cString: last) == text { continue }
       add_history(text)
     }
+    saveHistory()
+  }
+
+  /// A pasted block is one history entry, newlines included, so ↑ brings it back whole.
+  public func addHistory(block entry: String) {
+    guard !entry.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+    if let last = gr_last_history_line(), String(cString: last) == entry { return }
+    add_history(entry)
     saveHistory()
   }
 

@@ -120,6 +120,26 @@ import Testing
     #expect(a.grad == -3)
   }
 
+  @Test func sweepWritesEachParentsGradAtItsStep() {
+    let a = Value(2.0, label: "a")
+    let b = Value(-3.0, label: "b")
+    let L = a * b + a
+    var sweep = BackwardSweep(root: L)
+    let first = sweep.next()
+    #expect(first?.seed?.gradBefore == 0 && first?.seed?.gradAfter == 1)
+    #expect(first?.contributions.map(\.gradBefore) == [0, 0])
+    #expect(first?.contributions.map(\.gradAfter) == [1, 1])
+    // Stopped here: the fields hold what this step reported, nothing more.
+    #expect(L.grad == 1 && a.grad == 1 && b.grad == 0)
+    let second = sweep.next()
+    #expect(second?.seed == nil)
+    #expect(second?.contributions.map(\.gradBefore) == [1, 0])
+    #expect(second?.contributions.map(\.gradAfter) == [-2, 2])
+    #expect(a.grad == -2 && b.grad == 2)
+    while let leaf = sweep.next() { #expect(leaf.contributions.isEmpty) }
+    #expect(a.grad == -2 && b.grad == 2)
+  }
+
   @Test func sweepIsUndisturbedByABackwardInBetween() {
     let a = Value(1.2)
     let b = Value(0.4)

@@ -22,6 +22,39 @@ func sampleGraph(nodes count: Int) -> Value {
 }
 
 @Suite struct ValueDrawingTests {
+  @Test func aDescribedGraphDrawsAsTheSameValuesDo() {
+    let a = Value(2.0, label: "a")
+    let b = Value(-3.0, label: "b")
+    let L = (a * b).tanh() + a
+    L.label = "L"
+    L.backward()
+    // The same graph node by node, in the order the Value's drawing meets it.
+    let nodes = [
+      GraphDescription.Node(label: "L", op: "+", data: L.data, grad: L.grad, children: [1, 3]),
+      GraphDescription.Node(
+        label: nil, op: "tanh", data: L.children[0].data, grad: L.children[0].grad,
+        children: [2]),
+      GraphDescription.Node(
+        label: nil, op: "*", data: -6, grad: L.children[0].children[0].grad, children: [3, 4]),
+      GraphDescription.Node(label: "a", op: "", data: 2, grad: a.grad, children: []),
+      GraphDescription.Node(label: "b", op: "", data: -3, grad: b.grad, children: []),
+    ]
+    let described = GraphDescription(nodes: nodes)
+    #expect(described.drawGraph() == L.drawGraph())
+    #expect(
+      described.drawGraph(maxWidth: 40, maxNodes: 2) == L.drawGraph(maxWidth: 40, maxNodes: 2))
+    var cut = described
+    cut.isTruncated = true
+    #expect(cut.drawGraph().hasSuffix("\n… more nodes not explored"))
+    #expect(cut.dot().contains("label=\"… more nodes not explored\""))
+    // Children out of range (not explored) are left out, never a trap.
+    let dangling = GraphDescription(
+      nodes: [GraphDescription.Node(label: "r", op: "f", data: 1, grad: 0, children: [7])],
+      isTruncated: true)
+    #expect(dangling.drawGraph() == "#1 r (f)  data=1.0  grad=0.0\n… more nodes not explored")
+    #expect(GraphDescription(nodes: []).drawGraph() == "(empty graph)")
+  }
+
   @Test func lectureGraphDrawing() {
     let a = Value(2.0, label: "a")
     let b = Value(-3.0, label: "b")

@@ -188,19 +188,20 @@ import Testing
       screen == """
         >>> :step L
         backward from L: 4 nodes, one per step; Enter for the next, q to stop
-        [1/4] L = (*) + a  data -4.0  upstream grad 1.0
-              → (*): local 1.0 × upstream 1.0 = 1.0 added to its grad
-              → a: local 1.0 × upstream 1.0 = 1.0 added to its grad
+        [1/4] L = (*) + a  data -4.0  grad 1.0
+              L.grad 0.0 → 1.0: backward starts with ∂L/∂L = 1
+              → (*): local 1.0 × upstream 1.0 = 1.0; its grad 0.0 → 1.0
+              → a: local 1.0 × upstream 1.0 = 1.0; its grad 0.0 → 1.0
 
-        [2/4] (*) = a * b  data -6.0  upstream grad 1.0
-              → a: local -3.0 × upstream 1.0 = -3.0 added to its grad
-              → b: local 2.0 × upstream 1.0 = 2.0 added to its grad
+        [2/4] (*) = a * b  data -6.0  grad 1.0
+              → a: local -3.0 × upstream 1.0 = -3.0; its grad 1.0 → -2.0
+              → b: local 2.0 × upstream 1.0 = 2.0; its grad 0.0 → 2.0
 
-        [3/4] b  data -3.0  upstream grad 2.0
-              leaf: grad is now 2.0
+        [3/4] b  data -3.0  grad 2.0
+              leaf: nothing to pass on
 
-        [4/4] a  data 2.0  upstream grad -2.0
-              leaf: grad is now -2.0
+        [4/4] a  data 2.0  grad -2.0
+              leaf: nothing to pass on
         done: 4 nodes visited
         >>> a.grad
         -2.0
@@ -213,8 +214,14 @@ import Testing
     let s = Session(terminal: terminal)
     _ = s.execute("a = Value(2.0)\nL = a * a")
     let screen = transcript([":step L", "q", "a.grad"], session: s)
-    #expect(screen.contains("stopped after 1 node; grads keep what was added\n"))
-    #expect(screen.hasSuffix(">>> a.grad\n0.0\n"))
+    // The first step passed 2.0 × 1.0 to a twice (a * a); a.grad reads what was printed.
+    #expect(screen.contains("→ a: local 2.0 × upstream 1.0 = 2.0; its grad 0.0 → 2.0\n"))
+    #expect(screen.contains("→ a: local 2.0 × upstream 1.0 = 2.0; its grad 2.0 → 4.0\n"))
+    #expect(
+      screen.contains(
+        "stopped after 1 of 2 nodes: every grad is as the steps above left it "
+          + "(the rest of backward did not run)\n"))
+    #expect(screen.hasSuffix(">>> a.grad\n4.0\n"))
   }
 
   @Test func gradcheckComparesWithFiniteDifferences() {

@@ -24,6 +24,12 @@ int gr_history_length(void);
 /// The newest history entry, or NULL.
 const char *gr_last_history_line(void);
 void gr_rl_reset_after_interrupt(void);
+/// Turns bracketed paste on (a paste arrives as one line, newlines included) before the
+/// user's inputrc is read, so `set enable-bracketed-paste off` there still wins.
+void gr_rl_enable_bracketed_paste(void);
+/// Writes a timestamp line before each history entry, so an entry of several lines reads
+/// back from the file as one entry.
+void gr_history_keep_multiline_entries(void);
 FILE *gr_stdout(void);
 FILE *gr_stdin(void);
 

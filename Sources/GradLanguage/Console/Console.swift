@@ -109,7 +109,12 @@ public final class Console {
         Interrupt.clear()
         session.interruptFlag.clear()
         session.terminal.write("KeyboardInterrupt\n")
-      case .line(let line):
+      case .line(let typed):
+        // A line with newlines in it is a block: a bracketed paste, or a block recalled from
+        // history. It is one entry, blank lines included (Python 3.13 and IPython take a
+        // paste whole), ended as if a blank line followed. Piped input never has one.
+        let isBlock = typed.contains("\n")
+        let line = isBlock ? trailingBlankLinesRemoved(typed) : typed
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if pending.isEmpty {
           if trimmed.isEmpty { continue }
@@ -123,13 +128,17 @@ public final class Console {
         }
         pending.append(line)
         let source = pending.joined(separator: "\n")
-        let status = session.submit(source, endOfBlock: trimmed.isEmpty)
+        let status = session.submit(source, endOfBlock: trimmed.isEmpty || isBlock)
         switch status {
         case .incomplete: continue
         case .failed: allSucceeded = false
         case .complete, .quit: break
         }
-        reader.addHistory(trimmedEntry(pending))
+        if pending.count == 1 && isBlock {
+          reader.addHistory(block: line)
+        } else {
+          reader.addHistory(trimmedEntry(pending))
+        }
         pending = []
         hooks?.entryDidRun(.code)
       }
@@ -142,6 +151,15 @@ public final class Console {
     let status = session.runCommand(line, reader: reader)
     if status != .quit { hooks?.entryDidRun(.command) }
     return status
+  }
+
+  /// A pasted block without the blank lines (or the newline) it ends with.
+  private func trailingBlankLinesRemoved(_ block: String) -> String {
+    var lines = block.split(separator: "\n", omittingEmptySubsequences: false)
+    while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty {
+      lines.removeLast()
+    }
+    return lines.joined(separator: "\n")
   }
 
   /// The entry without the blank line that closed it.

@@ -38,6 +38,13 @@ public protocol LineReader: AnyObject {
   func readLine(prompt: String) -> LineInput
   /// Records a complete entry in the history (a no-op where there is none).
   func addHistory(_ entry: String)
+  /// Records an entry that arrived as one block of lines (a bracketed paste, or a block
+  /// recalled from history), so that it is recalled as one. Defaults to `addHistory`.
+  func addHistory(block entry: String)
+}
+
+extension LineReader {
+  public func addHistory(block entry: String) { addHistory(entry) }
 }
 
 /// Offers completions for the word under the cursor.

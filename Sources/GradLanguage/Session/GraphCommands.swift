@@ -12,22 +12,30 @@ extension CommandRegistry {
         :graph X draws the expression graph ending at the Value X: each node shows its label
         (or operation), its data and its grad. Large graphs are cut short with a count of the
         nodes left out. Nodes whose data or grad is nan or inf are marked with !.
+        X may also be an object shaped like micrograd's Value (data, grad, _prev, _op, and
+        label if it has one), such as one of your own class: its graph is found by walking
+        _prev (at most 10,000 nodes).
         """,
       handler: GraphCommands.graph),
     ReplCommand(
       name: "dot", arguments: "X FILE", summary: "write X's graph as Graphviz DOT to FILE",
       help: """
-        :dot X FILE writes the graph ending at the Value X in Graphviz's DOT language (the file
-        is replaced atomically). Render it with: dot -Tsvg FILE -o graph.svg
+        :dot X FILE writes the graph ending at X (a Value, or an object shaped like
+        micrograd's) in Graphviz's DOT language (the file is replaced atomically).
+        Render it with: dot -Tsvg FILE -o graph.svg
         """,
       handler: GraphCommands.dot),
     ReplCommand(
       name: "gradcheck", arguments: "X",
       summary: "compare X's backprop gradients with finite differences",
       help: """
-        :gradcheck X recomputes the graph ending at X with each leaf nudged by ±ε and compares
-        the slope (central differences) with the gradient backpropagation gives, leaf by leaf.
-        The graph's grads are left as they were.
+        :gradcheck X recomputes the graph ending at the Value X with each leaf nudged by ±ε and
+        compares the slope (central differences) with the gradient backpropagation gives, leaf
+        by leaf. The graph's grads are left as they were.
+        A graph of your own objects cannot be recomputed (its forward pass is your class's
+        code), so give :gradcheck a function of no arguments that builds it instead
+        (:gradcheck f): each leaf's .data is nudged, f() runs again, and the slope is compared
+        with the grad the objects' own _backward() closures give.
         """,
       handler: GraphCommands.gradCheck),
   ]
@@ -35,9 +43,10 @@ extension CommandRegistry {
 
 enum GraphCommands {
   @Sendable static func graph(_ c: CommandContext) -> InputStatus {
-    guard let v = StandardCommands.valueArgument(c, c.argument, command: "graph") else {
+    guard let argument = StandardCommands.graphArgument(c, c.argument, command: "graph") else {
       return .failed
     }
+    guard case .value(let v) = argument else { return ObjectGraphCommands.graph(c, argument) }
     let drawing = v.drawGraph(maxWidth: 80)
     c.write(drawing.hasSuffix("\n") ? drawing : drawing + "\n")
     return .complete
@@ -49,8 +58,11 @@ enum GraphCommands {
       return c.fail(":dot needs a Value and a file name, e.g. :dot L graph.dot")
     }
     let expression = c.argument.dropLast(file.count).trimmingCharacters(in: .whitespaces)
-    guard let v = StandardCommands.valueArgument(c, expression, command: "dot") else {
+    guard let argument = StandardCommands.graphArgument(c, expression, command: "dot") else {
       return .failed
+    }
+    guard case .value(let v) = argument else {
+      return ObjectGraphCommands.dot(c, argument, file: String(file))
     }
     if let refusal = c.session.refusalToWrite(String(file)) { return c.fail(refusal) }
     do {
@@ -65,10 +77,27 @@ enum GraphCommands {
   }
 
   @Sendable static func gradCheck(_ c: CommandContext) -> InputStatus {
-    guard let v = StandardCommands.valueArgument(c, c.argument, command: "gradcheck") else {
-      return .failed
+    guard !c.argument.isEmpty else {
+      return c.fail(":gradcheck needs a Value, e.g. :gradcheck L")
     }
-    c.write(GradCore.gradCheck(root: v).description + "\n")
-    return .complete
+    let argument: RValue
+    do {
+      argument = try c.session.evaluate(c.argument)
+    } catch {
+      return c.fail(error)
+    }
+    switch argument {
+    case .value(let v):
+      c.write(GradCore.gradCheck(root: v).description + "\n")
+      return .complete
+    case .function, .builtin, .boundMethod:
+      return ObjectGradCheck.run(c, function: argument)
+    case .object:
+      return c.fail(ObjectGradCheck.cannotReplay(argument, c.argument))
+    default:
+      return c.fail(
+        "TypeError: :gradcheck needs a Value, or a function that builds one, "
+          + "got '\(argument.typeName)'")
+    }
   }
 }

@@ -21,10 +21,13 @@ extension CommandRegistry {
         name: "step", arguments: "X",
         summary: "step through X.backward() one node at a time",
         help: """
-          :step X runs the backward pass from the Value X one node at a time. Each step shows
-          the node, the gradient arriving from above (upstream), and for each input of the node
-          the local derivative × upstream that the chain rule adds to that input's grad.
-          Press Enter for the next node, q then Enter to stop (grads keep what was added so far).
+          :step X runs the backward pass from X one node at a time, as micrograd's backward()
+          does: X.grad gets 1, then each node in topological order passes its gradient to its
+          inputs. For each input the step shows the local derivative × upstream it adds and
+          that input's grad before → after. On an object shaped like micrograd's Value (data,
+          grad, _prev, _op, _backward) each node's own _backward() is called, and each input's
+          grad is read just before and just after the call. Press Enter for the next node,
+          q then Enter to stop: every grad then stays as the steps shown left it.
           """,
         handler: StandardCommands.step),
       ReplCommand(
@@ -156,9 +159,10 @@ enum StandardCommands {
     return names
   }
 
-  /// Evaluates the argument and insists on a Value.
-  static func valueArgument(_ c: CommandContext, _ expression: String, command: String)
-    -> Value?
+  /// Evaluates the argument and insists on a Value, or an object that may be shaped like
+  /// micrograd's (checked when its graph is walked).
+  static func graphArgument(_ c: CommandContext, _ expression: String, command: String)
+    -> RValue?
   {
     guard !expression.isEmpty else {
       _ = c.fail(":\(command) needs a Value, e.g. :\(command) L")
@@ -166,11 +170,12 @@ enum StandardCommands {
     }
     do {
       let v = try c.session.evaluate(expression)
-      guard case .value(let x) = v else {
+      switch v {
+      case .value, .object: return v
+      default:
         _ = c.fail("TypeError: :\(command) needs a Value, got '\(v.typeName)'")
         return nil
       }
-      return x
     } catch {
       _ = c.fail(error)
       return nil
@@ -192,7 +197,10 @@ enum StandardCommands {
   }
 
   @Sendable static func step(_ c: CommandContext) -> InputStatus {
-    guard let root = valueArgument(c, c.argument, command: "step") else { return .failed }
+    guard let argument = graphArgument(c, c.argument, command: "step") else { return .failed }
+    guard case .value(let root) = argument else {
+      return ObjectGraphCommands.step(c, argument)
+    }
     let names = valueNames(c.session.interpreter)
     var sweep = BackwardSweep(root: root)
     // Every node the root depends on is visited exactly once.
@@ -203,31 +211,57 @@ enum StandardCommands {
     var count = 0
     while let s = sweep.next() {
       count += 1
-      var text = "[\(count)/\(total)] \(nodeName(s.node, names))"
-      if s.node.op != .leaf { text += " = " + expression(s.node, names) }
-      text += "  data \(formatScalar(s.node.data))  upstream grad \(formatScalar(s.upstream))\n"
-      for (parent, local, added) in s.contributions {
-        text +=
-          "      → \(nodeName(parent, names)): local \(formatScalar(local)) × upstream "
-          + "\(formatScalar(s.upstream)) = \(formatScalar(added)) added to its grad\n"
-      }
-      if s.contributions.isEmpty {
-        text += "      leaf: grad is now \(formatScalar(s.node.grad))\n"
-      }
-      c.write(text)
+      c.write(stepText(s, count: count, total: total, names: names))
       guard let reader = c.reader, count < total else { continue }
-      switch reader.readLine(prompt: "") {
-      case .line(let l) where l.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("q"):
-        c.write("stopped after \(count) node\(count == 1 ? "" : "s"); grads keep what was added\n")
-        return .complete
-      case .line: continue
-      case .interrupt, .endOfInput:
-        c.write("stopped after \(count) node\(count == 1 ? "" : "s")\n")
+      if !waitForNextStep(reader) {
+        c.write(stoppedText(count: count, total: total))
         return .complete
       }
     }
     c.write("done: \(count) node\(count == 1 ? "" : "s") visited\n")
     return .complete
+  }
+
+  /// One step of `:step` on a Value. Every grad printed is the field as the step left it:
+  /// the sweep writes each parent's grad as it passes the gradient down.
+  private static func stepText(
+    _ s: BackwardStep, count: Int, total: Int, names: [Value: String]
+  ) -> String {
+    let name = nodeName(s.node, names)
+    var text = "[\(count)/\(total)] \(name)"
+    if s.node.op != .leaf { text += " = " + expression(s.node, names) }
+    text += "  data \(formatScalar(s.node.data))  grad \(formatScalar(s.node.grad))"
+    if s.node.grad != s.upstream { text += "  (upstream \(formatScalar(s.upstream)) this pass)" }
+    text += "\n"
+    if let seed = s.seed {
+      text +=
+        "      \(name).grad \(formatScalar(seed.gradBefore)) → \(formatScalar(seed.gradAfter)):"
+        + " backward starts with ∂\(name)/∂\(name) = 1\n"
+    }
+    for c in s.contributions {
+      text +=
+        "      → \(nodeName(c.parent, names)): local \(formatScalar(c.local)) × upstream "
+        + "\(formatScalar(s.upstream)) = \(formatScalar(c.added)); its grad "
+        + "\(formatScalar(c.gradBefore)) → \(formatScalar(c.gradAfter))\n"
+    }
+    if s.contributions.isEmpty { text += "      leaf: nothing to pass on\n" }
+    return text
+  }
+
+  /// Waits for Enter; false when the student stops (q, Ctrl-C, Ctrl-D).
+  static func waitForNextStep(_ reader: LineReader) -> Bool {
+    switch reader.readLine(prompt: "") {
+    case .line(let l) where l.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("q"):
+      return false
+    case .line: return true
+    case .interrupt, .endOfInput: return false
+    }
+  }
+
+  /// What stopping early leaves behind.
+  static func stoppedText(count: Int, total: Int) -> String {
+    "stopped after \(count) of \(total) node\(total == 1 ? "" : "s"): every grad is as the steps "
+      + "above left it (the rest of backward did not run)\n"
   }
 
   @Sendable static func time(_ c: CommandContext) -> InputStatus {
