@@ -30,14 +30,14 @@ enum RandomModule {
     }
     add("uniform", "uniform(a, b)", "a + (b − a)·random(): a float between a and b.") {
       (args, interpreter) throws(ReplError) in
-      try args.check("uniform", positional: 2, keywords: ["a", "b"])
+      try args.check("uniform", positional: 0, 2, keywords: ["a", "b"])
       let a = try argument(args, 0, "a", "uniform").number(for: "uniform")
       let b = try argument(args, 1, "b", "uniform").number(for: "uniform")
       return .float(interpreter.generator.uniform(a, b))
     }
     add("getrandbits", "getrandbits(k)", "An int of k random bits (0 ≤ k ≤ 63 here).") {
       (args, interpreter) throws(ReplError) in
-      try args.check("getrandbits", positional: 1, keywords: ["k"])
+      try args.check("getrandbits", positional: 0, 1, keywords: ["k"])
       let k = try argument(args, 0, "k", "getrandbits").integer(for: "getrandbits")
       guard k >= 0 else { throw ReplError.value("number of bits must be non-negative") }
       guard k < 64 else {
@@ -49,7 +49,7 @@ enum RandomModule {
       "randrange", "randrange(start, stop=None, step=1)",
       "An int picked uniformly from range(start, stop, step)."
     ) { (args, interpreter) throws(ReplError) in
-      try args.check("randrange", positional: 1, 3, keywords: ["start", "stop", "step"])
+      try args.check("randrange", positional: 0, 3, keywords: ["start", "stop", "step"])
       let start = try argument(args, 0, "start", "randrange").integer(for: "randrange")
       let stop = args.argument(1, "stop").flatMap { $0.isNone ? nil : $0 }
       let step = try args.argument(2, "step")?.integer(for: "randrange") ?? 1
@@ -66,7 +66,7 @@ enum RandomModule {
     }
     add("randint", "randint(a, b)", "An int picked uniformly from a to b, both included.") {
       (args, interpreter) throws(ReplError) in
-      try args.check("randint", positional: 2, keywords: ["a", "b"])
+      try args.check("randint", positional: 0, 2, keywords: ["a", "b"])
       let a = try argument(args, 0, "a", "randint").integer(for: "randint")
       let b = try argument(args, 1, "b", "randint").integer(for: "randint")
       // randint(a, b) is randrange(a, b + 1).
@@ -76,14 +76,14 @@ enum RandomModule {
     }
     add("choice", "choice(seq)", "One item of a non-empty sequence, picked uniformly.") {
       (args, interpreter) throws(ReplError) in
-      try args.check("choice", positional: 1, keywords: ["seq"])
+      try args.check("choice", positional: 0, 1, keywords: ["seq"])
       let items = try interpreter.collect(try argument(args, 0, "seq", "choice"))
       guard !items.isEmpty else { throw ReplError.index("Cannot choose from an empty sequence") }
       return items[interpreter.generator.index(below: items.count)]
     }
     add("shuffle", "shuffle(x)", "Shuffles the list x in place (CPython's order of swaps).") {
       (args, interpreter) throws(ReplError) in
-      try args.check("shuffle", positional: 1, keywords: ["x"])
+      try args.check("shuffle", positional: 0, 1, keywords: ["x"])
       let x = try argument(args, 0, "x", "shuffle")
       guard case .list(let box) = x else {
         throw ReplError.type("shuffle() needs a list, not '\(x.typeName)'")
@@ -95,7 +95,7 @@ enum RandomModule {
       "sample", "sample(population, k)",
       "A list of k distinct items of the population, in the order they were picked."
     ) { (args, interpreter) throws(ReplError) in
-      try args.check("sample", positional: 1, 2, keywords: ["population", "k"])
+      try args.check("sample", positional: 0, 2, keywords: ["population", "k"])
       let population = try argument(args, 0, "population", "sample")
       if case .object(let o) = population, o is SetObject {
         throw ReplError.type("Population must be a sequence.  For dicts or sets, use sorted(d).")
