@@ -129,7 +129,7 @@ let package = Package(
 
     // MARK: Tests
 
-    .testTarget(name: "GradBaseTests", dependencies: ["GradBase"]),
+    .testTarget(name: "GradBaseTests", dependencies: ["GradBase", "GradTestSupport"]),
     .testTarget(name: "GradCoreTests", dependencies: ["GradBase", "GradCore", "GradTestSupport"]),
     .testTarget(
       name: "GradTensorTests", dependencies: ["GradTensor", "CKernels", "GradTestSupport"]),

@@ -1,6 +1,7 @@
 // What every engine draws from a seeded generator: uniform doubles and
 // normal samples, written once for SplitMix64 and xoshiro256** alike, so a
-// seed means the same numbers whichever engine draws them.
+// seed means the same numbers whichever engine draws them. The Mersenne
+// Twister brings CPython's own uniform double instead.
 
 import Foundation
 
@@ -8,6 +9,10 @@ import Foundation
 public protocol SeededRandomNumberGenerator: RandomNumberGenerator {
   /// A generator whose stream is fixed by `seed`.
   init(seed: UInt64)
+
+  /// A uniform double in [0, 1). A requirement, so that a generator with a recipe of its
+  /// own (CPython's, in `MersenneTwister`) gives it to `uniform` and `gaussian` too.
+  mutating func nextUnit() -> Double
 }
 
 extension SeededRandomNumberGenerator {

@@ -1,41 +1,57 @@
-// Backpropagation: the chain rule applied in reverse creation order.
+// Backpropagation: the chain rule applied in reverse creation order, the way
+// micrograd applies it.
 //
-// For every node n reached from the root, with upstream gradient g = ∂root/∂n:
+// micrograd's backward() sets root.grad = 1 and then calls every node's
+// `_backward`, latest first; each adds into its parents:
 //
-//   n.grad        += g
-//   ∂root/∂parent += (∂n/∂parent) · g        for each parent of n
+//   parent.grad += (∂n/∂parent) · n.grad        for each parent of n
+//
+// `n.grad` there is whatever n holds when its turn comes: what earlier calls
+// left in it plus what this call has added so far. On a fresh graph that is
+// ∂root/∂n. On a second call without zeroing it is not: every intermediate
+// node still holds the gradient of the first call, so it passes on its old
+// gradient as well as the new one, and the leaves get more than twice the
+// first call's gradient. backward() here gives exactly micrograd's numbers in
+// every order of calls (see docs/engine.md).
 //
 // Reverse creation order (descending block serial, then descending index)
 // visits a node only after everything made from it, so when n's turn comes
-// its upstream gradient is complete.
+// every contribution of this call has arrived. Nodes the root does not depend
+// on are skipped: a pass marks each node it reaches with its `stamp`, so
+// nothing needs clearing between passes.
 //
-// The fast pass keeps its scratch in the nodes themselves: `upstream` holds
-// ∂root/∂n and `stamp` says which pass wrote it, so nothing needs clearing
-// between passes and the inner loop touches only the node and its parents.
+// gradCheck needs ∂root/∂n without touching any grad: that pass keeps its
+// sums in the nodes' `upstream` scratch instead (`propagateUpstream`).
 
 extension Value {
-  /// Backpropagates from this node: every node it depends on gets
-  /// ∂self/∂node added to its `grad` (a second call adds the same again).
+  /// Backpropagates from this node as micrograd does: sets this node's `grad` to 1, then
+  /// visits every node it depends on, latest first, adding ∂node/∂parent · node.grad to
+  /// each parent's `grad`.
+  ///
+  /// On a fresh graph every node ends with ∂self/∂node. Gradients are never cleared: a
+  /// second call adds again, and since the intermediate nodes still hold the first call's
+  /// gradients, they pass those on too (see docs/engine.md).
   public func backward() {
-    propagate(addToGrad: true)
+    let pass = nextPassNumber()
+    let blocks = reachableBlocks()
+    node.pointee.stamp = pass
+    node.pointee.grad = 1  // micrograd: self.grad = 1 (set, not added)
+    for b in blocks {
+      sweepBlock(b.nodes, last: b === block ? Int(index) : b.count - 1, pass: pass)
+    }
     Tape.local.graphFinished()
   }
 
-  /// Runs one backward pass from this node; after it, every node `n` reached
-  /// has `stamp == pass` and `upstream == ∂self/∂n`. Returns the pass.
+  /// Runs one backward pass from this node that leaves every `grad` alone; after it, every
+  /// node `n` reached has `stamp == pass` and `upstream == ∂self/∂n`. Returns the pass.
   @discardableResult
-  func propagate(addToGrad: Bool) -> UInt64 {
+  func propagateUpstream() -> UInt64 {
     let pass = nextPassNumber()
     let blocks = reachableBlocks()
     node.pointee.stamp = pass
     node.pointee.upstream = 1
     for b in blocks {
-      let last = b === block ? Int(index) : b.count - 1
-      if addToGrad {
-        sweepBlock(b.nodes, last: last, pass: pass, addToGrad: true)
-      } else {
-        sweepBlock(b.nodes, last: last, pass: pass, addToGrad: false)
-      }
+      sweepBlockUpstream(b.nodes, last: b === block ? Int(index) : b.count - 1, pass: pass)
     }
     return pass
   }
@@ -81,17 +97,37 @@ extension Value {
   }
 }
 
-/// The inner loop of backward over one block, from index `last` down to 0.
+/// backward()'s inner loop over one block, from index `last` down to 0: each node reached
+/// in this pass adds local derivative × its own grad into its parents' grads (micrograd's
+/// `_backward`) and marks them reached.
 @inline(__always)
-private func sweepBlock(
-  _ nodes: UnsafeMutablePointer<Node>, last: Int, pass: UInt64, addToGrad: Bool
-) {
+private func sweepBlock(_ nodes: UnsafeMutablePointer<Node>, last: Int, pass: UInt64) {
+  var i = last
+  while i >= 0 {
+    let n = nodes + i
+    if n.pointee.stamp == pass {
+      let g = n.pointee.grad
+      if let p = n.pointee.lhs {
+        p.pointee.grad += n.pointee.lhsLocal * g
+        p.pointee.stamp = pass
+      }
+      if let p = n.pointee.rhs {
+        p.pointee.grad += n.pointee.rhsLocal * g
+        p.pointee.stamp = pass
+      }
+    }
+    i -= 1
+  }
+}
+
+/// The gradient-only pass over one block: `upstream` collects ∂root/∂node.
+@inline(__always)
+private func sweepBlockUpstream(_ nodes: UnsafeMutablePointer<Node>, last: Int, pass: UInt64) {
   var i = last
   while i >= 0 {
     let n = nodes + i
     if n.pointee.stamp == pass {
       let g = n.pointee.upstream
-      if addToGrad { n.pointee.grad += g }
       if let p = n.pointee.lhs { accumulate(into: p, n.pointee.lhsLocal * g, pass: pass) }
       if let p = n.pointee.rhs { accumulate(into: p, n.pointee.rhsLocal * g, pass: pass) }
     }
@@ -126,14 +162,15 @@ public struct BackwardStep: CustomStringConvertible {
 
   /// The node being visited.
   public let node: Value
-  /// ∂root/∂node: the gradient arriving from above in this pass.
+  /// The node's `grad` when its turn came, which it passes on: ∂root/∂node on a fresh graph
+  /// (on a graph already backpropagated, that plus what the node held before).
   public let upstream: Double
   /// For each parent of `node`: the parent, ∂node/∂parent, what this step
   /// added to the parent's `grad` (local × upstream), and that `grad` just
   /// before and just after the addition.
   public let contributions: [Contribution]
-  /// For the root's step: its `grad` before and after the pass seeded it
-  /// with ∂root/∂root = 1; nil for every other step.
+  /// For the root's step: its `grad` before and after the pass set it
+  /// to ∂root/∂root = 1, as micrograd does; nil for every other step.
   public let seed: (gradBefore: Double, gradAfter: Double)?
 
   /// One line per step, e.g. `e (*): upstream -2.0; a += -3.0 × -2.0 = 6.0`.
@@ -160,40 +197,35 @@ public struct BackwardStep: CustomStringConvertible {
 /// The backward pass as a sequence of steps, one node at a time, writing
 /// `grad` fields as micrograd's per-node `_backward` does.
 ///
-/// The first step adds 1 (∂root/∂root) to the root's `grad`; each step then
-/// adds local × upstream to each parent's `grad` at once, so after any step
-/// every `grad` holds exactly what the steps so far added, and a node's own
-/// share is complete by its turn (topological order). Visiting every step
-/// leaves exactly the gradients `Value.backward()` would (from zeroed grads;
-/// on grads already set, the same sums added in a different grouping). The
-/// sweep keeps ∂root/∂node in its own scratch, so other backward passes run
-/// in between do not disturb it (each still adds to `grad`).
+/// Each step is micrograd's `_backward` of one node: the root's first sets its `grad` to 1
+/// (micrograd's `self.grad = 1`), and every step adds local × the node's `grad` to each
+/// parent's `grad` at once, so after any step every `grad` holds what the steps so far
+/// wrote. Visiting every step leaves exactly the gradients `Value.backward()` would. The
+/// sweep keeps only which nodes it has reached; the gradients live in `grad`, so a backward
+/// pass run in between changes what later steps pass on, as calling `_backward()` by hand
+/// would.
 public struct BackwardSweep: IteratorProtocol, Sequence {
   /// Blocks the root depends on, newest first.
   private let blocks: [TapeBlock]
-  /// Per block (same order): ∂root/∂node, and whether the node was reached.
-  private var upstream: [[Double]]
+  /// Per block (same order): whether the node was reached.
   private var reached: [[Bool]]
   /// Block positions sorted by buffer address, to find a parent's block.
   private let byAddress: [(start: UnsafeMutablePointer<Node>, position: Int)]
+  private let root: Value
   private var blockPosition = 0
   private var nodeIndex: Int
-  /// Whether the root's grad has had its 1 added.
-  private var seeded = false
 
-  /// Prepares a backward pass from `root` (whose upstream gradient is 1).
+  /// Prepares a backward pass from `root` (whose gradient its first step sets to 1).
   public init(root: Value) {
+    self.root = root
     blocks = root.reachableBlocks()
-    upstream = []
     reached = []
     for b in blocks {
       let n = b === root.block ? Int(root.index) + 1 : b.count
-      upstream.append([Double](repeating: 0, count: n))
       reached.append([Bool](repeating: false, count: n))
     }
     byAddress = blocks.enumerated().map { ($1.nodes, $0) }.sorted { $0.start < $1.start }
     let r = blocks.firstIndex { $0 === root.block } ?? 0
-    upstream[r][Int(root.index)] = 1
     reached[r][Int(root.index)] = true
     blockPosition = r
     nodeIndex = Int(root.index)
@@ -211,12 +243,12 @@ public struct BackwardSweep: IteratorProtocol, Sequence {
     guard low > 0 else { return nil }
     let k = byAddress[low - 1].position
     let offset = pointer - blocks[k].nodes
-    return offset < upstream[k].count ? k : nil
+    return offset < reached[k].count ? k : nil
   }
 
-  /// Visits the next reached node: passes its upstream gradient on to its
-  /// parents, adding each share to the parent's `grad` (the root's step first
-  /// adds 1 to the root's own `grad`). Returns nil when done.
+  /// Visits the next reached node: passes its gradient on to its parents, each scaled by
+  /// the local derivative and added to the parent's `grad` (the root's step first sets the
+  /// root's own `grad` to 1). Returns nil when done.
   public mutating func next() -> BackwardStep? {
     while blockPosition < blocks.count {
       let b = blocks[blockPosition]
@@ -225,23 +257,21 @@ public struct BackwardSweep: IteratorProtocol, Sequence {
         nodeIndex -= 1
         guard reached[blockPosition][i] else { continue }
         let n = b.nodes + i
-        let g = upstream[blockPosition][i]
         var seed: (gradBefore: Double, gradAfter: Double)?
-        if !seeded {
-          // The root: ∂root/∂root = 1. Every other node's grad was written by
-          // the steps of the nodes made from it.
-          seeded = true
+        if n == root.node {
+          // micrograd: self.grad = 1. Every other node's grad was written by the steps of
+          // the nodes made from it.
           let before = n.pointee.grad
-          n.pointee.grad += g
+          n.pointee.grad = 1
           seed = (before, n.pointee.grad)
         }
+        let g = n.pointee.grad
         var contributions: [BackwardStep.Contribution] = []
         let parents = [(n.pointee.lhs, n.pointee.lhsLocal), (n.pointee.rhs, n.pointee.rhsLocal)]
         for case (let p?, let local) in parents {
           guard let k = position(of: p) else { continue }
           let j = p - blocks[k].nodes
           let added = local * g
-          upstream[k][j] += added
           reached[k][j] = true
           let before = p.pointee.grad
           p.pointee.grad += added
@@ -252,7 +282,7 @@ public struct BackwardSweep: IteratorProtocol, Sequence {
           node: Value(block: b, node: n), upstream: g, contributions: contributions, seed: seed)
       }
       blockPosition += 1
-      if blockPosition < blocks.count { nodeIndex = upstream[blockPosition].count - 1 }
+      if blockPosition < blocks.count { nodeIndex = reached[blockPosition].count - 1 }
     }
     return nil
   }

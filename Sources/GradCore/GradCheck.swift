@@ -162,7 +162,7 @@ private func centralDifference(of leaf: Value, epsilon: Double, _ f: () -> Doubl
 extension Value {
   /// ∂self/∂v for each v, by one backward pass that leaves every `grad` alone.
   func gradients(of values: [Value]) -> [Double] {
-    let pass = propagate(addToGrad: false)
+    let pass = propagateUpstream()
     return values.map { $0.node.pointee.stamp == pass ? $0.node.pointee.upstream : 0 }
   }
 

@@ -2,8 +2,11 @@
 //
 //   neuron(x) = φ(b + Σᵢ wᵢ·xᵢ)        φ = relu or tanh; identity in the last layer
 //
-// Weights start uniform in (−1, 1) from a seeded SplitMix64, biases at 0, so
-// a seed fixes the model.
+// Weights start uniform in (−1, 1) from a seeded generator, biases at 0, so
+// a seed fixes the model. The draws come in micrograd's order (neuron by
+// neuron, layer by layer, each neuron's nin weights then no draw for its
+// bias), so with `MersenneTwister`, CPython's generator, `seed: 1337` gives
+// the weights micrograd's `MLP` gets after `random.seed(1337)`.
 
 import GradBase
 
@@ -36,8 +39,8 @@ public struct Neuron: CustomStringConvertible {
   public let activation: Activation
 
   /// A neuron with `inputSize` weights drawn uniform in (−1, 1).
-  public init(
-    inputSize: Int, activation: Activation = .relu, using generator: inout SplitMix64
+  public init<Generator: SeededRandomNumberGenerator>(
+    inputSize: Int, activation: Activation = .relu, using generator: inout Generator
   ) throws(NNError) {
     guard inputSize > 0 else {
       throw NNError("a neuron needs at least one input, got inputSize=\(inputSize)")
@@ -45,7 +48,10 @@ public struct Neuron: CustomStringConvertible {
     self.init(validInputSize: inputSize, activation: activation, using: &generator)
   }
 
-  init(validInputSize: Int, activation: Activation, using generator: inout SplitMix64) {
+  init<Generator: SeededRandomNumberGenerator>(
+    validInputSize: Int, activation: Activation, using generator: inout Generator
+  ) {
+    // micrograd: w = [Value(random.uniform(-1, 1)) for _ in range(nin)]; b = Value(0).
     weights = (0..<validInputSize).map { _ in Value(generator.uniform(-1, 1)) }
     bias = Value(0)
     self.activation = activation
@@ -108,9 +114,9 @@ public struct Neuron: CustomStringConvertible {
 public struct Layer: CustomStringConvertible {
   public let neurons: [Neuron]
 
-  public init(
+  public init<Generator: SeededRandomNumberGenerator>(
     inputSize: Int, outputSize: Int, activation: Activation = .relu,
-    using generator: inout SplitMix64
+    using generator: inout Generator
   ) throws(NNError) {
     guard outputSize > 0 else {
       throw NNError("a layer needs at least one neuron, got outputSize=\(outputSize)")
@@ -123,9 +129,9 @@ public struct Layer: CustomStringConvertible {
       using: &generator)
   }
 
-  init(
+  init<Generator: SeededRandomNumberGenerator>(
     validInputSize: Int, outputSize: Int, activation: Activation,
-    using generator: inout SplitMix64
+    using generator: inout Generator
   ) {
     neurons = (0..<outputSize).map { _ in
       Neuron(validInputSize: validInputSize, activation: activation, using: &generator)
@@ -154,7 +160,7 @@ public struct Layer: CustomStringConvertible {
 /// A multi-layer perceptron; the last layer is linear (micrograd's convention).
 ///
 /// ```
-/// var rng = SplitMix64(seed: 1337)
+/// var rng = MersenneTwister(seed: 1337)   // CPython's random.seed(1337)
 /// let model = try MLP(inputSize: 2, layerSizes: [16, 16, 1], using: &rng)
 /// let score = try model([0.5, -1.0])[0]
 /// ```
@@ -166,9 +172,9 @@ public struct MLP: CustomStringConvertible {
   ///   - layerSizes: neurons per layer, the last being the output size.
   ///   - activation: φ of every layer but the last.
   ///   - generator: where the initial weights come from.
-  public init(
+  public init<Generator: SeededRandomNumberGenerator>(
     inputSize: Int, layerSizes: [Int], activation: Activation = .relu,
-    using generator: inout SplitMix64
+    using generator: inout Generator
   ) throws(NNError) {
     guard !layerSizes.isEmpty else { throw NNError("an MLP needs at least one layer size") }
     guard inputSize > 0 else {
@@ -183,9 +189,9 @@ public struct MLP: CustomStringConvertible {
   }
 
   /// Builds the layers; the sizes were checked to be positive.
-  init(
+  init<Generator: SeededRandomNumberGenerator>(
     validInputSize: Int, layerSizes: [Int], activation: Activation,
-    using generator: inout SplitMix64
+    using generator: inout Generator
   ) {
     var made: [Layer] = []
     var fanIn = validInputSize
@@ -201,11 +207,12 @@ public struct MLP: CustomStringConvertible {
     TapeStatistics.startNewBlock()
   }
 
-  /// An MLP whose weights come from `SplitMix64(seed: seed)`.
+  /// An MLP whose weights come from `MersenneTwister(seed: seed)`: micrograd's weights
+  /// after CPython's `random.seed(seed)`.
   public init(
     inputSize: Int, layerSizes: [Int], activation: Activation = .relu, seed: UInt64
   ) throws(NNError) {
-    var generator = SplitMix64(seed: seed)
+    var generator = MersenneTwister(seed: seed)
     try self.init(
       inputSize: inputSize, layerSizes: layerSizes, activation: activation, using: &generator)
   }

@@ -16,19 +16,21 @@ public struct Moons: Sendable {
   /// ```
   /// upper moon: (cos t, sin t)               t evenly spaced in [0, π]
   /// lower moon: (1 − cos t, 0.5 − sin t)
-  /// each coordinate + noise · N(0, 1)        (Box–Muller from SplitMix64)
+  /// each coordinate + noise · N(0, 1)        (the generator's Box–Muller `gaussian()`)
   /// ```
   /// - Parameters:
   ///   - count: number of points (a negative count gives an empty set).
   ///   - noise: standard deviation of the added noise.
   ///   - seed: fixes the shuffle and the noise.
   public init(count: Int = 100, noise: Double = 0.1, seed: UInt64 = MoonsDemo.defaultSeed) {
-    var generator = SplitMix64(seed: seed)
+    var generator = MersenneTwister(seed: seed)
     self.init(count: count, noise: noise, using: &generator)
   }
 
   /// Makes the points drawing shuffle and noise from `generator`.
-  public init(count: Int, noise: Double, using generator: inout SplitMix64) {
+  public init<Generator: SeededRandomNumberGenerator>(
+    count: Int, noise: Double, using generator: inout Generator
+  ) {
     let n = max(0, count)
     let upper = n / 2
     let lower = n - upper
@@ -101,7 +103,7 @@ public enum MoonsDemo {
   public static func run(
     steps: Int = 100, seed: UInt64 = defaultSeed, progress: (Step) -> Void = { _ in }
   ) throws(Interrupted) -> Result {
-    var generator = SplitMix64(seed: seed)
+    var generator = MersenneTwister(seed: seed)
     let data = Moons(count: 100, noise: 0.1, using: &generator)
     let model = MLP(
       validInputSize: 2, layerSizes: [16, 16, 1], activation: .relu, using: &generator)

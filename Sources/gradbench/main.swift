@@ -42,6 +42,10 @@ let benchmarks: [Benchmark] = [
     summary: "the micrograd loop run by the interpreter [--steps 100] [--reference]",
     run: runReplMoonsBenchmark),
   Benchmark(
+    name: "class-moons",
+    summary: "micrograd's own classes trained by the interpreter and by CPython [--steps 100]",
+    run: runClassMoonsBenchmark),
+  Benchmark(
     name: "startup",
     summary: "gradrepl in a pseudo-terminal: spawn to first prompt [--runs 20]",
     run: runStartupBenchmark),

@@ -4,16 +4,44 @@ import Testing
 @testable import GradCore
 
 @Suite struct BackwardTests {
-  @Test func secondBackwardAccumulatesExactlyTwice() {
+  @Test func secondBackwardRepropagatesIntermediateGradients() {
+    // micrograd 0.1.0 in CPython: 16, -15 after one call; 80, -78 after two; 240, -237 after
+    // three. Not double: c keeps its gradient between calls and passes it on again.
+    let a = Value(2.0)
+    let b = Value(-3.0)
+    let c = a * b + a.relu()
+    let d = c * c + b
+    d.backward()
+    #expect((a.grad, b.grad, c.grad, d.grad) == (16, -15, -8, 1))
+    d.backward()
+    #expect((a.grad, b.grad, c.grad, d.grad) == (80, -78, -24, 1))
+    d.backward()
+    #expect((a.grad, b.grad, c.grad, d.grad) == (240, -237, -48, 1))
+  }
+
+  @Test func backwardSetsTheRootsGradToOne() {
+    // micrograd's backward starts with self.grad = 1, whatever the root held.
+    let a = Value(3)
+    let y = a * 2
+    y.grad = 5
+    y.backward()
+    #expect(y.grad == 1)
+    #expect(a.grad == 2)
+  }
+
+  @Test func onlyLeavesZeroedStillRepropagatesTheIntermediates() {
+    // Zeroing the leaves alone (a model's zero_grad) leaves c's gradient in place.
     let a = Value(1.5)
-    let b = Value(-0.7)
-    let y = (a * b + a.tanh()).exp()
-    y.backward()
-    let first = (a.grad, b.grad, y.grad)
-    y.backward()
-    #expect(a.grad == 2 * first.0)
-    #expect(b.grad == 2 * first.1)
-    #expect(y.grad == 2 * first.2)
+    let b = Value(-2)
+    let c = a * b
+    let y = c * c
+    y.backward()  // c.grad = 2c = -6, a.grad = -6·b = 12
+    #expect(a.grad == 12)
+    a.grad = 0
+    b.grad = 0
+    y.backward()  // c.grad = -6 + -6 = -12, a.grad = -12·b = 24
+    #expect(c.grad == -12)
+    #expect(a.grad == 24)
   }
 
   @Test func sharedNodesSumTheirPaths() {
@@ -140,18 +168,20 @@ import Testing
     #expect(a.grad == -2 && b.grad == 2)
   }
 
-  @Test func sweepIsUndisturbedByABackwardInBetween() {
-    let a = Value(1.2)
-    let b = Value(0.4)
-    let y = (a * b).tanh() + a
-    var sweep = BackwardSweep(root: y)
-    _ = sweep.next()
-    y.backward()  // adds a full set of gradients
+  @Test func sweepOnABackpropagatedGraphIsASecondBackward() {
+    func build() -> (a: Value, b: Value, y: Value) {
+      let a = Value(1.2)
+      let b = Value(0.4)
+      return (a, b, (a * b).tanh() + a * a)
+    }
+    let stepped = build()
+    stepped.y.backward()
+    var sweep = BackwardSweep(root: stepped.y)
     while sweep.next() != nil {}
-    let once = Value(1.2)
-    let other = Value(0.4)
-    ((once * other).tanh() + once).backward()
-    #expect(a.grad == 2 * once.grad)
-    #expect(b.grad == 2 * other.grad)
+    let twice = build()
+    twice.y.backward()
+    twice.y.backward()
+    #expect(stepped.a.grad == twice.a.grad)
+    #expect(stepped.b.grad == twice.b.grad)
   }
 }

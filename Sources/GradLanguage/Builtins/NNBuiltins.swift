@@ -1,6 +1,8 @@
-// micrograd's nn (Neuron, Layer, MLP), the two-moons data and a seedable
-// `random` module, all on GradCore. The session's generator starts from a
-// fixed seed, so a fresh session always builds the same model.
+// micrograd's nn (Neuron, Layer, MLP) and the two-moons data, on GradCore,
+// and the `random` module (RandomModule.swift). They share the session's
+// generator, CPython's Mersenne Twister, which starts from a fixed seed: a
+// fresh session always builds the same model, and after `random.seed(n)` it
+// builds the model micrograd builds in CPython after the same call.
 
 import GradBase
 import GradCore
@@ -79,7 +81,7 @@ enum NNBuiltins: BuiltinProvider {
         return .tuple([.list(ListBox(points)), .list(ListBox(labels))])
       }
     }
-    table.add("random", value: .object(randomModule()))
+    table.add("random", value: .object(RandomModule.make()))
   }
 
   /// Networks here are for scalar autograd: refuse sizes whose weights would not fit.
@@ -114,83 +116,17 @@ enum NNBuiltins: BuiltinProvider {
     return activation
   }
 
-  /// Runs `body` with a generator seeded by the `seed` argument, or the session's generator.
+  /// Runs `body` with the session's generator, or with a generator of its own seeded by the
+  /// `seed` argument: `seed=n` draws what `random.seed(n)` would, leaving the session's alone.
   private static func withGenerator(
     _ args: Arguments, _ interpreter: Interpreter, seedPosition: Int = Int.max,
-    _ body: (inout SplitMix64) throws(ReplError) -> RValue
+    _ body: (inout MersenneTwister) throws(ReplError) -> RValue
   ) throws(ReplError) -> RValue {
     if let seed = args.argument(seedPosition, "seed"), !seed.isNone {
-      var g = SplitMix64(seed: UInt64(bitPattern: Int64(try seed.integer(for: "seed"))))
+      var g = try RandomModule.generator(seededBy: seed)
       return try body(&g)
     }
     return try body(&interpreter.generator)
-  }
-
-  private static func randomModule() -> ModuleObject {
-    var members: [String: RValue] = [:]
-    func add(
-      _ name: String, _ signature: String, _ doc: String,
-      _ body: @escaping (Arguments, Interpreter) throws(ReplError) -> RValue
-    ) {
-      members[name] = .builtin(BuiltinFunction(name, signature: signature, doc: doc, body))
-    }
-    add("seed", "seed(n)", "Restarts the session's generator from n (weights, data, draws).") {
-      (args, interpreter) throws(ReplError) in
-      try args.check("seed", positional: 1)
-      interpreter.generator = SplitMix64(
-        seed: UInt64(bitPattern: Int64(try args.positional[0].integer(for: "seed"))))
-      return .none
-    }
-    add("random", "random()", "A float uniform in [0, 1).") {
-      (args, interpreter) throws(ReplError) in
-      try args.check("random", positional: 0)
-      return .float(interpreter.generator.nextUnit())
-    }
-    add("uniform", "uniform(a, b)", "A float uniform in [a, b).") {
-      (args, interpreter) throws(ReplError) in
-      try args.check("uniform", positional: 2)
-      let a = try args.positional[0].number(for: "uniform")
-      let b = try args.positional[1].number(for: "uniform")
-      return .float(interpreter.generator.uniform(a, b))
-    }
-    add("gauss", "gauss(mu=0, sigma=1)", "A normal sample (Box–Muller).") {
-      (args, interpreter) throws(ReplError) in
-      try args.check("gauss", positional: 0, 2, keywords: ["mu", "sigma"])
-      let mu = try args.argument(0, "mu")?.number(for: "gauss") ?? 0
-      let sigma = try args.argument(1, "sigma")?.number(for: "gauss") ?? 1
-      return .float(interpreter.generator.gaussian(mean: mu, standardDeviation: sigma))
-    }
-    add("randint", "randint(a, b)", "An integer uniform in [a, b], both ends included.") {
-      (args, interpreter) throws(ReplError) in
-      try args.check("randint", positional: 2)
-      let a = try args.positional[0].integer(for: "randint")
-      let b = try args.positional[1].integer(for: "randint")
-      guard a <= b, b < Int.max else {
-        throw ReplError.value("empty range for randint(\(a), \(b))")
-      }
-      return .int(Int.random(in: a...b, using: &interpreter.generator))
-    }
-    add("shuffle", "shuffle(list)", "Shuffles the list in place.") {
-      (args, interpreter) throws(ReplError) in
-      try args.check("shuffle", positional: 1)
-      guard case .list(let box) = args.positional[0] else {
-        throw ReplError.type("shuffle() needs a list, not '\(args.positional[0].typeName)'")
-      }
-      box.items.shuffle(using: &interpreter.generator)
-      return .none
-    }
-    add("choice", "choice(sequence)", "One item picked uniformly.") {
-      (args, interpreter) throws(ReplError) in
-      try args.check("choice", positional: 1)
-      let items = try interpreter.collect(args.positional[0])
-      guard let item = items.randomElement(using: &interpreter.generator) else {
-        throw ReplError.index("cannot choose from an empty sequence")
-      }
-      return item
-    }
-    return ModuleObject(
-      name: "random", doc: "Seeded random numbers (SplitMix64); one generator per session.",
-      members: members)
   }
 }
 

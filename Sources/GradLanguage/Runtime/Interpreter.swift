@@ -36,8 +36,9 @@ public final class Interpreter {
   /// `gradrepl demo moons`; the two are separate settings.
   static let defaultRandomSeed: UInt64 = 1337
 
-  /// The session's random numbers: initial weights, data, `random.*`.
-  var generator = SplitMix64(seed: Interpreter.defaultRandomSeed)
+  /// The session's random numbers: initial weights, data, `random.*`. CPython's generator,
+  /// seeded as `random.seed(1337)` seeds it.
+  var generator = MersenneTwister(seed: Interpreter.defaultRandomSeed)
   private var callDepth = 0
   /// The frame whose expression statements are echoed, and where to.
   private var echoFrame: Frame?

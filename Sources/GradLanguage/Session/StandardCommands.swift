@@ -231,7 +231,6 @@ enum StandardCommands {
     var text = "[\(count)/\(total)] \(name)"
     if s.node.op != .leaf { text += " = " + expression(s.node, names) }
     text += "  data \(formatScalar(s.node.data))  grad \(formatScalar(s.node.grad))"
-    if s.node.grad != s.upstream { text += "  (upstream \(formatScalar(s.upstream)) this pass)" }
     text += "\n"
     if let seed = s.seed {
       text +=
