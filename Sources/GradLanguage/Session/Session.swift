@@ -58,6 +58,9 @@ public final class Session {
   }
   /// Whether errors from inside functions show their traceback; kept across `:reset`.
   public var errorStyle: ErrorStyle
+  /// The error reported last, for lessons and tests that read it as data (its `traceback`
+  /// frames, its kind); nil until one is reported.
+  public private(set) var lastError: ReplError?
 
   /// A fresh session writing to `terminal`; by default it speaks the language alone.
   /// - Parameters:
@@ -207,6 +210,7 @@ public final class Session {
   /// `NameError: ...`, and for syntax errors the line with a caret under the column first.
   /// In a script: `FILE:LINE:COL: NameError: ...`.
   func report(_ error: ReplError, source: String?, fileName: String? = nil) {
+    lastError = error
     if errorStyle == .traceback, error.hasFunctionFrames {
       terminal.writeError(colored(error.tracebackText, Colors.error))
       return
