@@ -293,7 +293,7 @@ private func pythonTraceback(of url: URL, python: URL) throws -> String {
       "def key(p):\n    return p[1]\n\nprint(sorted([(1, 2), 3], key=lambda v: key(v)))\n",
       "def f():\n    {}['missing']\n\ndef g():\n    try:\n        f()\n"
         + "    except KeyError as e:\n        raise e\n\ng()\n",
-      "def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return total\n\n"
+      "def f(xs):\n    total = 0\n    for x in xs:\n        total = total + x\n    return total\n\n"
         + "f([1, 'a'])\n",
       "def check(n):\n    assert n > 0, 'n must be positive'\n\nlist(map(check, [2, 1, 0]))\n",
     ]

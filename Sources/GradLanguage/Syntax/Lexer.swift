@@ -223,7 +223,7 @@ struct Lexer {
     }
     if let c = peek(), isIdentifierStart(c) {
       if c == "j" || c == "J", !isIdentifierContinue(peek(1) ?? " ") {
-        throw .syntax("complex numbers ('\(digits)j') are not supported yet", at: start)
+        throw .syntax("complex numbers ('\(digits)\(c)') are not supported yet", at: start)
       }
       throw .syntax("invalid decimal literal", at: start)
     }
