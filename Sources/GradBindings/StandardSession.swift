@@ -31,6 +31,8 @@ extension Session {
   public static func standard(terminal: Terminal, commands: CommandRegistry = .standard)
     -> Session
   {
-    Session(terminal: terminal, builtins: BuiltinTable.standardProviders, commands: commands)
+    Session(
+      terminal: terminal, builtins: BuiltinTable.standardProviders, commands: commands,
+      errorStyle: .traceback)
   }
 }

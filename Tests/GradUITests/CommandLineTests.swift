@@ -88,6 +88,39 @@ private func temporaryFile(_ contents: String, name: String = "script.py") throw
     #expect(stopped.stderr.contains("NameError"))
   }
 
+  @Test func anErrorInsideAFunctionPrintsPythonsTraceback() throws {
+    let script = try temporaryFile(
+      "def loss(xs):\n    return sum(xs) / len(xs)\n\ndef train(data):\n"
+        + "    return loss(data)\n\nprint('start')\ntrain([])\n", name: "train.py")
+    let result = try gradrepl([script.path])
+    #expect(result.status != 0)
+    #expect(result.stdout == "start\n")
+    #expect(
+      result.stderr == """
+        Traceback (most recent call last):
+          File "\(script.path)", line 8, in <module>
+            train([])
+          File "\(script.path)", line 5, in train
+            return loss(data)
+          File "\(script.path)", line 2, in loss
+            return sum(xs) / len(xs)
+        ZeroDivisionError: division by zero
+
+        """)
+    // Piped input is `<stdin>`, as in python3; each entry counts its own lines.
+    let piped = try gradrepl([], input: "def f(x):\n    return x.nope\n\nf(1)\n")
+    #expect(
+      piped.stderr == """
+        Traceback (most recent call last):
+          File "<stdin>", line 1, in <module>
+            f(1)
+          File "<stdin>", line 2, in f
+            return x.nope
+        AttributeError: 'int' object has no attribute 'nope'
+
+        """)
+  }
+
   @Test func missingScriptIsAClearError() throws {
     let result = try gradrepl(["/nonexistent/lesson.py"])
     #expect(result.status != 0)

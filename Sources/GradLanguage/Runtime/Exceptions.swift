@@ -69,10 +69,14 @@ final class ExceptionObject: RuntimeObject {
     }
   }
 
+  /// The error it was made from when caught: `raise e` keeps that error's traceback.
+  private var caught: ReplError?
+
   /// The exception an error becomes when caught.
   convenience init(_ error: ReplError, _ interpreter: Interpreter) {
     self.init(
       kind: error.kind, arguments: error.message.isEmpty ? [] : [.str(error.message)], interpreter)
+    caught = error
   }
 
   var typeName: String { kind }
@@ -85,7 +89,10 @@ final class ExceptionObject: RuntimeObject {
   }
 
   /// The error that `raise` throws for it.
-  var error: ReplError { ReplError(kind, message) }
+  var error: ReplError {
+    let fresh = ReplError(kind, message)
+    return caught.map(fresh.raisedAgain(from:)) ?? fresh
+  }
 }
 
 enum ExceptionBuiltins: BuiltinProvider {

@@ -116,32 +116,49 @@ public final class Interpreter {
   // MARK: Running programs
 
   /// Parses and resolves `source` into statements and the size of their frame.
-  func compile(_ source: String) throws(ReplError) -> (statements: [Stmt], frameSize: Int) {
+  /// - Parameter fileName: what tracebacks call the text (a script's name; `<stdin>` for an
+  ///   entry at the prompt).
+  func compile(_ source: String, fileName: String = SourceText.promptName) throws(ReplError)
+    -> Compiled
+  {
     let statements = try Parser.parseProgram(source, symbols: symbols)
-    let size = try Resolver.resolveProgram(statements)
-    return (statements, size)
+    let text = SourceText(fileName: fileName, text: source)
+    let size = try Resolver.resolveProgram(statements, source: text)
+    return Compiled(statements: statements, frameSize: size, source: text)
+  }
+
+  /// A program ready to run: its statements, the size of its top-level frame and its text.
+  struct Compiled {
+    let statements: [Stmt]
+    let frameSize: Int
+    let source: SourceText
   }
 
   /// Runs top-level statements; `echo` receives the value of each expression statement that
   /// is not None and not silenced by `;`.
   /// As in Python's interactive mode, expression statements are echoed wherever they sit in
   /// the entry (inside its loops and ifs too), but not inside the functions it calls.
-  func run(_ statements: [Stmt], frameSize: Int, echo: ((RValue) -> Void)?) throws(ReplError) {
+  func run(_ program: Compiled, echo: ((RValue) -> Void)?) throws(ReplError) {
     beginRun()
-    let frame = Frame(size: frameSize, parent: nil)
+    let frame = Frame(size: program.frameSize, parent: nil)
     echoFrame = frame
     self.echo = echo
     defer {
       echoFrame = nil
       self.echo = nil
     }
-    for statement in statements {
+    for statement in program.statements {
       do {
         switch try exec(statement, frame) {
         case .normal, .breakLoop, .continueLoop, .returned: break
         }
       } catch {
-        throw error.located(at: statement.position)
+        // The outermost frame of the traceback; the position stays for the one-line report.
+        var located = error.located(at: statement.position)
+        located.recordFrame(
+          function: TracebackFrame.moduleName, source: program.source,
+          fallbackLine: statement.position.line)
+        throw located
       }
     }
   }
@@ -703,7 +720,8 @@ public final class Interpreter {
     -> RValue
   {
     try checkInterrupt()
-    guard callDepth < Interpreter.maximumCallDepth, stack.hasRoom else {
+    // The top level counts as one level, as in Python: 999 nested calls, then RecursionError.
+    guard callDepth + 1 < Interpreter.maximumCallDepth, stack.hasRoom else {
       throw ReplError.recursion
     }
     callDepth += 1
@@ -712,7 +730,7 @@ public final class Interpreter {
     let frame = Frame(size: code.frameSize, parent: function.enclosing)
     if !code.hasOnlyNormalParameters {
       try bindGeneral(function, arguments, frame)
-      return try runBody(code, frame)
+      do { return try runBody(code, frame) } catch { throw error.leaving(code) }
     }
     let parameters = code.parameters
     let given = arguments.positional.count
@@ -752,12 +770,17 @@ public final class Interpreter {
         "\(code.name)() missing \(missing.count) required positional argument"
           + "\(missing.count == 1 ? "" : "s"): \(list)")
     }
-    return try runBody(code, frame)
+    // Errors in the body (not in binding the arguments, which Python blames on the caller)
+    // leave this call as one frame of the traceback; nothing is recorded on success.
+    do { return try runBody(code, frame) } catch { throw error.leaving(code) }
   }
 
   private func runBody(_ code: FunctionCode, _ frame: Frame) throws(ReplError) -> RValue {
     for statement in code.body {
-      switch try exec(statement, frame) {
+      let flow: Flow
+      // An error with no place of its own (Ctrl-C in a loop) is blamed on its statement.
+      do { flow = try exec(statement, frame) } catch { throw error.located(at: statement.position) }
+      switch flow {
       case .normal: continue
       case .returned(let v): return v
       case .breakLoop, .continueLoop: return .none

@@ -86,8 +86,13 @@ extension Interpreter {
       if let result = try o.binary(op, a, reflected: true) { return result }
     default: break
     }
-    throw ReplError.type(
-      "unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+    var message =
+      "unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'"
+    // Python 2's `print >>f, x` reads as a shift of the print function; Python 3 hints.
+    if op == .shiftRight, case .builtin(let f) = a, f.name == "print" {
+      message += ". Did you mean \"print(<message>, file=<output_stream>)\"?"
+    }
+    throw ReplError.type(message)
   }
 
   private func checkConcatenation(_ m: Int, _ n: Int) throws(ReplError) {

@@ -13,6 +13,11 @@ public struct ReplError: Error, Equatable, CustomStringConvertible {
   /// At the prompt, show the input line (with a caret) above the message, as for syntax
   /// errors: set for errors whose place matters, such as anomaly mode's first NaN.
   public var showsSourceLine: Bool = false
+  /// The function calls the error has unwound out of, innermost first; `traceback` gives
+  /// them in the order Python prints them (Traceback.swift). One array and nothing more:
+  /// every evaluator frame that passes an error on holds a copy of this struct, so its size
+  /// counts against the stack that deep recursion needs.
+  var unwound: [TracebackFrame] = []
 
   public init(_ kind: String, _ message: String, at position: SourcePosition? = nil) {
     self.kind = kind

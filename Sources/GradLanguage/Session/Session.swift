@@ -18,6 +18,16 @@ public enum InputStatus: Equatable, Sendable {
   case quit
 }
 
+/// How a session shows an uncaught error that came out of functions.
+public enum ErrorStyle: Equatable, Sendable {
+  /// Python's traceback: `Traceback (most recent call last):`, each call from the outermost
+  /// in with its source line, then the error's own line.
+  case traceback
+  /// The error's own line alone, as for an error at the top level (IPython's
+  /// `%xmode Minimal`). The traceback is still on the error, as `ReplError.traceback`.
+  case oneLine
+}
+
 /// One entry of the session's history.
 public struct HistoryEntry: Equatable, Sendable {
   /// The text as entered (several lines for a block).
@@ -46,18 +56,26 @@ public final class Session {
   public var fileWriteRule: FileWriteRule? {
     didSet { interpreter.fileWriteRule = fileWriteRule }
   }
+  /// Whether errors from inside functions show their traceback; kept across `:reset`.
+  public var errorStyle: ErrorStyle
+  /// The error reported last, for lessons and tests that read it as data (its `traceback`
+  /// frames, its kind); nil until one is reported.
+  public private(set) var lastError: ReplError?
 
   /// A fresh session writing to `terminal`; by default it speaks the language alone.
   /// - Parameters:
   ///   - builtins: the families of built-in names, in registration order
   ///     (`BuiltinTable.languageProviders`, followed by any that bind an engine).
   ///   - commands: the `:` commands (`.language`, or more via `adding(_:)`).
+  ///   - errorStyle: `.traceback` for what Python shows; the bare language session answers
+  ///     in one line unless asked, and `Session.standard`, which every front end uses, asks.
   public init(
     terminal: Terminal, builtins: [any BuiltinProvider.Type] = BuiltinTable.languageProviders,
-    commands: CommandRegistry = .language
+    commands: CommandRegistry = .language, errorStyle: ErrorStyle = .oneLine
   ) {
     self.terminal = terminal
     self.builtins = builtins
+    self.errorStyle = errorStyle
     interpreter = Session.makeInterpreter(
       terminal: terminal, interruptFlag: interruptFlag, builtins: builtins)
     self.commands = commands
@@ -100,7 +118,7 @@ public final class Session {
   }
 
   func submit(_ source: String, endOfBlock: Bool, recording: Bool) -> InputStatus {
-    let compiled: (statements: [Stmt], frameSize: Int)
+    let compiled: Interpreter.Compiled
     do {
       compiled = try interpreter.compile(source)
     } catch {
@@ -148,8 +166,7 @@ public final class Session {
 
   /// Runs compiled statements; reports an error and returns false if one occurs.
   private func run(
-    _ compiled: (statements: [Stmt], frameSize: Int), echo: Bool, source: String,
-    fileName: String?
+    _ compiled: Interpreter.Compiled, echo: Bool, source: String, fileName: String?
   ) -> Bool {
     clearInterrupts()
     // Scripts print nothing for expression statements, but still keep `_`, so a session
@@ -159,7 +176,7 @@ public final class Session {
       if echo { terminal.write(colored(interpreter.repr(value), Colors.echo) + "\n") }
     }
     do {
-      try interpreter.run(compiled.statements, frameSize: compiled.frameSize, echo: echoValue)
+      try interpreter.run(compiled, echo: echoValue)
       return true
     } catch {
       report(error, source: source, fileName: fileName)
@@ -174,7 +191,7 @@ public final class Session {
   /// - Returns: whether the whole script ran without error.
   public func runScript(_ text: String, fileName: String) -> Bool {
     do {
-      let compiled = try interpreter.compile(text)
+      let compiled = try interpreter.compile(text, fileName: fileName)
       return run(compiled, echo: false, source: text, fileName: fileName)
     } catch {
       report(error, source: text, fileName: fileName)
@@ -186,9 +203,18 @@ public final class Session {
 
   /// Writes an error the way a user should see it.
   ///
-  /// At the prompt: `NameError: ...`, and for syntax errors the line with a caret under
-  /// the column first. In a script: `FILE:LINE:COL: NameError: ...`.
+  /// An error that came out of a function shows Python's traceback (in the `.traceback`
+  /// style), the calls from the
+  /// outermost in to the line that raised it, then its own line (`ReplError.tracebackText`).
+  /// An error at the top level is one line, as it always was. At the prompt:
+  /// `NameError: ...`, and for syntax errors the line with a caret under the column first.
+  /// In a script: `FILE:LINE:COL: NameError: ...`.
   func report(_ error: ReplError, source: String?, fileName: String? = nil) {
+    lastError = error
+    if errorStyle == .traceback, error.hasFunctionFrames {
+      terminal.writeError(colored(error.tracebackText, Colors.error))
+      return
+    }
     var text = ""
     let isSyntax = error.kind == "SyntaxError" || error.kind == "IndentationError"
     if let fileName {

@@ -172,6 +172,8 @@ final class FunctionCode {
   var frameSize = 0
   /// Local names by slot, for messages.
   var localNames: [String] = []
+  /// The entry or file it was defined in (set by the resolver), for tracebacks.
+  var source: SourceText?
   /// Only plain positional-or-keyword parameters (the fast way to bind arguments).
   var hasOnlyNormalParameters: Bool { parameters.allSatisfy { $0.kind == .normal } }
 

@@ -158,10 +158,15 @@ struct Lexer {
       advance()
     }
     if let q = peek(), q == "\"" || q == "'",
-      ["f", "r", "b", "rb", "br", "fr", "rf"].contains(name.lowercased())
+      ["f", "r", "u", "fr", "rf"].contains(name.lowercased())
     {
-      try lexString(prefix: name.lowercased(), start: start)
+      // `u"..."` is Python 3's plain string (the prefix is kept from Python 2).
+      try lexString(prefix: name.lowercased() == "u" ? "" : name.lowercased(), start: start)
       return
+    }
+    if let q = peek(), q == "\"" || q == "'", ["b", "rb", "br"].contains(name.lowercased()) {
+      throw .syntax(
+        "bytes literals (b\"...\") are not supported yet; use a str", at: start)
     }
     emit(.name(name), at: start)
   }
@@ -217,7 +222,16 @@ struct Lexer {
       }
     }
     if let c = peek(), isIdentifierStart(c) {
+      if c == "j" || c == "J", !isIdentifierContinue(peek(1) ?? " ") {
+        throw .syntax("complex numbers ('\(digits)\(c)') are not supported yet", at: start)
+      }
       throw .syntax("invalid decimal literal", at: start)
+    }
+    // `0777` was Python 2's octal; Python 3 refuses it rather than read it as decimal.
+    if !isFloat, digits.count > 1, digits.hasPrefix("0"), digits.contains(where: { $0 != "0" }) {
+      throw .syntax(
+        "leading zeros in decimal integer literals are not permitted; "
+          + "use an 0o prefix for octal integers", at: start)
     }
     if isFloat {
       guard let value = Double(digits) else {
@@ -453,6 +467,9 @@ struct Lexer {
       return
     }
     let c = text[i]
+    if c == "`" {
+      throw .syntax("backticks are Python 2's repr(x); write repr(x)", at: start)
+    }
     throw .syntax(
       "invalid character '\(c)' (U+\(String(c.value, radix: 16, uppercase: true)))",
       at: start)

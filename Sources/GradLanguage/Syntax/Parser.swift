@@ -86,6 +86,8 @@ struct Parser {
 
   private func unexpected(_ expecting: String? = nil) -> ReplError {
     let t = current
+    // A Python form this language lacks, or a mistake Python names, says so.
+    if let named = UnsupportedSyntax.named(tokens, at: k) { return named }
     switch t.kind {
     case .endOfInput:
       return .incomplete("unexpected end of input", at: t.position)
@@ -307,8 +309,8 @@ struct Parser {
         return .returnValue(try testList(), t.position)
       case "del":
         _ = advance()
-        var targets = [try target(from: try expression())]
-        while accept(",") { targets.append(try target(from: try expression())) }
+        var targets = [try target(from: try expression(), deleting: true)]
+        while accept(",") { targets.append(try target(from: try expression(), deleting: true)) }
         return .delete(targets, t.position)
       case "raise":
         _ = advance()
@@ -397,20 +399,23 @@ struct Parser {
     }
   }
 
-  /// Checks that `e` can be assigned to.
-  private func target(from e: Expr) throws(ReplError) -> Expr {
+  /// Checks that `e` can be assigned to (or, for `del`, deleted).
+  private func target(from e: Expr, deleting: Bool = false) throws(ReplError) -> Expr {
     switch e {
     case .name, .attribute, .subscript: return e
     case .tuple(let items, _), .list(let items, _):
-      for item in items { _ = try target(from: item) }
+      for item in items { _ = try target(from: item, deleting: deleting) }
       return e
     default:
-      throw .syntax("cannot assign to \(describe(e))", at: e.position)
+      throw .syntax(
+        "cannot \(deleting ? "delete" : "assign to") \(describe(e))", at: e.position)
     }
   }
 
   private func describe(_ e: Expr) -> String {
     switch e {
+    case .constant(.bool(let b), _): return b ? "True" : "False"
+    case .constant(.none, _): return "None"
     case .constant: return "literal"
     case .call: return "function call"
     case .binary, .unary: return "expression"
@@ -520,7 +525,9 @@ struct Parser {
     guard checkKeyword("if") else { return value }
     let position = advance().position
     let condition = try orTest()
-    guard acceptKeyword("else") else { throw unexpected("'else'") }
+    guard acceptKeyword("else") else {
+      throw .syntax("expected 'else' after 'if' expression", at: current.position)
+    }
     let otherwise = try test()
     return .conditional(condition: condition, then: value, otherwise: otherwise, position)
   }

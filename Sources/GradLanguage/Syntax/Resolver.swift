@@ -39,10 +39,15 @@ struct Resolver {
 
   private var scope: Scope
   private let stack = StackGuard()
+  /// Where the program's text came from; every function in it keeps this for tracebacks.
+  private var source: SourceText?
 
   /// Resolves a top-level program; returns the size of its frame (comprehension variables).
-  static func resolveProgram(_ statements: [Stmt]) throws(ReplError) -> Int {
+  static func resolveProgram(_ statements: [Stmt], source: SourceText? = nil) throws(ReplError)
+    -> Int
+  {
     var resolver = Resolver(scope: Scope(parent: nil, isModule: true))
+    resolver.source = source
     try resolver.block(statements)
     return resolver.scope.size
   }
@@ -66,6 +71,7 @@ struct Resolver {
   }
 
   private mutating func function(_ code: FunctionCode) throws(ReplError) {
+    code.source = source
     let inner = Scope(parent: scope, isModule: false)
     for parameter in code.parameters {
       inner.slots[parameter.name] = inner.newSlot()
