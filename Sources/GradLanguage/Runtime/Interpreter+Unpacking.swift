@@ -1,0 +1,74 @@
+// Starred assignment and the richer f-string fields.
+//
+// `first, *rest = xs` gives the targets before the star one item each, the
+// targets after it one item each from the end, and the starred name a list of
+// what is left in between (possibly empty), as in Python.
+
+extension Expr {
+  /// Whether this is `*target` (or `*items` in a display).
+  var isStarred: Bool {
+    if case .starred = self { return true }
+    return false
+  }
+}
+
+extension Interpreter {
+  /// `a, *b, c = value`: the parser has checked that exactly one target is starred.
+  func assignStarred(_ targets: [Expr], _ value: RValue, _ f: Frame, at p: SourcePosition)
+    throws(ReplError)
+  {
+    let items: [RValue]
+    do { items = try collect(value) } catch {
+      if error.kind == "TypeError" {
+        throw ReplError.type("cannot unpack non-iterable \(value.typeName) object").located(at: p)
+      }
+      throw error.located(at: p)
+    }
+    guard let star = targets.firstIndex(where: \.isStarred) else { return }
+    let after = targets.count - star - 1
+    guard items.count >= targets.count - 1 else {
+      throw ReplError.value(
+        "not enough values to unpack (expected at least \(targets.count - 1), got \(items.count))"
+      ).located(at: p)
+    }
+    for k in 0..<star { try assign(targets[k], items[k], f) }
+    if case .starred(let inner, _) = targets[star] {
+      try assign(inner, .list(ListBox(Array(items[star..<(items.count - after)]))), f)
+    }
+    for k in 0..<after {
+      try assign(targets[star + 1 + k], items[items.count - after + k], f)
+    }
+  }
+
+  /// An f-string field with `!s`, a self-documenting `=` or a spec with fields inside.
+  ///
+  /// `{x=}` shows `x=` and then the repr (as `!r`), unless a spec or a conversion says
+  /// otherwise: `{x=:.3f}` formats the value, `{x=!s}` shows its str.
+  func formatRichField(
+    _ e: Expr, spec: [FormatPart]?, conversion: Character?, label: String?, _ f: Frame,
+    _ p: SourcePosition
+  ) throws(ReplError) -> String {
+    let value = try eval(e, f)
+    var specText = ""
+    for part in spec ?? [] {
+      switch part {
+      case .text(let s): specText += s
+      case .field(let nested, let nestedSpec, let useRepr):
+        let v = try eval(nested, f)
+        do { specText += try format(v, spec: nestedSpec ?? "", useRepr: useRepr) } catch {
+          throw error.located(at: p)
+        }
+      case .richField(let nested, let nestedSpec, let nestedConversion, let nestedLabel):
+        specText += try formatRichField(
+          nested, spec: nestedSpec, conversion: nestedConversion, label: nestedLabel, f, p)
+      }
+    }
+    let useRepr = conversion == "r" || (conversion == nil && label != nil && spec == nil)
+    do {
+      if conversion == "s" {
+        return (label ?? "") + (try format(.str(str(value)), spec: specText))
+      }
+      return (label ?? "") + (try format(value, spec: specText, useRepr: useRepr))
+    } catch { throw error.located(at: p) }
+  }
+}
