@@ -30,8 +30,10 @@ final class GeneratorRegistry: @unchecked Sendable {
   private var abandoned: [Coroutine] = []
   private let abandonedFlag = Atomic<Bool>(false)
 
-  /// At most this many generators may be suspended at once (each holds a thread).
-  static let maximumLive = 1000
+  /// At most this many generators may be started and unfinished at once (each holds a
+  /// thread); a little above the recursion limit, so that a chain of `yield from` as deep as
+  /// that limit is a RecursionError first.
+  static let maximumLive = 1100
 
   /// Whether some dropped generator waits to be closed (cheap: checked at every safe point).
   var hasAbandoned: Bool { abandonedFlag.load(ordering: .relaxed) }
@@ -107,6 +109,8 @@ final class Coroutine: @unchecked Sendable {
   private var stackGuard: StackGuard?
   /// Set once GeneratorExit was raised: a `yield` after that cannot suspend again.
   private var closing = false
+  /// The body's thread, joined once the body has ended.
+  private var thread: pthread_t?
 
   init(code: FunctionCode, frame: Frame, registry: GeneratorRegistry) {
     name = code.name
@@ -152,6 +156,10 @@ final class Coroutine: @unchecked Sendable {
     } else {
       state = .finished
       registry.finished(self)
+      // The thread has handed back its last outcome and only returns now: wait for it, so
+      // that an ended generator leaves no thread behind.
+      if let thread { pthread_join(thread, nil) }
+      thread = nil
     }
     return result
   }
@@ -180,7 +188,6 @@ final class Coroutine: @unchecked Sendable {
     pthread_attr_init(&attributes)
     defer { pthread_attr_destroy(&attributes) }
     pthread_attr_setstacksize(&attributes, Coroutine.stackSize)
-    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
     let context = Unmanaged.passRetained(self).toOpaque()
     var thread = pthread_t()
     let result = pthread_create(
@@ -195,6 +202,7 @@ final class Coroutine: @unchecked Sendable {
       finishWithoutRunning()
       throw ReplError("RuntimeError", "can't start new thread for the generator")
     }
+    self.thread = thread
     registry.started(self)
   }
 

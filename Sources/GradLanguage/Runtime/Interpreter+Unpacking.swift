@@ -40,6 +40,48 @@ extension Interpreter {
     }
   }
 
+  // These live outside `eval` so that its frame, which every nested expression adds to the
+  // stack, stays as small as it was.
+
+  /// `yield`, `yield from`, `:=`, a misplaced `*x` and generator expressions.
+  @inline(never)
+  func evalGeneratorsAndBindings(_ e: Expr, _ f: Frame) throws(ReplError) -> RValue {
+    switch e {
+    case .yield(let valueExpr, let p):
+      let value = try valueExpr.map { (e) throws(ReplError) in try eval(e, f) } ?? .none
+      do { return try yieldValue(value, in: f) } catch { throw error.located(at: p) }
+    case .yieldFrom(let iterableExpr, let p):
+      let iterable = try eval(iterableExpr, f)
+      do { return try yieldEach(of: iterable, in: f) } catch { throw error.located(at: p) }
+    case .namedExpression(let site, let valueExpr, _):
+      let value = try eval(valueExpr, f)
+      try store(site, value, f)
+      return value
+    case .generatorExpression(let element, let clauses, let p):
+      do { return try generatorExpression(element, clauses, f) } catch {
+        throw error.located(at: p)
+      }
+    default:
+      throw ReplError.syntax("can't use starred expression here", at: e.position)
+    }
+  }
+
+  /// `*items` inside a list or tuple display: appends every item.
+  @inline(never)
+  func spread(_ item: Expr, into values: inout [RValue], _ f: Frame) throws(ReplError) {
+    guard case .starred(let spread, let p) = item else { return }
+    do { values += try collect(try eval(spread, f)) } catch { throw error.located(at: p) }
+  }
+
+  /// An f-string `.richField` part.
+  @inline(never)
+  func formatRichField(_ part: FormatPart, _ f: Frame, _ p: SourcePosition) throws(ReplError)
+    -> String
+  {
+    guard case .richField(let e, let spec, let conversion, let label) = part else { return "" }
+    return try formatRichField(e, spec: spec, conversion: conversion, label: label, f, p)
+  }
+
   /// An f-string field with `!s`, a self-documenting `=` or a spec with fields inside.
   ///
   /// `{x=}` shows `x=` and then the repr (as `!r`), unless a spec or a conversion says

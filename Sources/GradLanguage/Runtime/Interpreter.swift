@@ -518,8 +518,8 @@ public final class Interpreter {
       var values: [RValue] = []
       values.reserveCapacity(items.count)
       for item in items {
-        if case .starred(let spread, let p) = item {
-          do { values += try collect(try eval(spread, f)) } catch { throw error.located(at: p) }
+        if case .starred = item {
+          try spread(item, into: &values, f)
         } else {
           values.append(try eval(item, f))
         }
@@ -529,8 +529,8 @@ public final class Interpreter {
       var values: [RValue] = []
       values.reserveCapacity(items.count)
       for item in items {
-        if case .starred(let spread, let p) = item {
-          do { values += try collect(try eval(spread, f)) } catch { throw error.located(at: p) }
+        if case .starred = item {
+          try spread(item, into: &values, f)
         } else {
           values.append(try eval(item, f))
         }
@@ -554,8 +554,8 @@ public final class Interpreter {
           do {
             text += try format(v, spec: spec ?? "", useRepr: useRepr)
           } catch { throw error.located(at: p) }
-        case .richField(let e, let spec, let conversion, let label):
-          text += try formatRichField(e, spec: spec, conversion: conversion, label: label, f, p)
+        case .richField:
+          text += try formatRichField(part, f, p)
         }
       }
       return .str(text)
@@ -596,22 +596,8 @@ public final class Interpreter {
         defaults.append(try parameter.defaultValue.map { (e) throws(ReplError) in try eval(e, f) })
       }
       return .function(FunctionObject(code: code, defaults: defaults, enclosing: f))
-    case .yield(let valueExpr, let p):
-      let value = try valueExpr.map { (e) throws(ReplError) in try eval(e, f) } ?? .none
-      do { return try yieldValue(value, in: f) } catch { throw error.located(at: p) }
-    case .yieldFrom(let iterableExpr, let p):
-      let iterable = try eval(iterableExpr, f)
-      do { return try yieldEach(of: iterable, in: f) } catch { throw error.located(at: p) }
-    case .namedExpression(let site, let valueExpr, _):
-      let value = try eval(valueExpr, f)
-      try store(site, value, f)
-      return value
-    case .starred(_, let p):
-      throw ReplError.syntax("can't use starred expression here", at: p)
-    case .generatorExpression(let element, let clauses, let p):
-      do { return try generatorExpression(element, clauses, f) } catch {
-        throw error.located(at: p)
-      }
+    case .yield, .yieldFrom, .namedExpression, .starred, .generatorExpression:
+      return try evalGeneratorsAndBindings(e, f)
     }
   }
 
