@@ -26,13 +26,14 @@ extension Interpreter {
         add(module)
       }
     }
-    for module in micrograd() { add(module) }
+    for module in languageModules() { add(module) }
     importableModules = table
     return table
   }
 
-  /// `micrograd`, `micrograd.engine` and `micrograd.nn`, holding the built-in classes.
-  private func micrograd() -> [ModuleObject] {
+  /// `micrograd`, `micrograd.engine` and `micrograd.nn`, holding the built-in classes, and
+  /// `__future__`.
+  private func languageModules() -> [ModuleObject] {
     func members(_ names: [String]) -> [String: RValue] {
       var members: [String: RValue] = [:]
       for name in names { members[name] = lookupBuiltin(name) }
@@ -47,7 +48,11 @@ extension Interpreter {
     let package = ModuleObject(
       name: "micrograd", doc: "Karpathy's micrograd: engine and nn (built in here).",
       members: ["engine": .object(engine), "nn": .object(nn)])
-    return [package, engine, nn]
+    // `from __future__ import annotations` changes nothing here: annotations are ignored.
+    let future = ModuleObject(
+      name: "__future__", doc: "Python's feature switches; accepted for compatibility.",
+      members: ["annotations": .none])
+    return [package, engine, nn, future]
   }
 
   private func lookupBuiltin(_ name: String) -> RValue? {

@@ -148,6 +148,7 @@ public final class Interpreter {
         switch try exec(statement, frame) {
         case .normal, .breakLoop, .continueLoop, .returned: break
         }
+        if generators.hasAbandoned { closeAbandonedGenerators() }
       } catch {
         throw error.located(at: statement.position)
       }
@@ -178,6 +179,8 @@ public final class Interpreter {
   func execBlock(_ statements: [Stmt], _ f: Frame) throws(ReplError) -> Flow {
     for statement in statements {
       let flow = try exec(statement, f)
+      // Between statements: a generator dropped by the last one runs its `finally` now.
+      if generators.hasAbandoned { closeAbandonedGenerators() }
       if case .normal = flow { continue }
       return flow
     }
