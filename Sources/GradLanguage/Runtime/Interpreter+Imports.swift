@@ -63,7 +63,7 @@ extension Interpreter {
   /// The module named by a dotted path, or ModuleNotFoundError listing the modules there are.
   func module(named path: String) throws(ReplError) -> ModuleObject {
     if let module = moduleTable[path] { return module }
-    let topLevel = moduleTable.keys.filter { !$0.contains(".") }.sorted()
+    let topLevel = moduleTable.keys.filter { !$0.contains(".") && !$0.hasPrefix("_") }.sorted()
     throw ReplError(
       "ModuleNotFoundError",
       "No module named '\(path)'\nThe modules here are "

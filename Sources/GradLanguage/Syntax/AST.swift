@@ -115,7 +115,7 @@ indirect enum Expr {
   case `subscript`(Expr, Expr, SourcePosition)
   case slice(Expr?, Expr?, Expr?, SourcePosition)
   case call(Expr, [Argument], SourcePosition)
-  /// A list comprehension; generator expressions are evaluated eagerly the same way.
+  /// A list comprehension (a generator expression is `.generatorExpression`).
   case comprehension(element: Expr, clauses: [ComprehensionClause], SourcePosition)
   case dictComprehension(key: Expr, value: Expr, clauses: [ComprehensionClause], SourcePosition)
   case setComprehension(element: Expr, clauses: [ComprehensionClause], SourcePosition)
