@@ -3,17 +3,20 @@ import Testing
 
 @testable import GradLanguage
 
-/// The number of threads this process has now (Linux: the `Threads:` line of
-/// /proc/self/status), or nil where that file does not exist.
-private func processThreadCount() -> Int? {
+/// A number from a line of /proc/self/status (Linux): `Threads:` is the process's thread
+/// count, `VmRSS:` its resident memory in kB; nil where the file does not exist.
+private func processStatus(_ field: String) -> Int? {
   guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
     return nil
   }
-  for line in status.split(separator: "\n") where line.hasPrefix("Threads:") {
-    return Int(line.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces))
+  for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+    let value = line.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces)
+    return Int(value.prefix(while: \.isNumber))
   }
   return nil
 }
+
+private func processThreadCount() -> Int? { processStatus("Threads") }
 
 /// Requests a stop on `flag` shortly after it starts, and every 20 ms until `done` is set.
 private final class StopButton: @unchecked Sendable {
@@ -177,6 +180,7 @@ private final class StopButton: @unchecked Sendable {
     let terminal = MemoryTerminal()
     let session = Session(terminal: terminal)
     let before = processThreadCount()
+    let memoryBefore = processStatus("VmRSS")
     _ = session.execute(
       "def forever():\n    try:\n        while True:\n            yield 1\n    finally:\n"
         + "        closed.append(1)")
@@ -194,6 +198,11 @@ private final class StopButton: @unchecked Sendable {
     if let before, let after = processThreadCount() {
       // Other suites run in this process too; 10,000 leaked threads would be unmistakable.
       #expect(after - before < 100, "threads before \(before), after \(after)")
+    }
+    if let memoryBefore, let memoryAfter = processStatus("VmRSS") {
+      // 10,000 kept generators (their frames, thread stacks) would be far more than this.
+      #expect(
+        memoryAfter - memoryBefore < 400_000, "kB before \(memoryBefore), after \(memoryAfter)")
     }
   }
 
