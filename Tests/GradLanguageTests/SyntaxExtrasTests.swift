@@ -26,17 +26,19 @@ import Testing
 
   @Test func starsSpreadInDisplaysAndAreRefusedElsewhere() {
     #expect(
-      run("xs = [1, 2]", "[*xs, *'ab', 0], (*xs,), (0, *range(2))", "*xs", "a, *b, *c = xs")
-        == """
-        ([1, 2, 'a', 'b', 0], (1, 2), (0, 0, 1))
-            *xs
-            ^
-        SyntaxError: can't use starred expression here
-            a, *b, *c = xs
-                   ^
-        SyntaxError: multiple starred expressions in assignment
+      run(
+        "xs = [1, 2]", "[*xs, *'ab', 0], (*xs,), (0, *range(2)), sorted({*xs, 3})", "*xs",
+        "a, *b, *c = xs")
+          == """
+          ([1, 2, 'a', 'b', 0], (1, 2), (0, 0, 1), [1, 2, 3])
+              *xs
+              ^
+          SyntaxError: can't use starred expression here
+              a, *b, *c = xs
+                     ^
+          SyntaxError: multiple starred expressions in assignment
 
-        """)
+          """)
   }
 
   @Test func walrusBindsInTheEnclosingScope() {

@@ -73,6 +73,14 @@ extension Interpreter {
     do { values += try collect(try eval(spread, f)) } catch { throw error.located(at: p) }
   }
 
+  /// `*items` inside a set display: inserts every item.
+  @inline(never)
+  func spread(_ item: Expr, into set: SetObject, _ f: Frame) throws(ReplError) {
+    var values: [RValue] = []
+    try spread(item, into: &values, f)
+    do { for v in values { try set.insert(v) } } catch { throw error.located(at: item.position) }
+  }
+
   /// An f-string `.richField` part.
   @inline(never)
   func formatRichField(_ part: FormatPart, _ f: Frame, _ p: SourcePosition) throws(ReplError)

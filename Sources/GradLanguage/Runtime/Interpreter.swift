@@ -576,6 +576,10 @@ public final class Interpreter {
     case .setDisplay(let items, let p):
       let set = SetObject()
       for item in items {
+        if case .starred = item {
+          try spread(item, into: set, f)
+          continue
+        }
         let v = try eval(item, f)
         do { try set.insert(v) } catch { throw error.located(at: p) }
       }

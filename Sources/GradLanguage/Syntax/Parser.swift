@@ -1006,8 +1006,8 @@ struct Parser {
     case .op("{"):
       _ = advance()
       if accept("}") { return .dict([], t.position) }
-      let key = try test()
-      guard accept(":") else {
+      let key = try starOrTest()
+      guard !key.isStarred, accept(":") else {
         if checkKeyword("for") {
           let clauses = try comprehensionClauses()
           try expect("}")
@@ -1016,7 +1016,7 @@ struct Parser {
         var items = [key]
         while accept(",") {
           if check("}") { break }
-          items.append(try test())
+          items.append(try starOrTest())
         }
         try expect("}")
         return .setDisplay(items, t.position)
