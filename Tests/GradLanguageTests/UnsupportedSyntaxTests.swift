@@ -47,20 +47,8 @@ private func errorLine(_ source: String) -> String {
     ("data = b'abc'", "SyntaxError: bytes literals (b\"...\") are not supported yet; use a str"),
     ("data = rb'\\x00'", "SyntaxError: bytes literals (b\"...\") are not supported yet; use a str"),
     (
-      "s = {*a, *b}",
-      "SyntaxError: '*' unpacking is not supported here yet (it works in calls: f(*args))"
-    ),
-    (
       "d = {**a, 'k': 1}",
       "SyntaxError: '**' unpacking is not supported here yet (it works in calls: f(**kwargs))"
-    ),
-    (
-      "xs = [*a, 1]",
-      "SyntaxError: '*' unpacking is not supported here yet (it works in calls: f(*args))"
-    ),
-    (
-      "t = (0, *a)",
-      "SyntaxError: '*' unpacking is not supported here yet (it works in calls: f(*args))"
     ),
     ("def f(a, /, b): pass", "SyntaxError: positional-only parameters ('/') are not supported yet"),
     (

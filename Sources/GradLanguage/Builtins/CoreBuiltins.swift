@@ -49,10 +49,23 @@ enum CoreBuiltins: BuiltinProvider {
       doc: "Tuples of the i-th items of each iterable, as long as the shortest."
     ) { (args, interpreter) throws(ReplError) in
       try args.check("zip", positional: 0, Int.max)
-      var lists: [[RValue]] = []
-      for a in args.positional { lists.append(try interpreter.collect(a)) }
-      let n = lists.map(\.count).min() ?? 0
-      return .list(ListBox((0..<n).map { i in .tuple(TupleItems(lists.map { $0[i] })) }))
+      // In lockstep, stopping at the first that ends, so one infinite generator is fine.
+      var iterators: [RIterator] = []
+      for a in args.positional { iterators.append(try interpreter.makeIterator(a)) }
+      var tuples: [RValue] = []
+      guard !iterators.isEmpty else { return .list(ListBox([])) }
+      while true {
+        var row: [RValue] = []
+        for k in iterators.indices {
+          guard let item = try iterators[k].next() else { return .list(ListBox(tuples)) }
+          row.append(item)
+        }
+        guard tuples.count < maximumCollectionSize else {
+          throw ReplError(
+            "MemoryError", "zip() would make more than \(maximumCollectionSize) items")
+        }
+        tuples.append(.tuple(TupleItems(row)))
+      }
     }
     table.add(
       "enumerate", signature: "enumerate(iterable, start=0)",
@@ -60,6 +73,9 @@ enum CoreBuiltins: BuiltinProvider {
     ) { (args, interpreter) throws(ReplError) in
       try args.check("enumerate", positional: 1, 2, keywords: ["start"])
       let start = try args.argument(1, "start")?.integer(for: "enumerate") ?? 0
+      if interpreter.isLazy(args.positional[0]) {
+        return try interpreter.lazyEnumerate(args.positional[0], start: start)
+      }
       let items = try interpreter.collect(args.positional[0])
       return .list(
         ListBox(items.enumerated().map { .tuple([.int(start &+ $0.offset), $0.element]) }))
@@ -273,6 +289,9 @@ enum CoreBuiltins: BuiltinProvider {
       doc: "A list of function applied to each item (or to the i-th items of several)."
     ) { (args, interpreter) throws(ReplError) in
       try args.check("map", positional: 2, Int.max)
+      if args.positional.dropFirst().contains(where: interpreter.isLazy) {
+        return try interpreter.lazyMap(args.positional[0], Array(args.positional.dropFirst()))
+      }
       var lists: [[RValue]] = []
       for a in args.positional.dropFirst() { lists.append(try interpreter.collect(a)) }
       let n = lists.map(\.count).min() ?? 0
@@ -287,6 +306,9 @@ enum CoreBuiltins: BuiltinProvider {
       doc: "The items for which function(item) is truthy (None: the truthy items)."
     ) { (args, interpreter) throws(ReplError) in
       try args.check("filter", positional: 2)
+      if interpreter.isLazy(args.positional[1]) {
+        return try interpreter.lazyFilter(args.positional[0], args.positional[1])
+      }
       var out: [RValue] = []
       for item in try interpreter.collect(args.positional[1]) {
         let keep =

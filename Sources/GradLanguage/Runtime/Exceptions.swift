@@ -8,6 +8,7 @@
 /// Each built-in exception kind's parent (BaseException is the root).
 let exceptionParents: [String: String] = [
   "Exception": "BaseException", "KeyboardInterrupt": "BaseException",
+  "GeneratorExit": "BaseException",
   "ArithmeticError": "Exception", "ZeroDivisionError": "ArithmeticError",
   "OverflowError": "ArithmeticError", "LookupError": "Exception", "IndexError": "LookupError",
   "KeyError": "LookupError", "ValueError": "Exception", "TypeError": "Exception",

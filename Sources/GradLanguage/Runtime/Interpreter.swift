@@ -39,13 +39,22 @@ public final class Interpreter {
   /// The session's random numbers: initial weights, data, `random.*`. CPython's generator,
   /// seeded as `random.seed(1337)` seeds it.
   var generator = MersenneTwister(seed: Interpreter.defaultRandomSeed)
-  private var callDepth = 0
+  /// How many calls deep the running code is (a running generator counts as one call).
+  var callDepth = 0
   /// The frame whose expression statements are echoed, and where to.
   private var echoFrame: Frame?
   private var echo: ((RValue) -> Void)?
   /// Errors being handled by enclosing `except` blocks (a bare `raise` re-raises the last).
-  private var handling: [ReplError] = []
-  private var stack = StackGuard()
+  var handling: [ReplError] = []
+  /// The stack bounds of the thread running code now (a generator's thread while it runs).
+  var stack = StackGuard()
+  /// The generators started here, and those dropped while suspended (see Generator.swift).
+  let generators = GeneratorRegistry()
+  /// The generator whose body is running now, which a `yield` suspends.
+  var runningCoroutine: Coroutine?
+  /// The modules `import` finds, by dotted name (filled on first use; see
+  /// Interpreter+Imports.swift).
+  var importableModules: [String: ModuleObject]?
 
   /// Calls nest at most this deep (Python's default limit).
   static let maximumCallDepth = 1000
@@ -152,6 +161,7 @@ public final class Interpreter {
         switch try exec(statement, frame) {
         case .normal, .breakLoop, .continueLoop, .returned: break
         }
+        if generators.hasAbandoned { closeAbandonedGenerators() }
       } catch {
         // The outermost frame of the traceback; the position stays for the one-line report.
         var located = error.located(at: statement.position)
@@ -178,6 +188,8 @@ public final class Interpreter {
 
   @inline(__always) func checkInterrupt() throws(ReplError) {
     if interruptFlag.consume() { throw ReplError.keyboardInterrupt }
+    // A safe point: user code may run here, so dropped generators can run their `finally`.
+    if generators.hasAbandoned { closeAbandonedGenerators() }
   }
 
   // MARK: Statements
@@ -185,6 +197,8 @@ public final class Interpreter {
   func execBlock(_ statements: [Stmt], _ f: Frame) throws(ReplError) -> Flow {
     for statement in statements {
       let flow = try exec(statement, f)
+      // Between statements: a generator dropped by the last one runs its `finally` now.
+      if generators.hasAbandoned { closeAbandonedGenerators() }
       if case .normal = flow { continue }
       return flow
     }
@@ -239,7 +253,7 @@ public final class Interpreter {
       return .returned(try e.map { (e) throws(ReplError) in try eval(e, f) } ?? .none)
     case .breakLoop: return .breakLoop
     case .continueLoop: return .continueLoop
-    case .pass, .global: break
+    case .pass, .global, .nonlocal: break
     case .delete(let targets, let p):
       for target in targets {
         do { try delete(target, f) } catch { throw error.located(at: p) }
@@ -249,15 +263,14 @@ public final class Interpreter {
         let text = try message.map { (e) throws(ReplError) in str(try eval(e, f)) } ?? ""
         throw ReplError("AssertionError", text, at: p)
       }
-    case .importModule(let module, let site, let p):
-      guard let id = symbols.existingID(module), id < builtins.count,
-        case .object(let o) = builtins[id] ?? .none, o is ModuleObject
-      else {
-        throw ReplError(
-          "ModuleNotFoundError",
-          "No module named '\(module)' (available: random, math)", at: p)
+    case .importModules(let modules, let p):
+      for module in modules {
+        do { try store(module.site, try importedModule(module), f) } catch {
+          throw error.located(at: p)
+        }
       }
-      try store(site, .object(o), f)
+    case .importAll(let module, let p):
+      do { try importAll(from: module) } catch { throw error.located(at: p) }
     case .raise(let e, let p):
       guard let e else {
         guard let current = handling.last else {
@@ -317,37 +330,6 @@ public final class Interpreter {
     return outcome
   }
 
-  /// micrograd's classes are built in: `from micrograd.engine import Value` binds the
-  /// built-in; `from random import uniform` binds a module member.
-  private func importedValue(_ name: String, from module: String) throws(ReplError) -> RValue {
-    let micrograd = ["micrograd", "micrograd.engine", "micrograd.nn"]
-    if micrograd.contains(module) {
-      let available =
-        module == "micrograd.engine" ? ["Value"] : ["Value", "Neuron", "Layer", "MLP"]
-      if available.contains(name), let v = lookup(name) { return v }
-      throw ReplError(
-        "ImportError",
-        "cannot import name '\(name)' from '\(module)' (built in here: "
-          + available.joined(separator: ", ") + ")")
-    }
-    guard let id = symbols.existingID(module), id < builtins.count,
-      case .object(let o) = builtins[id] ?? .none, let m = o as? ModuleObject
-    else {
-      throw ReplError(
-        "ModuleNotFoundError",
-        "No module named '\(module)' (available: random, math, and micrograd's Value, "
-          + "Neuron, Layer, MLP)")
-    }
-    guard let v = m.members[name] else {
-      var message = "cannot import name '\(name)' from '\(module)'"
-      if let s = closestName(to: name, among: m.members.keys) {
-        message += ". Did you mean '\(s)'?"
-      }
-      throw ReplError("ImportError", message)
-    }
-    return v
-  }
-
   // MARK: Names and assignment
 
   @inline(__always) private func frame(_ f: Frame, outward depth: Int) -> Frame {
@@ -396,6 +378,10 @@ public final class Interpreter {
       let index = try eval(indexExpr, f)
       do { try setItem(object, index, value) } catch { throw error.located(at: p) }
     case .tuple(let targets, let p), .list(let targets, let p):
+      if targets.contains(where: \.isStarred) {
+        try assignStarred(targets, value, f, at: p)
+        return
+      }
       let values: [RValue]
       do { values = try unpack(value, count: targets.count) } catch { throw error.located(at: p) }
       for (t, v) in zip(targets, values) { try assign(t, v, f) }
@@ -552,12 +538,24 @@ public final class Interpreter {
     case .list(let items, _):
       var values: [RValue] = []
       values.reserveCapacity(items.count)
-      for item in items { values.append(try eval(item, f)) }
+      for item in items {
+        if case .starred = item {
+          try spread(item, into: &values, f)
+        } else {
+          values.append(try eval(item, f))
+        }
+      }
       return .list(ListBox(values))
     case .tuple(let items, _):
       var values: [RValue] = []
       values.reserveCapacity(items.count)
-      for item in items { values.append(try eval(item, f)) }
+      for item in items {
+        if case .starred = item {
+          try spread(item, into: &values, f)
+        } else {
+          values.append(try eval(item, f))
+        }
+      }
       return .tuple(TupleItems(values))
     case .dict(let pairs, let p):
       let d = DictBox()
@@ -577,6 +575,8 @@ public final class Interpreter {
           do {
             text += try format(v, spec: spec ?? "", useRepr: useRepr)
           } catch { throw error.located(at: p) }
+        case .richField:
+          text += try formatRichField(part, f, p)
         }
       }
       return .str(text)
@@ -594,6 +594,10 @@ public final class Interpreter {
     case .setDisplay(let items, let p):
       let set = SetObject()
       for item in items {
+        if case .starred = item {
+          try spread(item, into: set, f)
+          continue
+        }
         let v = try eval(item, f)
         do { try set.insert(v) } catch { throw error.located(at: p) }
       }
@@ -617,6 +621,8 @@ public final class Interpreter {
         defaults.append(try parameter.defaultValue.map { (e) throws(ReplError) in try eval(e, f) })
       }
       return .function(FunctionObject(code: code, defaults: defaults, enclosing: f))
+    case .yield, .yieldFrom, .namedExpression, .starred, .generatorExpression:
+      return try evalGeneratorsAndBindings(e, f)
     }
   }
 
@@ -638,7 +644,7 @@ public final class Interpreter {
     return nil
   }
 
-  private func comprehend(
+  func comprehend(
     _ clauses: [ComprehensionClause], _ index: Int, _ f: Frame, at p: SourcePosition,
     _ emit: (Frame) throws(ReplError) -> Void
   ) throws(ReplError) {
@@ -775,7 +781,14 @@ public final class Interpreter {
     do { return try runBody(code, frame) } catch { throw error.leaving(code) }
   }
 
-  private func runBody(_ code: FunctionCode, _ frame: Frame) throws(ReplError) -> RValue {
+  func runBody(_ code: FunctionCode, _ frame: Frame) throws(ReplError) -> RValue {
+    // Calling a generator function only binds its arguments: the body runs as it is iterated.
+    if code.isGenerator { return .object(GeneratorObject(code: code, frame: frame, in: self)) }
+    return try runStatements(of: code, frame)
+  }
+
+  /// Runs a function's body in its frame and gives its return value.
+  func runStatements(of code: FunctionCode, _ frame: Frame) throws(ReplError) -> RValue {
     for statement in code.body {
       let flow: Flow
       // An error with no place of its own (Ctrl-C in a loop) is blamed on its statement.
@@ -852,6 +865,8 @@ struct RIterator {
     case list(ListBox)
     case array([RValue])
     case range(RangeValue, count: Int)
+    /// Items made one at a time on request: generators and other iterators.
+    case lazy(any LazyIterator, Interpreter)
   }
   private let source: Source
   private var position = 0
@@ -859,6 +874,9 @@ struct RIterator {
   init(list: ListBox) { source = .list(list) }
   init(array: [RValue]) { source = .array(array) }
   init(range: RangeValue) { source = .range(range, count: range.count) }
+  init(lazy iterator: any LazyIterator, _ interpreter: Interpreter) {
+    source = .lazy(iterator, interpreter)
+  }
 
   mutating func next() throws(ReplError) -> RValue? {
     let k = position
@@ -867,6 +885,7 @@ struct RIterator {
     case .list(let box): return k < box.items.count ? box.items[k] : nil
     case .array(let items): return k < items.count ? items[k] : nil
     case .range(let r, let count): return k < count ? .int(r.element(k)) : nil
+    case .lazy(let iterator, let interpreter): return try iterator.next(in: interpreter)
     }
   }
 }
@@ -880,6 +899,7 @@ extension Interpreter {
     case .str(let s): return RIterator(array: s.map { .str(String($0)) })
     case .dict(let d): return RIterator(array: d.keys)
     case .object(let o):
+      if let lazy = o as? any LazyIterator { return RIterator(lazy: lazy, self) }
       if let items = try o.items() { return RIterator(array: items) }
     default: break
     }
@@ -902,7 +922,14 @@ extension Interpreter {
     default:
       var iterator = try makeIterator(value)
       var out: [RValue] = []
-      while let item = try iterator.next() { out.append(item) }
+      while let item = try iterator.next() {
+        guard out.count < maximumCollectionSize else {
+          throw ReplError(
+            "MemoryError",
+            "more than \(maximumCollectionSize) items: too many to make into a list")
+        }
+        out.append(item)
+      }
       return out
     }
   }

@@ -97,11 +97,15 @@ public final class Session {
 
   /// Forgets every variable and the history; built-ins and the random seed start afresh.
   public func reset() {
+    // Suspended generators hold threads (and the old interpreter): let them finish.
+    interpreter.closeAllGenerators()
     interpreter = Session.makeInterpreter(
       terminal: terminal, interruptFlag: interruptFlag, builtins: builtins)
     interpreter.fileWriteRule = fileWriteRule
     history = []
   }
+
+  deinit { interpreter.closeAllGenerators() }
 
   // MARK: Input at the prompt
 

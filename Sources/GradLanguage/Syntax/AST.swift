@@ -91,6 +91,9 @@ enum ComprehensionClause {
 enum FormatPart {
   case text(String)
   case field(Expr, spec: String?, useRepr: Bool)
+  /// A field with a `!s` conversion, a self-documenting `=` (its `label` is the source text
+  /// shown before the value, `x=`) or a spec with fields of its own (`{x:{width}}`).
+  case richField(Expr, spec: [FormatPart]?, conversion: Character?, label: String?)
 }
 
 indirect enum Expr {
@@ -112,11 +115,23 @@ indirect enum Expr {
   case `subscript`(Expr, Expr, SourcePosition)
   case slice(Expr?, Expr?, Expr?, SourcePosition)
   case call(Expr, [Argument], SourcePosition)
-  /// A list comprehension; generator expressions are evaluated eagerly the same way.
+  /// A list comprehension (a generator expression is `.generatorExpression`).
   case comprehension(element: Expr, clauses: [ComprehensionClause], SourcePosition)
   case dictComprehension(key: Expr, value: Expr, clauses: [ComprehensionClause], SourcePosition)
   case setComprehension(element: Expr, clauses: [ComprehensionClause], SourcePosition)
   case lambda(FunctionCode, SourcePosition)
+  /// `yield value` (nil: a bare `yield`): hands a value to whoever is iterating the generator
+  /// and evaluates to what `send` passes back (None for `next`).
+  case yield(Expr?, SourcePosition)
+  /// `yield from iterable`: yields each item of it; evaluates to a sub-generator's return value.
+  case yieldFrom(Expr, SourcePosition)
+  /// `name := value`: binds the name in the enclosing function's scope (never a
+  /// comprehension's) and evaluates to the value.
+  case namedExpression(NameSite, Expr, SourcePosition)
+  /// `*rest` in an assignment target, or `*items` spread into a list or tuple display.
+  case starred(Expr, SourcePosition)
+  /// `(x * x for x in xs)`: a lazy generator; its first iterable is evaluated at once.
+  case generatorExpression(element: Expr, clauses: [ComprehensionClause], SourcePosition)
 
   var position: SourcePosition {
     switch self {
@@ -126,7 +141,8 @@ indirect enum Expr {
       .conditional(_, _, _, let p), .attribute(_, _, let p), .subscript(_, _, let p),
       .slice(_, _, _, let p), .call(_, _, let p), .comprehension(_, _, let p),
       .dictComprehension(_, _, _, let p), .lambda(_, let p), .setDisplay(_, let p),
-      .setComprehension(_, _, let p):
+      .setComprehension(_, _, let p), .yield(_, let p), .yieldFrom(_, let p),
+      .namedExpression(_, _, let p), .starred(_, let p), .generatorExpression(_, _, let p):
       return p
     case .name(let site): return site.position
     }
@@ -174,6 +190,10 @@ final class FunctionCode {
   var localNames: [String] = []
   /// The entry or file it was defined in (set by the resolver), for tracebacks.
   var source: SourceText?
+  /// Whether the body contains `yield`: calling it then makes a generator instead of running.
+  var isGenerator = false
+  /// Names bound by `:=` anywhere in the body (comprehensions included): they are locals.
+  var namedExpressionTargets: [String] = []
   /// Only plain positional-or-keyword parameters (the fast way to bind arguments).
   var hasOnlyNormalParameters: Bool { parameters.allSatisfy { $0.kind == .normal } }
 
@@ -205,11 +225,15 @@ indirect enum Stmt {
   case pass(SourcePosition)
   case delete([Expr], SourcePosition)
   case assert(Expr, message: Expr?, SourcePosition)
-  /// `import random` binds a built-in module to its name.
-  case importModule(String, NameSite, SourcePosition)
+  /// `import torch.nn as nn, math`: each module and where it is bound.
+  case importModules([ImportedModule], SourcePosition)
+  /// `from math import *`: every public name of the module, bound as globals.
+  case importAll(module: String, SourcePosition)
   /// `from micrograd.engine import Value as V`: each imported name and where it is bound.
   case importNames(module: String, [(name: String, site: NameSite)], SourcePosition)
   case global([String], SourcePosition)
+  /// `nonlocal x`: assignments to x go to the enclosing function's variable.
+  case nonlocal([String], SourcePosition)
   /// try / except / else / finally.
   case tryStatement(
     body: [Stmt], handlers: [ExceptHandler], otherwise: [Stmt]?, finally: [Stmt]?,
@@ -222,7 +246,8 @@ indirect enum Stmt {
     case .expression(_, _, let p), .assign(_, _, let p), .augmentedAssign(_, _, _, let p),
       .ifElse(_, _, let p), .whileLoop(_, _, let p), .forLoop(_, _, _, let p),
       .returnValue(_, let p), .breakLoop(let p), .continueLoop(let p), .pass(let p),
-      .delete(_, let p), .assert(_, _, let p), .importModule(_, _, let p), .global(_, let p),
+      .delete(_, let p), .assert(_, _, let p), .importModules(_, let p), .global(_, let p),
+      .importAll(_, let p), .nonlocal(_, let p),
       .importNames(_, _, let p), .tryStatement(_, _, _, _, let p), .raise(_, let p):
       return p
     case .functionDefinition(let code, _): return code.position
@@ -236,4 +261,14 @@ indirect enum Stmt {
     default: return false
     }
   }
+}
+
+/// One module of an `import` statement.
+struct ImportedModule {
+  /// The dotted name: `torch.nn.functional`.
+  let path: String
+  /// Where the binding goes: the alias, or the first component of the path.
+  let site: NameSite
+  /// `import a.b` (no alias) binds the package `a`, from which `a.b` is reachable.
+  let bindsTopLevel: Bool
 }

@@ -391,19 +391,40 @@ struct Lexer {
         expression.unicodeScalars.append(d)
         k += 1
       }
-      var useRepr = false
+      // `{x=}`: the expression's text (spaces kept) is shown before its value.
+      var label: String?
+      var trimmed = expression.unicodeScalars
+      while let last = trimmed.last, last == " " { trimmed.removeLast() }
+      if let last = trimmed.last, last == "=" {
+        trimmed.removeLast()
+        // `==`, `!=`, `<=` and `>=` end comparisons, not labels.
+        if trimmed.last.map({ !"=!<>".unicodeScalars.contains($0) }) ?? false {
+          label = expression
+          expression = String(trimmed)
+        }
+      }
+      var conversion: Character?
       if k < s.count, s[k] == "!" {
         guard k + 1 < s.count, s[k + 1] == "r" || s[k + 1] == "s" else {
           throw .syntax("f-string: only !r and !s conversions are supported", at: at(k))
         }
-        useRepr = s[k + 1] == "r"
+        conversion = Character(s[k + 1])
         k += 2
       }
       var spec: String?
+      var specHasFields = false
       if k < s.count, s[k] == ":" {
+        // The spec runs to the field's closing brace; `{w}` inside it is a field of its own.
         var text = ""
+        var nested = 0
         k += 1
-        while k < s.count, s[k] != "}" {
+        while k < s.count, s[k] != "}" || nested > 0 {
+          if s[k] == "{" {
+            nested += 1
+            specHasFields = true
+          } else if s[k] == "}" {
+            nested -= 1
+          }
           text.unicodeScalars.append(s[k])
           k += 1
         }
@@ -416,8 +437,19 @@ struct Lexer {
       guard !expression.allSatisfy({ $0 == " " }) else {
         throw .syntax("f-string: empty expression not allowed", at: at(open))
       }
-      pieces.append(
-        .field(source: expression, position: at(open + 1), spec: spec, useRepr: useRepr))
+      if label == nil && !specHasFields && conversion != "s" {
+        pieces.append(
+          .field(
+            source: expression, position: at(open + 1), spec: spec, useRepr: conversion == "r"))
+      } else {
+        let specPieces = try spec.map { (text) throws(ReplError) in
+          try formatPieces(text, positions: [], start: at(open))
+        }
+        pieces.append(
+          .richField(
+            source: expression, position: at(open + 1), spec: specPieces, conversion: conversion,
+            label: label))
+      }
     }
     if !literal.isEmpty { pieces.append(.text(literal)) }
     return pieces

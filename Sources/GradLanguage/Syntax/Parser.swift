@@ -36,6 +36,15 @@ struct Parser {
   private let symbols: SymbolTable
   private var depth = 0
   private let stack = StackGuard()
+  /// What the functions being parsed contain, innermost last (see `FunctionFeatures`).
+  private var functions: [FunctionFeatures] = []
+
+  /// What parsing a function body found: a `yield` makes it a generator function, and `:=`
+  /// targets are its locals even when they sit in a comprehension.
+  private struct FunctionFeatures {
+    var containsYield = false
+    var namedExpressionTargets: [String] = []
+  }
 
   init(tokens: [Token], symbols: SymbolTable) {
     self.tokens = tokens
@@ -98,7 +107,7 @@ struct Parser {
     case .newline:
       if let expecting { return .syntax("expected \(expecting)", at: t.position) }
       return .syntax("invalid syntax", at: t.position)
-    case .name(let word) where ["class", "with", "yield"].contains(word):
+    case .name(let word) where ["class", "with"].contains(word):
       return .syntax("'\(word)' is not supported in this language", at: t.position)
     default:
       if let expecting { return .syntax("invalid syntax (expected \(expecting))", at: t.position) }
@@ -161,7 +170,7 @@ struct Parser {
     case "try": return [try tryStatement()]
     case "while":
       _ = advance()
-      let condition = try test()
+      let condition = try namedTest()
       let body = try block()
       return [.whileLoop(condition: condition, body: body, t.position)]
     case "for":
@@ -178,10 +187,12 @@ struct Parser {
       let parameters = try parameterList(closing: ")")
       try expect(")")
       if accept("->") { _ = try test() }
+      functions.append(FunctionFeatures())
       let body = try block()
       let code = FunctionCode(
         name: fname, parameters: parameters, body: body, position: t.position,
         docstring: Parser.docstring(of: body))
+      finishFunction(code)
       return [.functionDefinition(code, site(fname, fposition))]
     default:
       return try simpleStatements()
@@ -196,12 +207,12 @@ struct Parser {
   private mutating func ifStatement() throws(ReplError) -> Stmt {
     let start = advance().position
     var branches: [(condition: Expr, body: [Stmt])] = []
-    let condition = try test()
+    let condition = try namedTest()
     branches.append((condition, try block()))
     var otherwise: [Stmt]?
     while true {
       if acceptKeyword("elif") {
-        let c = try test()
+        let c = try namedTest()
         branches.append((c, try block()))
       } else if acceptKeyword("else") {
         otherwise = try block()
@@ -327,20 +338,27 @@ struct Parser {
         return .assert(condition, message: message, t.position)
       case "import":
         _ = advance()
-        let (module, position) = try name()
-        if acceptKeyword("as") {
-          let (alias, aliasPosition) = try name()
-          return .importModule(module, site(alias, aliasPosition), position)
-        }
-        return .importModule(module, site(module, position), position)
+        var modules: [ImportedModule] = []
+        repeat {
+          let (first, position) = try name()
+          var path = first
+          while accept(".") { path += "." + (try name().0) }
+          if acceptKeyword("as") {
+            let (alias, aliasPosition) = try name()
+            modules.append(
+              ImportedModule(path: path, site: site(alias, aliasPosition), bindsTopLevel: false))
+          } else {
+            modules.append(
+              ImportedModule(path: path, site: site(first, position), bindsTopLevel: true))
+          }
+        } while accept(",")
+        return .importModules(modules, t.position)
       case "from":
         _ = advance()
         var (module, _) = try name()
         while accept(".") { module += "." + (try name().0) }
         guard acceptKeyword("import") else { throw unexpected("'import'") }
-        if check("*") {
-          throw .syntax("'from ... import *' is not supported", at: current.position)
-        }
+        if accept("*") { return .importAll(module: module, t.position) }
         let parenthesized = accept("(")
         var names: [(name: String, site: NameSite)] = []
         repeat {
@@ -359,11 +377,16 @@ struct Parser {
         _ = advance()
         var names = [try name().0]
         while accept(",") { names.append(try name().0) }
-        return .global(names, t.position)
+        return word == "global" ? .global(names, t.position) : .nonlocal(names, t.position)
+      case "yield":
+        return .expression(try yieldExpression(), silent: false, t.position)
       default: break
       }
     }
     let first = try testList()
+    if check(":"), case .some = augmentable(first) {
+      return try annotatedAssignment(first, at: t.position)
+    }
     for op in ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "|=", "&=", "^=", "<<=", ">>="]
     where check(op) {
       let opPosition = advance().position
@@ -372,7 +395,7 @@ struct Parser {
           "'\(describe(first))' is an illegal expression for augmented assignment",
           at: opPosition)
       }
-      let value = try testList()
+      let value = try valueList()
       let binary = BinaryOperator(rawValue: String(op.dropLast())) ?? .add
       return .augmentedAssign(target: first, binary, value, opPosition)
     }
@@ -380,7 +403,7 @@ struct Parser {
       var targets = [first]
       var value = first
       while accept("=") {
-        value = try testList()
+        value = try valueList()
         targets.append(value)
       }
       targets.removeLast()
@@ -389,7 +412,64 @@ struct Parser {
       }
       return .assign(targets: targets, value: value, t.position)
     }
+    if case .starred(_, let p) = first {
+      throw .syntax("can't use starred expression here", at: p)
+    }
     return .expression(first, silent: false, t.position)
+  }
+
+  /// `x: int = 3` assigns (the annotation is parsed and ignored); `x: list[int]` alone
+  /// declares nothing at run time.
+  private mutating func annotatedAssignment(_ target: Expr, at position: SourcePosition)
+    throws(ReplError) -> Stmt
+  {
+    _ = advance()
+    _ = try test()
+    guard accept("=") else { return .pass(position) }
+    return .assign(targets: [try self.target(from: target)], value: try valueList(), position)
+  }
+
+  /// The right-hand side of `=`: a tuple, one expression, or a `yield` expression.
+  private mutating func valueList() throws(ReplError) -> Expr {
+    checkKeyword("yield") ? try yieldExpression() : try testList()
+  }
+
+  /// `yield`, `yield value`, `yield a, b` or `yield from iterable`; marks the function being
+  /// parsed as a generator function (the resolver rejects a `yield` outside any function).
+  private mutating func yieldExpression() throws(ReplError) -> Expr {
+    let position = advance().position
+    if !functions.isEmpty { functions[functions.count - 1].containsYield = true }
+    if acceptKeyword("from") { return .yieldFrom(try test(), position) }
+    switch current.kind {
+    case .newline, .endOfInput: return .yield(nil, position)
+    case .op(let o) where [")", ";", "=", "]", "}"].contains(o): return .yield(nil, position)
+    default: return .yield(try testList(), position)
+    }
+  }
+
+  /// Records what the body of `code` (just parsed) contained.
+  private mutating func finishFunction(_ code: FunctionCode) {
+    guard let features = functions.popLast() else { return }
+    code.isGenerator = features.containsYield
+    code.namedExpressionTargets = features.namedExpressionTargets
+  }
+
+  /// An expression that may be `name := value` (conditions, arguments, list items).
+  private mutating func namedTest() throws(ReplError) -> Expr {
+    guard case .name(let word) = current.kind, !reservedWords.contains(word),
+      k + 1 < tokens.count, tokens[k + 1].isOp(":=")
+    else { return try test() }
+    let (n, p) = try name()
+    let position = advance().position
+    if !functions.isEmpty { functions[functions.count - 1].namedExpressionTargets.append(n) }
+    return .namedExpression(site(n, p), try test(), position)
+  }
+
+  /// A list, tuple or call item: `*items` (spread) or an expression that may be `name := value`.
+  private mutating func starOrNamedTest() throws(ReplError) -> Expr {
+    guard check("*") else { return try namedTest() }
+    let position = advance().position
+    return .starred(try bitOr(), position)
   }
 
   private func augmentable(_ e: Expr) -> Expr? {
@@ -404,8 +484,21 @@ struct Parser {
     switch e {
     case .name, .attribute, .subscript: return e
     case .tuple(let items, _), .list(let items, _):
-      for item in items { _ = try target(from: item, deleting: deleting) }
+      var starred = 0
+      for item in items {
+        if case .starred(let inner, let p) = item {
+          starred += 1
+          guard starred == 1 else {
+            throw .syntax("multiple starred expressions in assignment", at: p)
+          }
+          _ = try target(from: inner, deleting: deleting)
+        } else {
+          _ = try target(from: item, deleting: deleting)
+        }
+      }
       return e
+    case .starred(_, let p):
+      throw .syntax("starred assignment target must be in a list or tuple", at: p)
     default:
       throw .syntax(
         "cannot \(deleting ? "delete" : "assign to") \(describe(e))", at: e.position)
@@ -485,14 +578,21 @@ struct Parser {
 
   /// `a, b` (a tuple when there is a comma) or one expression.
   private mutating func testList() throws(ReplError) -> Expr {
-    let first = try test()
+    let first = try starOrTest()
     guard check(",") else { return first }
     var items = [first]
     while accept(",") {
       if endsList { break }
-      items.append(try test())
+      items.append(try starOrTest())
     }
     return .tuple(items, first.position)
+  }
+
+  /// `*rest` (in a target or a tuple) or an expression.
+  private mutating func starOrTest() throws(ReplError) -> Expr {
+    guard check("*") else { return try test() }
+    let position = advance().position
+    return .starred(try bitOr(), position)
   }
 
   private var endsList: Bool {
@@ -505,14 +605,21 @@ struct Parser {
 
   /// The target of `for` or a comprehension: `x` or `a, b` (stops before `in`).
   private mutating func targetList() throws(ReplError) -> Expr {
-    let first = try arithmetic()
+    let first = try targetItem()
     guard check(",") else { return try target(from: first) }
     var items = [first]
     while accept(",") {
       if checkKeyword("in") { break }
-      items.append(try arithmetic())
+      items.append(try targetItem())
     }
     return try target(from: .tuple(items, first.position))
+  }
+
+  /// One item of a `for` target: `x`, `(a, b)` or `*rest`.
+  private mutating func targetItem() throws(ReplError) -> Expr {
+    guard check("*") else { return try arithmetic() }
+    let position = advance().position
+    return .starred(try arithmetic(), position)
   }
 
   mutating func expression() throws(ReplError) -> Expr { try test() }
@@ -536,10 +643,12 @@ struct Parser {
     let position = advance().position
     let parameters = try parameterList(closing: ":")
     try expect(":")
+    functions.append(FunctionFeatures())
     let body = try test()
     let code = FunctionCode(
       name: "<lambda>", parameters: parameters, body: [.returnValue(body, body.position)],
       position: position, docstring: nil)
+    finishFunction(code)
     return .lambda(code, position)
   }
 
@@ -737,14 +846,11 @@ struct Parser {
         arguments.append(.keyword(word, try test(), position))
         seenKeyword = true
       } else {
-        let value = try test()
+        let value = try namedTest()
         if checkKeyword("for") {
           let clauses = try comprehensionClauses()
           arguments.append(
-            .positional(
-              .comprehension(
-                element: value, clauses: clauses,
-                value.position)))
+            .positional(.generatorExpression(element: value, clauses: clauses, value.position)))
         } else {
           if seenKeyword {
             throw .syntax("positional argument follows keyword argument", at: value.position)
@@ -865,24 +971,33 @@ struct Parser {
     case .op("("):
       _ = advance()
       if accept(")") { return .tuple([], t.position) }
-      let first = try test()
+      if checkKeyword("yield") {
+        let e = try yieldExpression()
+        try expect(")")
+        return e
+      }
+      let first = try starOrNamedTest()
       if checkKeyword("for") {
         let clauses = try comprehensionClauses()
         try expect(")")
-        return .comprehension(element: first, clauses: clauses, t.position)
+        return .generatorExpression(element: first, clauses: clauses, t.position)
       }
-      if accept(")") { return first }
+      if case .starred = first {
+        guard check(",") else { throw .syntax("can't use starred expression here", at: t.position) }
+      } else if accept(")") {
+        return first
+      }
       var items = [first]
       while accept(",") {
         if check(")") { break }
-        items.append(try test())
+        items.append(try starOrNamedTest())
       }
       try expect(")")
       return .tuple(items, t.position)
     case .op("["):
       _ = advance()
       if accept("]") { return .list([], t.position) }
-      let first = try test()
+      let first = try starOrNamedTest()
       if checkKeyword("for") {
         let clauses = try comprehensionClauses()
         try expect("]")
@@ -891,15 +1006,15 @@ struct Parser {
       var items = [first]
       while accept(",") {
         if check("]") { break }
-        items.append(try test())
+        items.append(try starOrNamedTest())
       }
       try expect("]")
       return .list(items, t.position)
     case .op("{"):
       _ = advance()
       if accept("}") { return .dict([], t.position) }
-      let key = try test()
-      guard accept(":") else {
+      let key = try starOrTest()
+      guard !key.isStarred, accept(":") else {
         if checkKeyword("for") {
           let clauses = try comprehensionClauses()
           try expect("}")
@@ -908,7 +1023,7 @@ struct Parser {
         var items = [key]
         while accept(",") {
           if check("}") { break }
-          items.append(try test())
+          items.append(try starOrTest())
         }
         try expect("}")
         return .setDisplay(items, t.position)
@@ -939,15 +1054,27 @@ struct Parser {
       switch piece {
       case .text(let s): parts.append(.text(s))
       case .field(let source, let position, let spec, let useRepr):
-        var lexer = Lexer(source, firstLine: position.line, firstColumn: position.column)
-        var sub = Parser(tokens: try lexer.run(), symbols: symbols)
-        let e = try sub.testList()
-        guard sub.current.kind == .newline || sub.current.kind == .endOfInput else {
-          throw sub.unexpected()
-        }
-        parts.append(.field(e, spec: spec, useRepr: useRepr))
+        parts.append(
+          .field(try fieldExpression(source, at: position), spec: spec, useRepr: useRepr))
+      case .richField(let source, let position, let spec, let conversion, let label):
+        let e = try fieldExpression(source, at: position)
+        let specParts = try spec.map { (pieces) throws(ReplError) in try formatParts(pieces) }
+        parts.append(.richField(e, spec: specParts, conversion: conversion, label: label))
       }
     }
     return parts
+  }
+
+  /// The expression inside an f-string's braces.
+  private func fieldExpression(_ source: String, at position: SourcePosition) throws(ReplError)
+    -> Expr
+  {
+    var lexer = Lexer(source, firstLine: position.line, firstColumn: position.column)
+    var sub = Parser(tokens: try lexer.run(), symbols: symbols)
+    let e = try sub.testList()
+    guard sub.current.kind == .newline || sub.current.kind == .endOfInput else {
+      throw sub.unexpected()
+    }
+    return e
   }
 }

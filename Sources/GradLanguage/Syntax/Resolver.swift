@@ -14,6 +14,8 @@ struct Resolver {
     var slots: [String: Int] = [:]
     var size = 0
     var declaredGlobal: Set<String> = []
+    /// Names declared `nonlocal`: they live in an enclosing function's frame.
+    var declaredNonlocal: Set<String> = []
     /// Comprehension variables, innermost layer last.
     var layers: [[String: Int]] = []
     var loopDepth = 0
@@ -80,7 +82,27 @@ struct Resolver {
     var globals: Set<String> = []
     Resolver.collectAssigned(code.body, into: &assigned, globals: &globals)
     inner.declaredGlobal = globals
-    for name in assigned where inner.slots[name] == nil && !globals.contains(name) {
+    inner.declaredNonlocal = Resolver.nonlocalNames(in: code.body)
+    for name in inner.declaredNonlocal {
+      // `nonlocal x` needs an x in an enclosing function (not the session's globals).
+      var outer: Scope? = scope
+      var found = false
+      while let s = outer, !s.isModule {
+        if s.slots[name] != nil && !s.declaredGlobal.contains(name) {
+          found = true
+          break
+        }
+        outer = s.parent
+      }
+      guard found else {
+        throw .syntax("no binding for nonlocal '\(name)' found", at: code.position)
+      }
+    }
+    assigned += code.namedExpressionTargets
+    for name in assigned
+    where inner.slots[name] == nil && !globals.contains(name)
+      && !inner.declaredNonlocal.contains(name)
+    {
       inner.slots[name] = inner.newSlot()
     }
     let outer = scope
@@ -101,6 +123,7 @@ struct Resolver {
       switch e {
       case .name(let site): names.append(site.name)
       case .tuple(let items, _), .list(let items, _): items.forEach(targets)
+      case .starred(let inner, _): targets(inner)
       default: break
       }
     }
@@ -116,7 +139,7 @@ struct Resolver {
         for branch in branches { collectAssigned(branch.body, into: &names, globals: &globals) }
         if let otherwise { collectAssigned(otherwise, into: &names, globals: &globals) }
       case .functionDefinition(_, let site): names.append(site.name)
-      case .importModule(_, let site, _): names.append(site.name)
+      case .importModules(let modules, _): names += modules.map(\.site.name)
       case .importNames(_, let imported, _): names += imported.map(\.site.name)
       case .delete(let ts, _): ts.forEach(targets)
       case .global(let declared, _): globals.formUnion(declared)
@@ -131,6 +154,42 @@ struct Resolver {
         }
       default: break
       }
+    }
+  }
+
+  /// The names a function body declares `nonlocal` (in any of its blocks, not nested defs).
+  private static func nonlocalNames(in body: [Stmt]) -> Set<String> {
+    var names: Set<String> = []
+    for statement in body {
+      switch statement {
+      case .nonlocal(let declared, _): names.formUnion(declared)
+      case .forLoop(_, _, let b, _), .whileLoop(_, let b, _): names.formUnion(nonlocalNames(in: b))
+      case .ifElse(let branches, let otherwise, _):
+        for branch in branches { names.formUnion(nonlocalNames(in: branch.body)) }
+        names.formUnion(nonlocalNames(in: otherwise ?? []))
+      case .tryStatement(let b, let handlers, let otherwise, let finally, _):
+        names.formUnion(nonlocalNames(in: b))
+        for handler in handlers { names.formUnion(nonlocalNames(in: handler.body)) }
+        names.formUnion(nonlocalNames(in: (otherwise ?? []) + (finally ?? [])))
+      default: break
+      }
+    }
+    return names
+  }
+
+  /// Binds the target of `name := value`: a local of the enclosing function (or a global at
+  /// the top level), never a comprehension's own variable.
+  private func bindNamedExpression(_ site: NameSite) {
+    var depth = 0
+    var s: Scope? = scope
+    while let current = s, !current.isModule {
+      if current.declaredGlobal.contains(site.name) { return }
+      if let slot = current.slots[site.name] {
+        site.scope = depth == 0 ? .local(slot) : .enclosing(depth: depth, slot: slot)
+        return
+      }
+      s = current.parent
+      depth += 1
     }
   }
 
@@ -185,7 +244,14 @@ struct Resolver {
     case .assert(let condition, let message, _):
       try expression(condition)
       if let message { try expression(message) }
-    case .importModule(_, let site, _): lookup(site)
+    case .importModules(let modules, _):
+      for module in modules { lookup(module.site) }
+    case .importAll(_, let p):
+      guard scope.isModule else { throw .syntax("import * only allowed at module level", at: p) }
+    case .nonlocal(_, let p):
+      guard !scope.isModule else {
+        throw .syntax("nonlocal declaration not allowed at module level", at: p)
+      }
     case .importNames(_, let imported, _):
       for (_, site) in imported { lookup(site) }
     case .tryStatement(let body, let handlers, let otherwise, let finally, _):
@@ -221,7 +287,7 @@ struct Resolver {
         try expression(pair.value)
       }
     case .formatString(let parts, _):
-      for case .field(let e, _, _) in parts { try expression(e) }
+      for part in parts { try formatPart(part) }
     case .binary(_, let a, let b, _), .and(let a, let b, _), .or(let a, let b, _),
       .subscript(let a, let b, _):
       try expression(a)
@@ -259,6 +325,39 @@ struct Resolver {
         if let d = parameter.defaultValue { try expression(d) }
       }
       try function(code)
+    case .yield(let value, let p):
+      try checkYieldPlace(p)
+      if let value { try expression(value) }
+    case .yieldFrom(let value, let p):
+      try checkYieldPlace(p)
+      try expression(value)
+    case .namedExpression(let site, let value, _):
+      try expression(value)
+      bindNamedExpression(site)
+    case .starred(let inner, _): try expression(inner)
+    case .generatorExpression(let element, let clauses, _):
+      try comprehension(clauses) { (r: inout Resolver) throws(ReplError) in
+        try r.expression(element)
+      }
+    }
+  }
+
+  /// `yield` belongs directly in a function body (a comprehension is a scope of its own in
+  /// Python, where it would make the comprehension itself a generator).
+  private func checkYieldPlace(_ p: SourcePosition) throws(ReplError) {
+    guard !scope.isModule else { throw .syntax("'yield' outside function", at: p) }
+    guard scope.layers.isEmpty else {
+      throw .syntax("'yield' inside a comprehension or generator expression", at: p)
+    }
+  }
+
+  private mutating func formatPart(_ part: FormatPart) throws(ReplError) {
+    switch part {
+    case .text: break
+    case .field(let e, _, _): try expression(e)
+    case .richField(let e, let spec, _, _):
+      try expression(e)
+      for nested in spec ?? [] { try formatPart(nested) }
     }
   }
 
@@ -287,6 +386,7 @@ struct Resolver {
         scope.layers[last][site.name] = scope.newSlot()
       }
     case .tuple(let items, _), .list(let items, _): items.forEach(declare)
+    case .starred(let inner, _): declare(inner)
     default: break
     }
   }

@@ -34,6 +34,11 @@ enum FormatPiece: Equatable {
   case text(String)
   /// The expression's source, where it starts, an optional format spec and `!r`.
   case field(source: String, position: SourcePosition, spec: String?, useRepr: Bool)
+  /// A field `.field` cannot describe: a `!s` conversion, a self-documenting `=` (`label`
+  /// is the text shown before the value, `x=`), or a spec with fields inside (`{x:{w}}`).
+  case richField(
+    source: String, position: SourcePosition, spec: [FormatPiece]?, conversion: Character?,
+    label: String?)
 }
 
 struct Token: Equatable {
