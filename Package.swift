@@ -136,9 +136,11 @@ let package = Package(
     .testTarget(
       name: "GradModelsTests", dependencies: ["GradModels", "GradTensor", "GradTestSupport"]),
     .testTarget(name: "GradPlotTests", dependencies: ["GradPlot"]),
+    /// ClassCorpus/ holds Python programs the tests read from the source tree.
     .testTarget(
       name: "GradLanguageTests",
-      dependencies: ["GradBase", "GradLanguage", "GradCore", "GradTestSupport"]),
+      dependencies: ["GradBase", "GradLanguage", "GradCore", "GradTestSupport"],
+      exclude: ["ClassCorpus"]),
     .testTarget(
       name: "GradBindingsTests",
       dependencies: [
