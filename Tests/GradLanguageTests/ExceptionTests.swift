@@ -4,6 +4,25 @@ import Testing
 @testable import GradLanguage
 
 @Suite struct ExceptionTests {
+  @Test func argumentsSurviveTheRaiseAndTheCatch() {
+    #expect(
+      run(
+        "d = {}\ntry:\n    d['k']\nexcept KeyError as e:\n    print(e.args, repr(e), str(e))",
+        "try:\n    raise TypeError('custom', 3)\nexcept TypeError as e:\n"
+          + "    print(e.args, repr(e), str(e))",
+        "try:\n    {1}.remove(3)\nexcept KeyError as e:\n    print(e.args, e)",
+        "try:\n    raise KeyError('z')\nexcept LookupError as e:\n    print(e.args, e)",
+        "raise ValueError(1, 2)")
+          == """
+          ('k',) KeyError('k') 'k'
+          ('custom', 3) TypeError('custom', 3) ('custom', 3)
+          (3,) 3
+          ('z',) 'z'
+          ValueError: (1, 2)
+
+          """)
+  }
+
   @Test func exceptCatchesByKindAndBindsTheException() {
     #expect(
       run(

@@ -177,7 +177,9 @@ extension Interpreter {
         }
         value = arguments.positional[k]
       } else {
-        guard let v = arguments.keyword(key) else { throw ReplError("KeyError", "'\(key)'") }
+        guard let v = arguments.keyword(key) else {
+          throw ReplError.key(.str(key), repr: "'\(key)'")
+        }
         value = v
       }
       out += try format(value, spec: spec)

@@ -187,7 +187,7 @@ extension BuiltinMembers {
       let a = arguments.positional
       if let v = try d.remove(a[0]) { return v }
       if a.count > 1 { return a[1] }
-      throw ReplError("KeyError", interpreter.repr(a[0]))
+      throw ReplError.key(a[0], repr: interpreter.repr(a[0]))
     },
     .method("update", "update(other)", "every key of other set to its value") {
       (d, arguments, _) throws(ReplError) in

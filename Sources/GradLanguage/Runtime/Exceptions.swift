@@ -65,7 +65,8 @@ final class ExceptionObject: RuntimeObject {
     argumentReprs = arguments.map(interpreter.repr)
     switch arguments.count {
     case 0: message = ""
-    case 1: message = interpreter.str(arguments[0])
+    // KeyError shows its key as Python does, quoted: KeyError: 'k'.
+    case 1: message = kind == "KeyError" ? argumentReprs[0] : interpreter.str(arguments[0])
     default: message = "(" + argumentReprs.joined(separator: ", ") + ")"
     }
   }
@@ -76,7 +77,9 @@ final class ExceptionObject: RuntimeObject {
   /// The exception an error becomes when caught.
   convenience init(_ error: ReplError, _ interpreter: Interpreter) {
     self.init(
-      kind: error.kind, arguments: error.message.isEmpty ? [] : [.str(error.message)], interpreter)
+      kind: error.kind,
+      arguments: error.arguments?.values ?? (error.message.isEmpty ? [] : [.str(error.message)]),
+      interpreter)
     caught = error
   }
 
@@ -91,7 +94,11 @@ final class ExceptionObject: RuntimeObject {
 
   /// The error that `raise` throws for it.
   var error: ReplError {
-    let fresh = ReplError(kind, message)
+    var fresh = ReplError(kind, message)
+    // One string argument is all the message says; anything else travels as values.
+    var isPlainMessage = false
+    if arguments.count == 1, case .str = arguments[0] { isPlainMessage = kind != "KeyError" }
+    if !arguments.isEmpty && !isPlainMessage { fresh.arguments = ExceptionArguments(arguments) }
     return caught.map(fresh.raisedAgain(from:)) ?? fresh
   }
 }

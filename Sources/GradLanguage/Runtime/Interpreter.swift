@@ -467,7 +467,7 @@ public final class Interpreter {
         let i = try normalizedIndex(index, count: box.items.count, kind: "list")
         box.items.remove(at: i)
       case .dict(let d):
-        guard try d.remove(index) != nil else { throw ReplError("KeyError", repr(index)) }
+        guard try d.remove(index) != nil else { throw ReplError.key(index, repr: repr(index)) }
       default:
         throw ReplError.type("'\(object.typeName)' object does not support item deletion")
       }

@@ -476,7 +476,7 @@ extension Interpreter {
       return .int(r.element(try normalizedIndex(index, count: r.count, kind: "range object")))
     case .dict(let d):
       if let v = try d.get(index) { return v }
-      throw ReplError("KeyError", repr(index))
+      throw ReplError.key(index, repr: repr(index))
     case .object(let o):
       if let v = try o.item(index) { return v }
     default: break

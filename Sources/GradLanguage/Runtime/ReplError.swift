@@ -18,6 +18,9 @@ public struct ReplError: Error, Equatable, CustomStringConvertible {
   /// every evaluator frame that passes an error on holds a copy of this struct, so its size
   /// counts against the stack that deep recursion needs.
   var unwound: [TracebackFrame] = []
+  /// The exception's arguments as values (`e.args`), when they are more than its message
+  /// says: `KeyError('k')` keeps the key, `TypeError('bad', 3)` both of its arguments.
+  var arguments: ExceptionArguments?
 
   public init(_ kind: String, _ message: String, at position: SourcePosition? = nil) {
     self.kind = kind
@@ -73,6 +76,26 @@ public struct ReplError: Error, Equatable, CustomStringConvertible {
   }
   static let keyboardInterrupt = ReplError("KeyboardInterrupt", "")
   static let recursion = ReplError("RecursionError", "maximum recursion depth exceeded")
+}
+
+/// The values an exception was raised with, carried by its error while it unwinds. Compared
+/// by identity: two errors are the same error only when they carry the same arguments.
+final class ExceptionArguments: Equatable, @unchecked Sendable {
+  // Unchecked: an error is made, thrown and caught on the interpreter's thread; the values
+  // are never read from another one.
+  let values: [RValue]
+  init(_ values: [RValue]) { self.values = values }
+  static func == (a: ExceptionArguments, b: ExceptionArguments) -> Bool { a === b }
+}
+
+extension ReplError {
+  /// `KeyError` for a missing key: the message is the key's repr, as Python prints it, and
+  /// `e.args` is the key itself.
+  static func key(_ key: RValue, repr: String) -> ReplError {
+    var e = ReplError("KeyError", repr)
+    e.arguments = ExceptionArguments([key])
+    return e
+  }
 }
 
 /// The closest candidate to `name` by edit distance, if it is close enough to be a likely typo.

@@ -78,7 +78,7 @@ final class SetObject: MemberTableObject {
         (s, arguments, interpreter) throws(ReplError) in
         try arguments.check("remove", positional: 1)
         let x = arguments.positional[0]
-        guard try s.delete(x) else { throw ReplError("KeyError", interpreter.repr(x)) }
+        guard try s.delete(x) else { throw ReplError.key(x, repr: interpreter.repr(x)) }
         return RValue.none
       },
       .method("discard", "discard(x)", "takes x out if it is there") {
