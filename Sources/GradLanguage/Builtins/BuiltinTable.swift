@@ -20,6 +20,7 @@ public struct BuiltinTable {
       NNBuiltins.self,
       ExceptionBuiltins.self,
       SetBuiltins.self,
+      ClassBuiltins.self,
     ]
   }
 
