@@ -60,35 +60,59 @@ public final class ClassObject: GCObject, RuntimeObject {
   private var positions: [String: Int] = [:]
   /// The shape of a new instance: no attributes yet.
   let emptyShape = Shape()
-  /// Whether this class or a base has a property, which must be asked before the
-  /// instance's own attributes.
-  private(set) var hasProperties = false
-  /// Classes that inherit from this one (so a property added later reaches them).
-  private var subclasses: [WeakClass] = []
-
-  private struct WeakClass {
-    weak var cls: ClassObject?
+  /// Counts changes to any class of the session: what a class remembers about its chain
+  /// of bases (`hasProperties`, `hashesByIdentity`) holds while the count is unchanged.
+  /// (Classes do not keep weak lists of their subclasses: a weak reference moves an
+  /// object's reference counts to a slow side table, and `object` is in every chain.)
+  final class Changes {
+    var count = 0
   }
+  let changes: Changes
+  private var remembered = (changes: -1, hasProperties: false, identityHashing: false)
 
   /// A class with `bases`; fails when no method resolution order fits them.
-  static func make(name: String, bases: [ClassObject], namespace: [(String, RValue)])
-    throws(ReplError) -> ClassObject
-  {
+  static func make(
+    name: String, bases: [ClassObject], namespace: [(String, RValue)], changes: Changes
+  ) throws(ReplError) -> ClassObject {
     ClassObject(
-      name: name, bases: bases, ancestors: try linearize(bases, for: name), namespace: namespace)
+      name: name, bases: bases, ancestors: try linearize(bases, for: name), namespace: namespace,
+      changes: changes)
   }
 
   /// A class whose ancestors (the resolution order after itself) are already known.
   init(
-    name: String, bases: [ClassObject], ancestors: [ClassObject], namespace: [(String, RValue)]
+    name: String, bases: [ClassObject], ancestors: [ClassObject], namespace: [(String, RValue)],
+    changes: Changes
   ) {
     self.name = name
     self.bases = bases
+    self.changes = changes
     super.init()
     mro = [self] + ancestors
     for (key, value) in namespace { set(key, value) }
-    hasProperties = mro.contains { c in c.values.contains { $0.isProperty } }
-    for base in bases { base.subclasses.append(WeakClass(cls: self)) }
+  }
+
+  /// Recomputes what the class remembers about its chain, after any class changed.
+  @inline(__always) private func refresh() {
+    guard remembered.changes != changes.count else { return }
+    remembered = (
+      changes.count, mro.contains { c in c.values.contains { $0.isProperty } },
+      lookup("__hash__") == nil
+    )
+  }
+
+  /// Whether this class or a base has a property, which must be asked before the
+  /// instance's own attributes.
+  var hasProperties: Bool {
+    refresh()
+    return remembered.hasProperties
+  }
+
+  /// Whether instances hash by identity (no `__hash__`, and no `__eq__` that would make
+  /// them unhashable): asked for every set and dict operation on instances.
+  var hashesByIdentity: Bool {
+    refresh()
+    return remembered.identityHashing
   }
 
   /// C3: each class before its bases, bases in the order listed, and every class's own
@@ -114,19 +138,27 @@ public final class ClassObject: GCObject, RuntimeObject {
     }
   }
 
+  /// Where this class's own attribute `key` is stored. A class has a few dozen names at
+  /// most, and comparing short strings is cheaper than hashing one, so small classes scan.
+  @inline(__always) private func position(of key: String) -> Int? {
+    if names.count > 32 { return positions[key] }
+    for i in names.indices where names[i] == key { return i }
+    return nil
+  }
+
   /// This class's own attribute `key` (not its bases').
-  func own(_ key: String) -> RValue? { positions[key].map { values[$0] } }
+  func own(_ key: String) -> RValue? { position(of: key).map { values[$0] } }
 
   /// `key` from this class or the first base in resolution order that has it.
   @inline(__always) func lookup(_ key: String) -> RValue? {
-    for c in mro { if let i = c.positions[key] { return c.values[i] } }
+    for c in mro { if let i = c.position(of: key) { return c.values[i] } }
     return nil
   }
 
   /// The class in resolution order after `start` that has `key`, and the attribute.
   func lookup(_ key: String, after start: ClassObject) -> RValue? {
     guard let k = mro.firstIndex(where: { $0 === start }) else { return nil }
-    for c in mro[(k + 1)...] { if let i = c.positions[key] { return c.values[i] } }
+    for c in mro[(k + 1)...] { if let i = c.position(of: key) { return c.values[i] } }
     return nil
   }
 
@@ -134,6 +166,7 @@ public final class ClassObject: GCObject, RuntimeObject {
   func isSubclass(of other: ClassObject) -> Bool { mro.contains { $0 === other } }
 
   func set(_ key: String, _ value: RValue) {
+    changes.count &+= 1
     if let i = positions[key] {
       values[i] = value
     } else {
@@ -141,22 +174,16 @@ public final class ClassObject: GCObject, RuntimeObject {
       names.append(key)
       values.append(value)
     }
-    if value.isProperty { markHasProperties() }
   }
 
   func remove(_ key: String) -> Bool {
     guard let i = positions.removeValue(forKey: key) else { return false }
+    changes.count &+= 1
     names.remove(at: i)
     values.remove(at: i)
     positions = Dictionary(
       names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     return true
-  }
-
-  private func markHasProperties() {
-    guard !hasProperties else { return }
-    hasProperties = true
-    for sub in subclasses { sub.cls?.markHasProperties() }
   }
 
   /// Every attribute name of the class and its bases.

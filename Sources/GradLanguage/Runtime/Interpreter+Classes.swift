@@ -54,12 +54,13 @@ extension ComparisonOperator {
 }
 
 extension Interpreter {
-  static func makeObjectClass() -> ClassObject {
+  static func makeObjectClass(_ changes: ClassObject.Changes) -> ClassObject {
     let initializer = BuiltinFunction(
       "__init__", signature: "__init__(self)", doc: "Does nothing: object's initializer."
     ) { (_, _) throws(ReplError) in .none }
     return ClassObject(
-      name: "object", bases: [], ancestors: [], namespace: [("__init__", .builtin(initializer))])
+      name: "object", bases: [], ancestors: [], namespace: [("__init__", .builtin(initializer))],
+      changes: changes)
   }
 
   // MARK: Definitions
@@ -118,7 +119,10 @@ extension Interpreter {
       namespace.append(("__hash__", .none))
     }
     let cls: ClassObject
-    do { cls = try ClassObject.make(name: code.name, bases: bases, namespace: namespace) } catch {
+    do {
+      cls = try ClassObject.make(
+        name: code.name, bases: bases, namespace: namespace, changes: objectClass.changes)
+    } catch {
       throw error.located(at: code.position)
     }
     for (_, value) in namespace { adopt(value, into: cls) }

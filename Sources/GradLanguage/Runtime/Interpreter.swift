@@ -66,7 +66,7 @@ public final class Interpreter {
     self.symbols = symbols
     self.interruptFlag = interruptFlag
     self.write = write
-    objectClass = Interpreter.makeObjectClass()
+    objectClass = Interpreter.makeObjectClass(ClassObject.Changes())
     heap.interpreter = self
     defineBuiltin("object", .object(objectClass))
   }

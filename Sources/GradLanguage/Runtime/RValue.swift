@@ -312,6 +312,8 @@ struct DictKey: Hashable {
       for item in items { keys.append(try DictKey(item, depth: depth + 1)) }
       key = .tuple(keys)
     case .function(let f): key = .identity(ObjectIdentifier(f))
+    case .object(let o as InstanceObject) where o.cls.hashesByIdentity:
+      key = .identity(ObjectIdentifier(o))
     case .object(let o as InstanceObject):
       switch o.cls.lookup("__hash__") {
       case .none?:

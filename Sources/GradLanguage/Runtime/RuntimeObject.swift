@@ -157,9 +157,10 @@ public final class FunctionObject: GCObject {
   let code: FunctionCode
   private(set) var defaults: [RValue?]
   private(set) var enclosing: Frame?
-  /// The class whose body defined this function, for `super()` (weak: the class holds
-  /// its methods).
-  weak var ownerClass: ClassObject?
+  /// The class whose body defined this function, for `super()`. Strong (a weak reference
+  /// would move the class's reference counts to a slow side table): the class and its
+  /// methods form a cycle, which the collector frees.
+  var ownerClass: ClassObject?
   /// The name error messages use: `Foo.__init__` for a method, as Python 3.11 words them.
   var qualifiedName: String
 
@@ -183,6 +184,7 @@ public final class FunctionObject: GCObject {
   override func gcTraverse(_ visit: (GCObject) -> Void) {
     for d in defaults { if let o = d?.gcObject { visit(o) } }
     if let enclosing { visit(enclosing) }
+    if let ownerClass { visit(ownerClass) }
   }
   override func gcMakeUnique() { defaults.withUnsafeMutableBufferPointer { _ in } }
   override func gcClear() {
@@ -200,6 +202,7 @@ public final class FunctionObject: GCObject {
     defaults = []
     let frame = enclosing
     enclosing = nil
+    ownerClass = nil
     releaseIteratively(&values, also: frame.map { [$0] } ?? [])
   }
 
