@@ -60,6 +60,9 @@ public final class ClassObject: GCObject, RuntimeObject {
   private var positions: [String: Int] = [:]
   /// The shape of a new instance: no attributes yet.
   let emptyShape = Shape()
+  /// How many attributes the last instance had when it died or grew: new instances reserve
+  /// room for that many at once instead of growing their array one `self.x = ...` at a time.
+  var typicalAttributeCount = 0
   /// Counts changes to any class of the session: what a class remembers about its chain
   /// of bases (`hasProperties`, `hashesByIdentity`) holds while the count is unchanged.
   /// (Classes do not keep weak lists of their subclasses: a weak reference moves an
@@ -265,6 +268,7 @@ public final class InstanceObject: GCObject, RuntimeObject {
   init(cls: ClassObject) {
     self.cls = cls
     shape = cls.emptyShape
+    values.reserveCapacity(min(cls.typicalAttributeCount, 64))
     super.init()
   }
 
@@ -282,6 +286,7 @@ public final class InstanceObject: GCObject, RuntimeObject {
     } else {
       shape = shape.adding(name)
       values.append(value)
+      if values.count > cls.typicalAttributeCount { cls.typicalAttributeCount = values.count }
     }
   }
 

@@ -562,6 +562,14 @@ extension Interpreter {
   {
     guard let item = items.first else { return try execBlock(body, f) }
     let manager = try eval(item.context, f)
+    if case .object(let o as ScopedContextObject) = manager {
+      var flow = Flow.normal
+      if let target = item.target { try assign(target, manager, f) }
+      try o.runScoped { () throws(ReplError) in
+        flow = try runWith(items.dropFirst(), body, f, at: p)
+      }
+      return flow
+    }
     let exit: RValue
     let entered: RValue
     do throws(ReplError) {

@@ -132,6 +132,13 @@ extension RuntimeObject {
   public var summary: String { repr() }
 }
 
+/// A built-in object usable in `with` whose effect is a scope rather than a pair of calls
+/// (`torch.no_grad()` switches recording off for exactly the block): `runScoped` runs the
+/// block inside that scope.
+public protocol ScopedContextObject: RuntimeObject {
+  func runScoped(_ body: () throws(ReplError) -> Void) throws(ReplError)
+}
+
 /// A function written in Swift.
 public final class BuiltinFunction {
   public let name: String
