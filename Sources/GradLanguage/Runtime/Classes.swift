@@ -49,6 +49,7 @@ final class Shape {
 
 /// A class: its name, its bases and the attributes its body defined.
 public final class ClassObject: GCObject, RuntimeObject {
+  public var collectable: GCObject? { self }
   public let name: String
   /// The classes named in the `class` statement (`object` is implied when there are none).
   let bases: [ClassObject]
@@ -260,6 +261,7 @@ public final class ClassObject: GCObject, RuntimeObject {
 
 /// An instance of a class written in the language.
 public final class InstanceObject: GCObject, RuntimeObject {
+  public var collectable: GCObject? { self }
   let cls: ClassObject
   private(set) var shape: Shape
   /// The attribute values, in the order of `shape.names`.
@@ -343,6 +345,7 @@ public final class InstanceObject: GCObject, RuntimeObject {
 
 /// `obj.method` read without calling it: the function with its receiver fixed.
 final class BoundMethodObject: GCObject, RuntimeObject {
+  var collectable: GCObject? { self }
   /// What the function gets as its first argument (an instance, or a class).
   let receiver: RValue
   let function: RValue
@@ -413,6 +416,7 @@ final class BoundMethodObject: GCObject, RuntimeObject {
 
 /// `@property`: a getter (and optionally a setter and deleter) run on attribute access.
 final class PropertyObject: GCObject, RuntimeObject {
+  var collectable: GCObject? { self }
   let getter: RValue?
   let setter: RValue?
   let deleter: RValue?
@@ -461,6 +465,7 @@ final class PropertyObject: GCObject, RuntimeObject {
 
 /// `@staticmethod`: a function that gets no receiver.
 final class StaticMethodObject: GCObject, RuntimeObject {
+  var collectable: GCObject? { self }
   let function: FunctionObject
   init(function: FunctionObject) {
     self.function = function
@@ -473,6 +478,7 @@ final class StaticMethodObject: GCObject, RuntimeObject {
 
 /// `@classmethod`: a function that gets the class as its first argument.
 final class ClassMethodObject: GCObject, RuntimeObject {
+  var collectable: GCObject? { self }
   let function: FunctionObject
   init(function: FunctionObject) {
     self.function = function

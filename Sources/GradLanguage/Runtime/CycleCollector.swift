@@ -78,7 +78,7 @@ extension RValue {
     case .dict(let d): d
     case .tuple(let t): t.box
     case .function(let f): f
-    case .object(let o): o as? GCObject
+    case .object(let o): o.collectable
     default: nil
     }
   }

@@ -99,6 +99,10 @@ public protocol RuntimeObject: AnyObject {
   func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool
   /// What `:vars` shows about it (a shape, a size); defaults to `repr()`.
   var summary: String { get }
+  /// This object as the cycle collector tracks it; nil (the default) for kinds it does not
+  /// track, whose references then count as roots. (Asked for every reference the collector
+  /// follows, so it is a requirement rather than a dynamic cast.)
+  var collectable: GCObject? { get }
 }
 
 extension RuntimeObject {
@@ -130,6 +134,7 @@ extension RuntimeObject {
   public func item(_ index: RValue) throws(ReplError) -> RValue? { nil }
   public func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool { false }
   public var summary: String { repr() }
+  public var collectable: GCObject? { nil }
 }
 
 /// A built-in object usable in `with` whose effect is a scope rather than a pair of calls

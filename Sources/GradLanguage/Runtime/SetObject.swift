@@ -6,6 +6,7 @@
 
 /// A mutable set of hashable values.
 final class SetObject: GCObject, MemberTableObject {
+  var collectable: GCObject? { self }
   private(set) var elements: [RValue] = []
   private var positions: [DictKey: Int] = [:]
 
