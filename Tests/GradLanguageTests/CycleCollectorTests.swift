@@ -1,6 +1,17 @@
+import Foundation
 import Testing
 
 @testable import GradLanguage
+
+/// This process's resident memory in bytes (Linux: /proc/self/statm), nil elsewhere.
+private func residentBytes() -> Int? {
+  guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else {
+    return nil
+  }
+  let fields = text.split(separator: " ")
+  guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+  return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
 
 /// The cycle collector frees what reference counting cannot (micrograd's node → closure →
 /// frame → node loops) and never what is still reachable.
@@ -32,6 +43,23 @@ import Testing
     #expect(session.interpreter.heap.collections > 0)
     _ = session.execute("print(w.grad > 0)")
     #expect(terminal.take() == "True\n")
+  }
+
+  /// Resident memory is process-wide, and other suites running in parallel move it, so
+  /// this check runs on request: `GRADREPL_MEMORY_TEST=1 swift test --filter residentMemory`.
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["GRADREPL_MEMORY_TEST"] != nil))
+  func residentMemoryStaysBounded() throws {
+    let terminal = MemoryTerminal()
+    let session = Session(terminal: terminal)
+    _ = session.execute(MicrogradClassTests.engine)
+    _ = session.execute(CycleCollectorTests.step)
+    _ = session.execute("w = Value(0.5)\nb = Value(0.1)")
+    _ = session.execute("for k in range(5): loss = train_step(w, b, 300)")
+    let start = try #require(residentBytes())
+    // 100 more steps: about 700 MB if every node's cycle leaked.
+    for _ in 0..<20 { _ = session.execute("for k in range(5): loss = train_step(w, b, 300)") }
+    let growth = try #require(residentBytes()) - start
+    #expect(growth < 64 << 20, "resident memory grew \(growth >> 20) MiB")
   }
 
   @Test func disabledCollectorLetsCyclesGrowAndCollectFreesThem() {

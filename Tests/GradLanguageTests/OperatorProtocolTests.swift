@@ -178,6 +178,12 @@ import Testing
         + "TypeError: 'int' object does not support the context manager protocol\n")
   }
 
+  @Test func boundMethodsShowTheirReceiver() {
+    let out = run(
+      "class Foo:\n    def m(self): pass\n    def __repr__(self): return 'Foo()'", "Foo().m")
+    #expect(out == "<bound method Foo.m of Foo()>\n")
+  }
+
   @Test func builtinValueMixesThroughTheDunders() {
     let out = run(
       "class Half:\n    def __rmul__(self, o): return o * 0.5\n"

@@ -564,7 +564,8 @@ extension Interpreter {
     let manager = try eval(item.context, f)
     if case .object(let o as ScopedContextObject) = manager {
       var flow = Flow.normal
-      if let target = item.target { try assign(target, manager, f) }
+      // Like PyTorch's no_grad, whose __enter__ returns None.
+      if let target = item.target { try assign(target, .none, f) }
       try o.runScoped { () throws(ReplError) in
         flow = try runWith(items.dropFirst(), body, f, at: p)
       }

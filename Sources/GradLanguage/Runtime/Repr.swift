@@ -82,6 +82,11 @@ extension Interpreter {
     case .object(let o):
       if depth >= maximumReprDepth { return "..." }
       if let instance = o as? InstanceObject { return instanceText(instance, useStr: false) }
+      if let method = o as? BoundMethodObject, method.receiver.instance != nil {
+        // `<bound method Foo.f of Foo(3)>`: the receiver shown by its own __repr__.
+        return "<bound method \(method.functionName) of "
+          + repr(method.receiver, depth: depth + 1, inProgress: &inProgress) + ">"
+      }
       return o.repr(showing: { repr($0, depth: depth + 1, inProgress: &inProgress) })
     }
   }
