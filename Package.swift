@@ -25,6 +25,13 @@ let engineSettings: [SwiftSetting] = [
   .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
 ]
 
+/// The interpreter reads and writes class properties (frames, instances, lists) on every
+/// step; the run-time exclusivity check around each access costs more than the access. The
+/// compiler still checks exclusivity statically; release builds skip the dynamic check.
+let interpreterSettings: [SwiftSetting] = [
+  .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+]
+
 // MARK: - Package
 
 let package = Package(
@@ -85,7 +92,9 @@ let package = Package(
     /// The plot model: pure data -> layout, no terminal, no interpreter.
     .target(name: "GradPlot"),
     /// The language: syntax, evaluator, session, console; the scalar Value is native.
-    .target(name: "GradLanguage", dependencies: ["GradBase", "GradCore"]),
+    .target(
+      name: "GradLanguage", dependencies: ["GradBase", "GradCore"],
+      swiftSettings: interpreterSettings),
     /// The engines and the plot bound into the language, and the standard session.
     .target(
       name: "GradBindings",

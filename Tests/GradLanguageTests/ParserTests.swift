@@ -125,8 +125,9 @@ import Testing
       ("1 = x", "SyntaxError: cannot assign to literal", .init(line: 1, column: 1)),
       ("f() = 3", "SyntaxError: cannot assign to function call", .init(line: 1, column: 2)),
       (
-        "class A: pass", "SyntaxError: 'class' is not supported in this language",
-        .init(line: 1, column: 1)
+        "class A(metaclass=M): pass",
+        "SyntaxError: class keyword arguments ('metaclass=') are not supported",
+        .init(line: 1, column: 9)
       ),
       ("  x = 1", "IndentationError: unexpected indent", .init(line: 1, column: 3)),
       ("if x:\ny = 1", "IndentationError: expected an indented block", .init(line: 2, column: 1)),

@@ -268,14 +268,13 @@ enum TorchBuiltins: BuiltinProvider {
 
   private static func addAutograd(_ m: inout Members) {
     m.add(
-      "no_grad", "no_grad(fn, *args)",
-      "Calls fn(*args) without recording operations (the language has no `with`, so "
-        + "`with torch.no_grad(): ...` is written as a function call) and returns its result."
+      "no_grad", "no_grad() or no_grad(fn, *args)",
+      "`with torch.no_grad(): ...` runs the block without recording operations; "
+        + "torch.no_grad(fn, *args) calls fn(*args) that way and returns its result."
     ) { (args, interpreter) throws(ReplError) in
       guard let fn = args.positional.first else {
-        throw ReplError.type(
-          "no_grad() needs a function to run: torch.no_grad(lambda: ...) (there is no `with` "
-            + "statement here)")
+        try args.check("no_grad", positional: 0)
+        return .object(NoGradContext())
       }
       let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
       return try engine { try noGrad { try interpreter.call(fn, rest) } }
@@ -458,5 +457,19 @@ enum TorchBuiltins: BuiltinProvider {
       }
       return .tensor(try engine { try NPY.load(from: path) })
     }
+  }
+}
+
+/// `torch.no_grad()` without a function: a context for `with`, recording off in its block.
+final class NoGradContext: ScopedContextObject {
+  var typeName: String { "no_grad" }
+  func repr() -> String { "<torch.autograd.grad_mode.no_grad object>" }
+
+  func runScoped(_ body: () throws(ReplError) -> Void) throws(ReplError) {
+    var failure: ReplError?
+    noGrad {
+      do throws(ReplError) { try body() } catch { failure = error }
+    }
+    if let failure { throw failure }
   }
 }

@@ -21,6 +21,7 @@ public struct BuiltinTable {
       ExceptionBuiltins.self,
       SetBuiltins.self,
       IteratorBuiltins.self,
+      ClassBuiltins.self,
     ]
   }
 

@@ -12,7 +12,9 @@ enum CoreBuiltins: BuiltinProvider {
       try args.check("print", positional: 0, Int.max, keywords: ["sep", "end"])
       let sep = try optionalString(args.keyword("sep"), "sep") ?? " "
       let end = try optionalString(args.keyword("end"), "end") ?? "\n"
-      interpreter.write(args.positional.map(interpreter.str).joined(separator: sep) + end)
+      var parts: [String] = []
+      for value in args.positional { parts.append(try interpreter.checkedStr(value)) }
+      interpreter.write(parts.joined(separator: sep) + end)
       return .none
     }
     table.add(
@@ -30,7 +32,7 @@ enum CoreBuiltins: BuiltinProvider {
     }
     table.add(
       "len", signature: "len(x)", doc: "The number of items in a list, tuple, str, dict or range."
-    ) { (args, _) throws(ReplError) in
+    ) { (args, interpreter) throws(ReplError) in
       try args.check("len", positional: 1)
       switch args.positional[0] {
       case .list(let l): return .int(l.items.count)
@@ -38,6 +40,7 @@ enum CoreBuiltins: BuiltinProvider {
       case .str(let s): return .int(s.count)
       case .dict(let d): return .int(d.count)
       case .range(let r): return .int(r.count)
+      case .object(let o as InstanceObject): return .int(try interpreter.instanceLength(o))
       case .object(let o):
         if let n = o.length { return .int(n) }
       default: break
@@ -131,6 +134,9 @@ enum CoreBuiltins: BuiltinProvider {
         return .int(abs(n))
       case .float(let x): return .float(abs(x))
       case .bool(let b): return .int(b ? 1 : 0)
+      case .object(let o as InstanceObject):
+        if let r = try interpreter.callDunder(o, "__abs__", []) { return r }
+        throw ReplError.type("bad operand type for abs(): '\(o.typeName)'")
       case .value(let v):
         guard v.data < 0 else { return .value(v) }
         let negated: Value = -v
@@ -210,17 +216,19 @@ enum CoreBuiltins: BuiltinProvider {
     table.add("str", signature: "str(x='')", doc: "x as text, as print shows it.") {
       (args, interpreter) throws(ReplError) in
       try args.check("str", positional: 0, 1)
-      return .str(args.positional.first.map(interpreter.str) ?? "")
+      guard let x = args.positional.first else { return .str("") }
+      return .str(try interpreter.checkedStr(x))
     }
     table.add("repr", signature: "repr(x)", doc: "x as text, as the prompt echoes it.") {
       (args, interpreter) throws(ReplError) in
       try args.check("repr", positional: 1)
-      return .str(interpreter.repr(args.positional[0]))
+      return .str(try interpreter.checkedRepr(args.positional[0]))
     }
     table.add("bool", signature: "bool(x=False)", doc: "Whether x is truthy.") {
-      (args, _) throws(ReplError) in
+      (args, interpreter) throws(ReplError) in
       try args.check("bool", positional: 0, 1)
-      return .bool(args.positional.first?.isTruthy ?? false)
+      guard let x = args.positional.first else { return .bool(false) }
+      return .bool(try interpreter.truthy(x))
     }
     table.add("list", signature: "list(iterable=())", doc: "A new list of the items.") {
       (args, interpreter) throws(ReplError) in
@@ -279,7 +287,7 @@ enum CoreBuiltins: BuiltinProvider {
         try args.check(name, positional: 1)
         var iterator = try interpreter.makeIterator(args.positional[0])
         while let item = try iterator.next() {
-          if item.isTruthy != wantsAll { return .bool(!wantsAll) }
+          if try interpreter.truthy(item) != wantsAll { return .bool(!wantsAll) }
         }
         return .bool(wantsAll)
       }
@@ -313,7 +321,8 @@ enum CoreBuiltins: BuiltinProvider {
       for item in try interpreter.collect(args.positional[1]) {
         let keep =
           args.positional[0].isNone
-          ? item.isTruthy : try interpreter.call(args.positional[0], Arguments([item])).isTruthy
+          ? try interpreter.truthy(item)
+          : try interpreter.truthy(try interpreter.call(args.positional[0], Arguments([item])))
         if keep { out.append(item) }
       }
       return .list(ListBox(out))
@@ -326,9 +335,10 @@ enum CoreBuiltins: BuiltinProvider {
       try args.check("isinstance", positional: 2)
       return .bool(try interpreter.isInstance(args.positional[0], of: args.positional[1]))
     }
-    table.add("type", signature: "type(x)", doc: "The type of x.") {
+    table.add("type", signature: "type(x)", doc: "The type of x (an instance's class).") {
       (args, _) throws(ReplError) in
       try args.check("type", positional: 1)
+      if let instance = args.positional[0].instance { return .object(instance.cls) }
       return .object(TypeObject(name: args.positional[0].typeName))
     }
     table.add(
@@ -343,16 +353,6 @@ enum CoreBuiltins: BuiltinProvider {
       }
       interpreter.write(interpreter.helpText(for: x) + "\n")
       return .none
-    }
-    table.add(
-      "dir", signature: "dir(x=None)",
-      doc: "The attribute and method names of x, sorted; without x, the names you defined."
-    ) { (args, interpreter) throws(ReplError) in
-      try args.check("dir", positional: 0, 1)
-      let names =
-        args.positional.first.map { BuiltinMembers.names(of: $0) }
-        ?? interpreter.globalNames.filter { $0 != "_" }
-      return .list(ListBox(Set(names).sorted().map(RValue.str)))
     }
     table.add("math", value: .object(mathModule()))
   }
@@ -400,4 +400,7 @@ public final class TypeObject: RuntimeObject {
   public init(name: String) { self.name = name }
   public var typeName: String { "type" }
   public func repr() -> String { "<class '\(name)'>" }
+  public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    name == "__name__" || name == "__qualname__" ? .str(self.name) : nil
+  }
 }

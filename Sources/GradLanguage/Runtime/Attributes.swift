@@ -56,6 +56,15 @@ extension Interpreter {
     case .builtin(let b):
       if name == "__name__" { return .str(b.name) }
       if name == "__doc__" { return .str(b.doc) }
+    case .object(let o as InstanceObject):
+      if let v = try instanceAttribute(o, name) { return v }
+      throw missingAttribute(object, name)
+    case .object(let o as ClassObject):
+      if let v = classAttribute(o, name) { return v }
+      throw missingAttribute(object, name)
+    case .object(let o as SuperObject):
+      if let v = superAttribute(o, name) { return v }
+      throw missingAttribute(object, name)
     case .object(let o):
       if let v = try o.attribute(name, in: self) { return v }
       if o.attributeNames.contains(name) { return .boundMethod(receiver: object, name: name) }
@@ -73,6 +82,12 @@ extension Interpreter {
         throw ReplError("AttributeError", "Value.\(name) is read-only")
       }
       if try BuiltinMembers.valueMembers.set(name, on: v, to: value) { return }
+    case .object(let o as InstanceObject):
+      try setInstanceAttribute(o, name, value)
+      return
+    case .object(let o as ClassObject):
+      o.set(name, value)
+      return
     case .object(let o):
       if try o.setAttribute(name, to: value) { return }
     default: break
@@ -107,6 +122,8 @@ extension Interpreter {
       if let result = try BuiltinMembers.dictMembers.call(name, on: d, arguments, in: self) {
         return result
       }
+    case .object(let o as InstanceObject):
+      return try callInstanceMethod(o, name, arguments)
     case .object(let o):
       try checkInterrupt()
       if let result = try o.callMethod(name, arguments, in: self) { return result }

@@ -43,7 +43,7 @@ public final class Interpreter {
   var callDepth = 0
   /// The frame whose expression statements are echoed, and where to.
   private var echoFrame: Frame?
-  private var echo: ((RValue) -> Void)?
+  private var echo: ((RValue) throws(ReplError) -> Void)?
   /// Errors being handled by enclosing `except` blocks (a bare `raise` re-raises the last).
   var handling: [ReplError] = []
   /// The stack bounds of the thread running code now (a generator's thread while it runs).
@@ -55,6 +55,14 @@ public final class Interpreter {
   /// The modules `import` finds, by dotted name (filled on first use; see
   /// Interpreter+Imports.swift).
   var importableModules: [String: ModuleObject]?
+
+  /// The tracked containers of this session, and the collector of their cycles.
+  let heap = GCHeap()
+  /// `object`, the root of every class.
+  let objectClass: ClassObject
+  /// The first error a user `__repr__` or `__str__` raised while a repr was being built
+  /// (repr itself cannot throw; `checkedRepr` rethrows it).
+  var reprFailure: ReplError?
 
   /// Calls nest at most this deep (Python's default limit).
   static let maximumCallDepth = 1000
@@ -68,6 +76,9 @@ public final class Interpreter {
     self.symbols = symbols
     self.interruptFlag = interruptFlag
     self.write = write
+    objectClass = Interpreter.makeObjectClass(ClassObject.Changes())
+    heap.interpreter = self
+    defineBuiltin("object", .object(objectClass))
   }
 
   // MARK: Globals
@@ -147,7 +158,7 @@ public final class Interpreter {
   /// is not None and not silenced by `;`.
   /// As in Python's interactive mode, expression statements are echoed wherever they sit in
   /// the entry (inside its loops and ifs too), but not inside the functions it calls.
-  func run(_ program: Compiled, echo: ((RValue) -> Void)?) throws(ReplError) {
+  func run(_ program: Compiled, echo: ((RValue) throws(ReplError) -> Void)?) throws(ReplError) {
     beginRun()
     let frame = Frame(size: program.frameSize, parent: nil)
     echoFrame = frame
@@ -156,19 +167,21 @@ public final class Interpreter {
       echoFrame = nil
       self.echo = nil
     }
-    for statement in program.statements {
-      do {
-        switch try exec(statement, frame) {
-        case .normal, .breakLoop, .continueLoop, .returned: break
+    try heap.withCurrent { () throws(ReplError) in
+      for statement in program.statements {
+        do throws(ReplError) {
+          switch try exec(statement, frame) {
+          case .normal, .breakLoop, .continueLoop, .returned: break
+          }
+          if generators.hasAbandoned { closeAbandonedGenerators() }
+        } catch {
+          // The outermost frame of the traceback; the position stays for the one-line report.
+          var located = error.located(at: statement.position)
+          located.recordFrame(
+            function: TracebackFrame.moduleName, source: program.source,
+            fallbackLine: statement.position.line)
+          throw located
         }
-        if generators.hasAbandoned { closeAbandonedGenerators() }
-      } catch {
-        // The outermost frame of the traceback; the position stays for the one-line report.
-        var located = error.located(at: statement.position)
-        located.recordFrame(
-          function: TracebackFrame.moduleName, source: program.source,
-          fallbackLine: statement.position.line)
-        throw located
       }
     }
   }
@@ -186,10 +199,13 @@ public final class Interpreter {
     return false
   }
 
+  /// Called in every loop iteration and call: stops on Ctrl-C, and is where the cycle
+  /// collector runs when enough containers were made since it last ran.
   @inline(__always) func checkInterrupt() throws(ReplError) {
     if interruptFlag.consume() { throw ReplError.keyboardInterrupt }
     // A safe point: user code may run here, so dropped generators can run their `finally`.
     if generators.hasAbandoned { closeAbandonedGenerators() }
+    if heap.isDue { heap.collect() }
   }
 
   // MARK: Statements
@@ -209,7 +225,7 @@ public final class Interpreter {
     switch s {
     case .expression(let e, let silent, _):
       let value = try eval(e, f)
-      if let echo, f === echoFrame, !silent, !isNone(value) { echo(value) }
+      if let echo, f === echoFrame, !silent, !isNone(value) { try echo(value) }
     case .assign(let targets, let valueExpr, _):
       let value = try eval(valueExpr, f)
       for target in targets { try assign(target, value, f) }
@@ -217,11 +233,11 @@ public final class Interpreter {
       try augmentedAssign(target, op, valueExpr, f, at: p)
     case .ifElse(let branches, let otherwise, _):
       for branch in branches {
-        if try eval(branch.condition, f).isTruthy { return try execBlock(branch.body, f) }
+        if try truthy(try eval(branch.condition, f)) { return try execBlock(branch.body, f) }
       }
       if let otherwise { return try execBlock(otherwise, f) }
     case .whileLoop(let condition, let body, _):
-      while try eval(condition, f).isTruthy {
+      while try truthy(try eval(condition, f)) {
         try checkInterrupt()
         switch try execBlock(body, f) {
         case .breakLoop: return .normal
@@ -244,11 +260,17 @@ public final class Interpreter {
         }
       }
     case .functionDefinition(let code, let site):
-      var defaults: [RValue?] = []
-      for parameter in code.parameters {
-        defaults.append(try parameter.defaultValue.map { (e) throws(ReplError) in try eval(e, f) })
-      }
-      try store(site, .function(FunctionObject(code: code, defaults: defaults, enclosing: f)), f)
+      var decorators: [RValue] = []
+      for d in code.decorators { decorators.append(try eval(d, f)) }
+      var value = RValue.function(try makeFunction(code, f))
+      do {
+        for decorator in decorators.reversed() { value = try call(decorator, Arguments([value])) }
+      } catch { throw error.located(at: code.position) }
+      try store(site, value, f)
+    case .classDefinition(let code, let site):
+      try store(site, try defineClass(code, f), f)
+    case .with(let items, let body, let p):
+      return try runWith(items[...], body, f, at: p)
     case .returnValue(let e, _):
       return .returned(try e.map { (e) throws(ReplError) in try eval(e, f) } ?? .none)
     case .breakLoop: return .breakLoop
@@ -259,7 +281,7 @@ public final class Interpreter {
         do { try delete(target, f) } catch { throw error.located(at: p) }
       }
     case .assert(let condition, let message, let p):
-      if !(try eval(condition, f).isTruthy) {
+      if !(try truthy(try eval(condition, f))) {
         let text = try message.map { (e) throws(ReplError) in str(try eval(e, f)) } ?? ""
         throw ReplError("AssertionError", text, at: p)
       }
@@ -435,10 +457,17 @@ public final class Interpreter {
     }
   }
 
-  /// `a op= b`: lists extend in place (as in Python); everything else rebinds.
+  /// `a op= b`: lists extend in place (as in Python), an instance asks its `__iadd__` (or
+  /// `__isub__`, ...) first; everything else rebinds to `a op b`.
   private func inPlace(_ op: BinaryOperator, _ old: RValue, _ operand: RValue) throws(ReplError)
     -> RValue
   {
+    if let instance = old.instance,
+      let result = try callDunder(instance, "__i" + op.dunderStem + "__", [operand]),
+      !result.isNotImplemented
+    {
+      return result
+    }
     if op == .add, case .list(let box) = old {
       let more = try collect(operand)
       guard box.items.count + more.count <= maximumCollectionSize else {
@@ -463,6 +492,10 @@ public final class Interpreter {
       let object = try eval(objectExpr, f)
       let index = try eval(indexExpr, f)
       switch object {
+      case .object(let o as InstanceObject):
+        guard try callDunder(o, "__delitem__", [index]) != nil else {
+          throw ReplError.type("'\(o.typeName)' object does not support item deletion")
+        }
       case .list(let box):
         let i = try normalizedIndex(index, count: box.items.count, kind: "list")
         box.items.remove(at: i)
@@ -473,6 +506,8 @@ public final class Interpreter {
       }
     case .tuple(let items, _), .list(let items, _):
       for item in items { try delete(item, f) }
+    case .attribute(let objectExpr, let name, _):
+      try deleteAttribute(try eval(objectExpr, f), name)
     default:
       throw ReplError.syntax("cannot delete expression", at: target.position)
     }
@@ -501,6 +536,10 @@ public final class Interpreter {
         }
       }
       let function = try eval(callee, f)
+      // `super()` with no arguments reads the running method's class and receiver.
+      if args.isEmpty, case .builtin(let b) = function, b.name == "super" {
+        do { return try zeroArgumentSuper(f) } catch { throw error.located(at: p) }
+      }
       let arguments = try evalArguments(args, f)
       do { return try call(function, arguments) } catch { throw error.located(at: p) }
     case .attribute(let objectExpr, let name, let p):
@@ -515,7 +554,8 @@ public final class Interpreter {
       do { return try unary(op, v) } catch { throw error.located(at: p) }
     case .compare(let first, let rest, let p):
       var left = try eval(first, f)
-      // A single comparison involving an object may give a non-bool (a tensor's mask).
+      // A single comparison involving an object may give a non-bool (a tensor's mask, or
+      // whatever a class's `__lt__` returns).
       if rest.count == 1, let result = try objectComparison(rest[0].0, left, rest[0].1, f, p) {
         return result
       }
@@ -529,12 +569,12 @@ public final class Interpreter {
       return .bool(true)
     case .and(let l, let r, _):
       let a = try eval(l, f)
-      return a.isTruthy ? try eval(r, f) : a
+      return try truthy(a) ? try eval(r, f) : a
     case .or(let l, let r, _):
       let a = try eval(l, f)
-      return a.isTruthy ? a : try eval(r, f)
+      return try truthy(a) ? a : try eval(r, f)
     case .conditional(let condition, let then, let otherwise, _):
-      return try eval(condition, f).isTruthy ? try eval(then, f) : try eval(otherwise, f)
+      return try truthy(try eval(condition, f)) ? try eval(then, f) : try eval(otherwise, f)
     case .list(let items, _):
       var values: [RValue] = []
       values.reserveCapacity(items.count)
@@ -616,11 +656,7 @@ public final class Interpreter {
       }
       return .dict(d)
     case .lambda(let code, _):
-      var defaults: [RValue?] = []
-      for parameter in code.parameters {
-        defaults.append(try parameter.defaultValue.map { (e) throws(ReplError) in try eval(e, f) })
-      }
-      return .function(FunctionObject(code: code, defaults: defaults, enclosing: f))
+      return .function(try makeFunction(code, f))
     case .yield, .yieldFrom, .namedExpression, .starred, .generatorExpression:
       return try evalGeneratorsAndBindings(e, f)
     }
@@ -634,6 +670,7 @@ public final class Interpreter {
     if case .object(let o) = left {
       let right = try eval(rightExpr, f)
       do {
+        if let rich = try richComparison(op, left, right) { return rich }
         if let r = try o.compare(op, right, reflected: false) { return r }
         if case .object(let other) = right, let r = try other.compare(op, left, reflected: true) {
           return r
@@ -654,7 +691,7 @@ public final class Interpreter {
     }
     switch clauses[index] {
     case .condition(let c):
-      if try eval(c, f).isTruthy { try comprehend(clauses, index + 1, f, at: p, emit) }
+      if try truthy(try eval(c, f)) { try comprehend(clauses, index + 1, f, at: p, emit) }
     case .forIn(let target, let iterableExpr):
       var iterator: RIterator
       do { iterator = try makeIterator(try eval(iterableExpr, f)) } catch {
@@ -722,8 +759,11 @@ public final class Interpreter {
   }
 
   /// Calls a function written in the language.
-  func callFunction(_ function: FunctionObject, _ arguments: Arguments) throws(ReplError)
-    -> RValue
+  ///
+  /// A method's receiver comes as `receiver`, bound to the first parameter, so that calling
+  /// `obj.method(x)` never builds a new argument list.
+  func callFunction(_ function: FunctionObject, _ arguments: Arguments, receiver: RValue? = nil)
+    throws(ReplError) -> RValue
   {
     try checkInterrupt()
     // The top level counts as one level, as in Python: 999 nested calls, then RecursionError.
@@ -734,29 +774,45 @@ public final class Interpreter {
     defer { callDepth -= 1 }
     let code = function.code
     let frame = Frame(size: code.frameSize, parent: function.enclosing)
+    if code.definedInClassBody { frame.definingClass = function.ownerClass }
     if !code.hasOnlyNormalParameters {
-      try bindGeneral(function, arguments, frame)
+      if let receiver {
+        var withReceiver = arguments
+        withReceiver.positional.insert(receiver, at: 0)
+        try bindGeneral(function, withReceiver, frame)
+      } else {
+        try bindGeneral(function, arguments, frame)
+      }
       do { return try runBody(code, frame) } catch { throw error.leaving(code) }
     }
     let parameters = code.parameters
-    let given = arguments.positional.count
+    let shift = receiver == nil ? 0 : 1
+    let given = arguments.positional.count + shift
     if given > parameters.count {
       let takes = parameters.count
       throw ReplError.type(
-        "\(code.name)() takes \(takes) positional argument\(takes == 1 ? "" : "s") but "
-          + "\(given) \(given == 1 ? "was" : "were") given")
+        "\(function.qualifiedName)() takes \(takes) positional argument"
+          + "\(takes == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given")
     }
-    for k in 0..<given { frame.slots[k] = arguments.positional[k] }
+    if let receiver {
+      guard !parameters.isEmpty else {
+        throw ReplError.type(
+          "\(function.qualifiedName)() takes 0 positional arguments but 1 was given")
+      }
+      frame.slots[0] = receiver
+    }
+    for k in 0..<arguments.positional.count { frame.slots[k + shift] = arguments.positional[k] }
     for (name, value) in arguments.keywords {
       guard let k = parameters.firstIndex(where: { $0.name == name }) else {
-        var message = "\(code.name)() got an unexpected keyword argument '\(name)'"
+        var message = "\(function.qualifiedName)() got an unexpected keyword argument '\(name)'"
         if let suggestion = closestName(to: name, among: parameters.map(\.name)) {
           message += ". Did you mean '\(suggestion)'?"
         }
         throw ReplError.type(message)
       }
       if frame.slots[k] != nil {
-        throw ReplError.type("\(code.name)() got multiple values for argument '\(name)'")
+        throw ReplError.type(
+          "\(function.qualifiedName)() got multiple values for argument '\(name)'")
       }
       frame.slots[k] = value
     }
@@ -773,7 +829,7 @@ public final class Interpreter {
         missing.count == 1
         ? missing[0] : missing.dropLast().joined(separator: ", ") + " and " + (missing.last ?? "")
       throw ReplError.type(
-        "\(code.name)() missing \(missing.count) required positional argument"
+        "\(function.qualifiedName)() missing \(missing.count) required positional argument"
           + "\(missing.count == 1 ? "" : "s"): \(list)")
     }
     // Errors in the body (not in binding the arguments, which Python blames on the caller)
@@ -807,6 +863,7 @@ public final class Interpreter {
     throws(ReplError)
   {
     let code = function.code
+    let name = function.qualifiedName
     let parameters = code.parameters
     let positionalSlots = parameters.indices.filter { parameters[$0].kind == .normal }
     let extraPositional = parameters.firstIndex { $0.kind == .extraPositional }
@@ -817,7 +874,7 @@ public final class Interpreter {
       guard let extraPositional else {
         let takes = positionalSlots.count
         throw ReplError.type(
-          "\(code.name)() takes \(takes) positional argument\(takes == 1 ? "" : "s") but "
+          "\(name)() takes \(takes) positional argument\(takes == 1 ? "" : "s") but "
             + "\(given.count) \(given.count == 1 ? "was" : "were") given")
       }
       frame.slots[extraPositional] = .tuple(TupleItems(Array(given[positionalSlots.count...])))
@@ -825,18 +882,18 @@ public final class Interpreter {
       frame.slots[extraPositional] = .tuple([])
     }
     let extraDict = DictBox()
-    for (name, value) in arguments.keywords {
+    for (keyword, value) in arguments.keywords {
       if let k = parameters.firstIndex(where: {
-        $0.name == name && ($0.kind == .normal || $0.kind == .keywordOnly)
+        $0.name == keyword && ($0.kind == .normal || $0.kind == .keywordOnly)
       }) {
         if frame.slots[k] != nil {
-          throw ReplError.type("\(code.name)() got multiple values for argument '\(name)'")
+          throw ReplError.type("\(name)() got multiple values for argument '\(keyword)'")
         }
         frame.slots[k] = value
       } else if extraKeywords != nil {
-        try extraDict.set(.str(name), value)
+        try extraDict.set(.str(keyword), value)
       } else {
-        throw ReplError.type("\(code.name)() got an unexpected keyword argument '\(name)'")
+        throw ReplError.type("\(name)() got an unexpected keyword argument '\(keyword)'")
       }
     }
     if let extraKeywords { frame.slots[extraKeywords] = .dict(extraDict) }
@@ -846,7 +903,7 @@ public final class Interpreter {
       } else {
         let what = parameter.kind == .keywordOnly ? "keyword-only" : "positional"
         throw ReplError.type(
-          "\(code.name)() missing 1 required \(what) argument: '\(parameter.name)'")
+          "\(name)() missing 1 required \(what) argument: '\(parameter.name)'")
       }
     }
   }
@@ -867,6 +924,10 @@ struct RIterator {
     case range(RangeValue, count: Int)
     /// Items made one at a time on request: generators and other iterators.
     case lazy(any LazyIterator, Interpreter)
+    /// An object with `__next__` (an instance's `__iter__` returned it).
+    case nextMethod(RValue, Interpreter)
+    /// An instance with only `__getitem__`: items 0, 1, 2, ... until IndexError.
+    case indexed(InstanceObject, Interpreter)
   }
   private let source: Source
   private var position = 0
@@ -877,6 +938,12 @@ struct RIterator {
   init(lazy iterator: any LazyIterator, _ interpreter: Interpreter) {
     source = .lazy(iterator, interpreter)
   }
+  init(next iterator: RValue, _ interpreter: Interpreter) {
+    source = .nextMethod(iterator, interpreter)
+  }
+  init(indexing instance: InstanceObject, _ interpreter: Interpreter) {
+    source = .indexed(instance, interpreter)
+  }
 
   mutating func next() throws(ReplError) -> RValue? {
     let k = position
@@ -886,6 +953,20 @@ struct RIterator {
     case .array(let items): return k < items.count ? items[k] : nil
     case .range(let r, let count): return k < count ? .int(r.element(k)) : nil
     case .lazy(let iterator, let interpreter): return try iterator.next(in: interpreter)
+    case .nextMethod(let iterator, let interpreter):
+      do {
+        return try interpreter.callMethod(iterator, "__next__", Arguments([]))
+      } catch {
+        if error.kind == "StopIteration" { return nil }
+        throw error
+      }
+    case .indexed(let instance, let interpreter):
+      do {
+        return try interpreter.callDunder(instance, "__getitem__", [.int(k)])
+      } catch {
+        if error.kind == "IndexError" || error.kind == "StopIteration" { return nil }
+        throw error
+      }
     }
   }
 }
@@ -898,6 +979,7 @@ extension Interpreter {
     case .range(let r): return RIterator(range: r)
     case .str(let s): return RIterator(array: s.map { .str(String($0)) })
     case .dict(let d): return RIterator(array: d.keys)
+    case .object(let o as InstanceObject): return try instanceIterator(o)
     case .object(let o):
       if let lazy = o as? any LazyIterator { return RIterator(lazy: lazy, self) }
       if let items = try o.items() { return RIterator(array: items) }

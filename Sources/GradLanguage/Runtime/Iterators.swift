@@ -160,11 +160,29 @@ extension Interpreter {
   /// `iter(x)`: an iterator is its own; anything iterable gets a fresh one.
   func iteratorObject(_ value: RValue) throws(ReplError) -> RValue {
     if case .object(let o) = value, o is any LazyIterator { return value }
+    // An instance: its `__iter__` gives the iterator (often itself, or a generator).
+    if case .object(let instance as InstanceObject) = value,
+      let iterator = try callDunder(instance, "__iter__", [])
+    {
+      switch iterator {
+      case .object(let o as InstanceObject) where hasDunder(o, "__next__"): return iterator
+      case .object(let o) where o is any LazyIterator: return iterator
+      default:
+        throw ReplError.type("iter() returned non-iterator of type '\(iterator.typeName)'")
+      }
+    }
     return .object(SequenceIterator(try makeIterator(value), of: value.typeName))
   }
 
   /// `next(it)` or `next(it, default)`.
   func nextItem(_ value: RValue, default fallback: RValue?) throws(ReplError) -> RValue {
+    // An instance with `__next__` (a class written as an iterator).
+    if case .object(let instance as InstanceObject) = value, hasDunder(instance, "__next__") {
+      do { if let item = try callDunder(instance, "__next__", []) { return item } } catch {
+        if error.kind == "StopIteration", let fallback { return fallback }
+        throw error
+      }
+    }
     guard case .object(let o) = value, let iterator = o as? any LazyIterator else {
       throw ReplError.type("'\(value.typeName)' object is not an iterator")
     }

@@ -78,11 +78,19 @@ extension Interpreter {
       (.int(let n), .tuple(let t)) where op == .multiply:
       return .tuple(TupleItems(try repeated(t.array, n)))
     case (.object(let o), _):
+      if o is InstanceObject || b.instance != nil {
+        if let result = try instanceBinary(op, a, b) { return result }
+        if o is InstanceObject { break }
+      }
       if let result = try o.binary(op, b, reflected: false) { return result }
       if case .object(let other) = b, let result = try other.binary(op, a, reflected: true) {
         return result
       }
     case (_, .object(let o)):
+      if o is InstanceObject {
+        if let result = try instanceBinary(op, a, b) { return result }
+        break
+      }
       if let result = try o.binary(op, a, reflected: true) { return result }
     default: break
     }
@@ -225,7 +233,9 @@ extension Interpreter {
 
   func unary(_ op: UnaryOperator, _ v: RValue) throws(ReplError) -> RValue {
     switch (op, v) {
-    case (.not, _): return .bool(!v.isTruthy)
+    case (.not, _): return .bool(!(try truthy(v)))
+    case (_, .object(let o as InstanceObject)):
+      if let r = try instanceUnary(op, o) { return r }
     case (.negate, .int(let n)):
       if n == Int.min { throw intOverflow(.subtract) }
       return .int(-n)
@@ -246,6 +256,8 @@ extension Interpreter {
   // MARK: Comparisons
 
   func compare(_ op: ComparisonOperator, _ a: RValue, _ b: RValue) throws(ReplError) -> Bool {
+    if case .object = a, let rich = try richComparison(op, a, b) { return try truthy(rich) }
+    if case .object = b, let rich = try richComparison(op, a, b) { return try truthy(rich) }
     switch op {
     case .equal: return try equals(a, b)
     case .notEqual: return !(try equals(a, b))
@@ -323,12 +335,18 @@ extension Interpreter {
     case (.function(let x), .function(let y)): return x === y
     case (.builtin(let x), .builtin(let y)): return x === y
     case (.object(let x), .object(let y)):
+      if x is InstanceObject || y is InstanceObject {
+        return try truthy(try richComparison(.equal, a, b) ?? .bool(x === y))
+      }
       if x === y { return true }
       if let n = typeValueName(a), let m = typeValueName(b) { return n == m }
       if let answer = try x.compare(.equal, b, reflected: false), case .bool(let same) = answer {
         return same
       }
       return false
+    case (.object(let x as InstanceObject), _), (_, .object(let x as InstanceObject)):
+      _ = x
+      return try truthy(try richComparison(.equal, a, b) ?? .bool(false))
     default:
       if let x = a.asDouble, let y = b.asDouble { return x == y }
       if let n = typeValueName(a), let m = typeValueName(b) { return n == m }
@@ -371,9 +389,14 @@ extension Interpreter {
       for option in options where try isInstance(value, of: option) { return true }
       return false
     }
+    if case .object(let o as ClassObject) = type {
+      if o === objectClass { return true }
+      return value.instance?.cls.isSubclass(of: o) ?? false
+    }
     guard let name = typeValueName(type) else {
       throw ReplError.type("isinstance() arg 2 must be a type or tuple of types")
     }
+    if value.instance != nil { return false }
     if case .object(let o) = value, let e = o as? ExceptionObject {
       return exceptionKind(e.kind, isA: name)
     }
@@ -412,6 +435,13 @@ extension Interpreter {
       }
       return part.isEmpty || s.contains(part)
     case .dict(let d): return try d.get(item) != nil
+    case .object(let o as InstanceObject):
+      if let answer = try callDunder(o, "__contains__", [item]) { return try truthy(answer) }
+      var iterator = try makeIterator(container)
+      while let x = try iterator.next() {
+        if try equals(x, item) { return true }
+      }
+      return false
     case .object(let o):
       if let answer = try o.contains(item) { return answer }
       var iterator = try makeIterator(container)
@@ -477,6 +507,11 @@ extension Interpreter {
     case .dict(let d):
       if let v = try d.get(index) { return v }
       throw ReplError.key(index, repr: repr(index))
+    case .object(let o as InstanceObject):
+      if let v = try callDunder(o, "__getitem__", [index]) { return v }
+    case .object(let o as ClassObject):
+      // `list[int]`-style generic aliases mean nothing here; keep the class.
+      if o.lookup("__class_getitem__") == nil { return object }
     case .object(let o):
       if let v = try o.item(index) { return v }
     default: break
@@ -496,6 +531,8 @@ extension Interpreter {
     case .dict(let d):
       try d.set(index, value)
       return
+    case .object(let o as InstanceObject):
+      if try callDunder(o, "__setitem__", [index, value]) != nil { return }
     case .object(let o):
       if try o.setItem(index, value) { return }
     default: break

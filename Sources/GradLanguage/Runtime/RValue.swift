@@ -85,10 +85,23 @@ public enum RValue {
 }
 
 /// A mutable list, shared by reference as in Python.
-public final class ListBox {
+public final class ListBox: GCObject {
   public var items: [RValue]
 
-  public init(_ items: [RValue]) { self.items = items }
+  public init(_ items: [RValue]) {
+    self.items = items
+    super.init()
+  }
+
+  override func gcTraverse(_ visit: (GCObject) -> Void) {
+    for item in items { if let o = item.gcObject { visit(o) } }
+  }
+  override func gcMakeUnique() { items.withUnsafeMutableBufferPointer { _ in } }
+  override func gcClear() {
+    var old = items
+    items = []
+    releaseIteratively(&old)
+  }
 
   // Releasing a deeply nested list (`a = [a]` a million times) would otherwise
   // recurse once per level; take nested containers apart iteratively instead.
@@ -163,10 +176,23 @@ private let releaseQueueKey: pthread_key_t = {
 /// A tuple's items: an immutable sequence, stored in a box so that freeing tuples nested a
 /// million deep does not recurse (see `releaseIteratively`).
 public struct TupleItems: RandomAccessCollection, ExpressibleByArrayLiteral {
-  final class Box {
+  final class Box: GCObject {
     var items: [RValue]
-    init(_ items: [RValue]) { self.items = items }
+    init(_ items: [RValue]) {
+      self.items = items
+      super.init()
+    }
     deinit { releaseIteratively(&items) }
+
+    override func gcTraverse(_ visit: (GCObject) -> Void) {
+      for item in items { if let o = item.gcObject { visit(o) } }
+    }
+    override func gcMakeUnique() { items.withUnsafeMutableBufferPointer { _ in } }
+    override func gcClear() {
+      var old = items
+      items = []
+      releaseIteratively(&old)
+    }
   }
   fileprivate(set) var box: Box
 
@@ -181,16 +207,29 @@ public struct TupleItems: RandomAccessCollection, ExpressibleByArrayLiteral {
 }
 
 /// A dict that keeps insertion order, as Python's does.
-public final class DictBox {
+public final class DictBox: GCObject {
   /// The keys, in insertion order.
   public private(set) var keys: [RValue] = []
   /// The values, in the order of their keys.
   public private(set) var values: [RValue] = []
   private var index: [DictKey: Int] = [:]
 
-  public init() {}
+  public override init() { super.init() }
 
   var count: Int { index.count }
+
+  override func gcTraverse(_ visit: (GCObject) -> Void) {
+    for key in keys { if let o = key.gcObject { visit(o) } }
+    for value in values { if let o = value.gcObject { visit(o) } }
+  }
+  override func gcMakeUnique() {
+    keys.withUnsafeMutableBufferPointer { _ in }
+    values.withUnsafeMutableBufferPointer { _ in }
+  }
+  override func gcClear() {
+    var all = takeAll()
+    releaseIteratively(&all)
+  }
 
   /// The value stored under `key`, or nil; a TypeError for an unhashable key.
   public func get(_ key: RValue) throws(ReplError) -> RValue? {
@@ -248,6 +287,8 @@ struct DictKey: Hashable {
     case node(Value)
     case identity(ObjectIdentifier)
     case tuple([DictKey])
+    /// An instance whose class defines `__hash__` (equal keys: `__eq__` says so).
+    case instance(InstanceKey)
   }
   private let key: Key
 
@@ -271,11 +312,45 @@ struct DictKey: Hashable {
       for item in items { keys.append(try DictKey(item, depth: depth + 1)) }
       key = .tuple(keys)
     case .function(let f): key = .identity(ObjectIdentifier(f))
+    case .object(let o as InstanceObject) where o.cls.hashesByIdentity:
+      key = .identity(ObjectIdentifier(o))
+    case .object(let o as InstanceObject):
+      switch o.cls.lookup("__hash__") {
+      case .none?:
+        throw .type("unhashable type: '\(o.cls.name)'")
+      case .function?, .object?:
+        guard let interpreter = GCHeap.currentInterpreter,
+          let h = try interpreter.callDunder(o, "__hash__", [])
+        else {
+          key = .identity(ObjectIdentifier(o))
+          return
+        }
+        guard let n = h.asInt else {
+          throw .type("__hash__ method should return an integer")
+        }
+        key = .instance(InstanceKey(hash: n, object: o))
+      default: key = .identity(ObjectIdentifier(o))
+      }
     case .object(let o): key = .identity(ObjectIdentifier(o))
     default:
       throw .type("unhashable type: '\(value.typeName)'")
     }
   }
+}
+
+/// A dict key for an instance with its own `__hash__`: equal hashes are then asked
+/// `__eq__`. The instance is held unowned: the dict or set holding the key holds it too.
+struct InstanceKey: Hashable {
+  let hash: Int
+  unowned(unsafe) let object: InstanceObject
+
+  static func == (a: InstanceKey, b: InstanceKey) -> Bool {
+    if a.object === b.object { return true }
+    guard let interpreter = GCHeap.currentInterpreter else { return false }
+    return (try? interpreter.equals(.object(a.object), .object(b.object))) ?? false
+  }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }
 
 /// `range(start, stop, step)`, lazy.

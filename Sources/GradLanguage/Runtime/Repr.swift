@@ -81,6 +81,12 @@ extension Interpreter {
       return "<bound method \(receiver.typeName).\(name)>"
     case .object(let o):
       if depth >= maximumReprDepth { return "..." }
+      if let instance = o as? InstanceObject { return instanceText(instance, useStr: false) }
+      if let method = o as? BoundMethodObject, method.receiver.instance != nil {
+        // `<bound method Foo.f of Foo(3)>`: the receiver shown by its own __repr__.
+        return "<bound method \(method.functionName) of "
+          + repr(method.receiver, depth: depth + 1, inProgress: &inProgress) + ">"
+      }
       return o.repr(showing: { repr($0, depth: depth + 1, inProgress: &inProgress) })
     }
   }
@@ -88,14 +94,25 @@ extension Interpreter {
   /// The text `print` and `str()` show.
   public func str(_ v: RValue) -> String {
     if case .str(let s) = v { return s }
-    if case .object(let o) = v { return o.str(showing: { repr($0) }) }
+    if case .object(let o) = v {
+      if let instance = o as? InstanceObject { return instanceText(instance, useStr: true) }
+      return o.str(showing: { repr($0) })
+    }
     return repr(v)
   }
 
   /// Formats `v` for an f-string field or `format()`: `.3f`, `>8`, `,`, `e`, `%`, ...
   func format(_ v: RValue, spec: String, useRepr: Bool = false) throws(ReplError) -> String {
-    if useRepr { return try pad(repr(v), try FormatSpec(spec), numeric: false) }
-    if spec.isEmpty { return str(v) }
+    if useRepr { return try pad(try checkedRepr(v), try FormatSpec(spec), numeric: false) }
+    if spec.isEmpty { return try checkedStr(v) }
+    if let instance = v.instance,
+      let formatted = try callDunder(instance, "__format__", [.str(spec)])
+    {
+      guard case .str(let text) = formatted else {
+        throw ReplError.type("__format__ must return a str, not \(formatted.typeName)")
+      }
+      return text
+    }
     let s = try FormatSpec(spec)
     var number: Double?
     switch v {
@@ -109,7 +126,7 @@ extension Interpreter {
           "Unknown format code '\(s.type.map(String.init) ?? "")' for object of type "
             + "'\(v.typeName)'")
       }
-      return try pad(str(v), s, numeric: false)
+      return try pad(try checkedStr(v), s, numeric: false)
     }
     var text: String
     let precision = s.precision
@@ -219,8 +236,8 @@ extension Interpreter {
       let value = items[next]
       next += 1
       switch type {
-      case "s": out += try format(.str(str(value)), spec: spec)
-      case "r": out += try format(.str(repr(value)), spec: spec)
+      case "s": out += try format(.str(try checkedStr(value)), spec: spec)
+      case "r": out += try format(.str(try checkedRepr(value)), spec: spec)
       case "d", "i", "x", "X", "o":
         guard let x = value.asDouble ?? (value.asInt.map(Double.init)) else {
           throw ReplError.type("%\(type) format: a real number is required, not \(value.typeName)")

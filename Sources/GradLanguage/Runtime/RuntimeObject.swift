@@ -101,6 +101,10 @@ public protocol RuntimeObject: AnyObject {
   func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool
   /// What `:vars` shows about it (a shape, a size); defaults to `repr()`.
   var summary: String { get }
+  /// This object as the cycle collector tracks it; nil (the default) for kinds it does not
+  /// track, whose references then count as roots. (Asked for every reference the collector
+  /// follows, so it is a requirement rather than a dynamic cast.)
+  var collectable: GCObject? { get }
 }
 
 extension RuntimeObject {
@@ -133,6 +137,14 @@ extension RuntimeObject {
   public func item(_ index: RValue) throws(ReplError) -> RValue? { nil }
   public func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool { false }
   public var summary: String { repr() }
+  public var collectable: GCObject? { nil }
+}
+
+/// A built-in object usable in `with` whose effect is a scope rather than a pair of calls
+/// (`torch.no_grad()` switches recording off for exactly the block): `runScoped` runs the
+/// block inside that scope.
+public protocol ScopedContextObject: RuntimeObject {
+  func runScoped(_ body: () throws(ReplError) -> Void) throws(ReplError)
 }
 
 /// A function written in Swift.
@@ -156,15 +168,46 @@ public final class BuiltinFunction {
 }
 
 /// A function written in the language: its code, default values and enclosing frame.
-public final class FunctionObject {
+public final class FunctionObject: GCObject {
   let code: FunctionCode
   private(set) var defaults: [RValue?]
   private(set) var enclosing: Frame?
+  /// The class whose body defined this function, for `super()`. Strong (a weak reference
+  /// would move the class's reference counts to a slow side table): the class and its
+  /// methods form a cycle, which the collector frees.
+  var ownerClass: ClassObject?
+  /// The name error messages use: `Foo.__init__` for a method, as Python 3.11 words them.
+  var qualifiedName: String
 
   init(code: FunctionCode, defaults: [RValue?], enclosing: Frame?) {
     self.code = code
+    qualifiedName = code.name
     self.defaults = defaults
     self.enclosing = enclosing
+    super.init()
+    // A closure keeps its defining frames alive, and through them perhaps itself: those
+    // frames can be part of a cycle now, so the collector must see them.
+    if let heap = gcHeap {
+      var frame = enclosing
+      while let f = frame, f.gcHeap == nil {
+        heap.track(f)
+        frame = f.parent
+      }
+    }
+  }
+
+  override func gcTraverse(_ visit: (GCObject) -> Void) {
+    for d in defaults { if let o = d?.gcObject { visit(o) } }
+    if let enclosing { visit(enclosing) }
+    if let ownerClass { visit(ownerClass) }
+  }
+  override func gcMakeUnique() { defaults.withUnsafeMutableBufferPointer { _ in } }
+  override func gcClear() {
+    var values = defaults.compactMap { $0 }
+    defaults = []
+    let frame = enclosing
+    enclosing = nil
+    releaseIteratively(&values, also: frame.map { [$0] } ?? [])
   }
 
   // A closure keeps its defining frame alive, which may hold another closure, and so on:
@@ -174,6 +217,7 @@ public final class FunctionObject {
     defaults = []
     let frame = enclosing
     enclosing = nil
+    ownerClass = nil
     releaseIteratively(&values, also: frame.map { [$0] } ?? [])
   }
 
@@ -193,13 +237,33 @@ public final class FunctionObject {
 }
 
 /// A function call's local variables, by slot.
-final class Frame {
+final class Frame: GCObject {
   var slots: [RValue?]
-  let parent: Frame?
+  private(set) var parent: Frame?
+  /// The class whose method runs in this frame, for `super()`; nil for other functions.
+  var definingClass: ClassObject?
 
   init(size: Int, parent: Frame?) {
     slots = [RValue?](repeating: nil, count: size)
     self.parent = parent
+    // Tracked only when a closure captures it (see FunctionObject.init): most frames die
+    // when their call returns.
+    super.init(untracked: ())
+  }
+
+  override func gcTraverse(_ visit: (GCObject) -> Void) {
+    for slot in slots { if let o = slot?.gcObject { visit(o) } }
+    if let parent { visit(parent) }
+    if let definingClass { visit(definingClass) }
+  }
+  override func gcMakeUnique() { slots.withUnsafeMutableBufferPointer { _ in } }
+  override func gcClear() {
+    var values = slots.compactMap { $0 }
+    slots = [RValue?](repeating: nil, count: slots.count)
+    let outer = parent
+    parent = nil
+    definingClass = nil
+    releaseIteratively(&values, also: outer.map { [$0] } ?? [])
   }
 
   deinit {

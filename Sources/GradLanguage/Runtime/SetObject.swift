@@ -5,14 +5,29 @@
 // insertion order, which is one of the orders Python allows.
 
 /// A mutable set of hashable values.
-final class SetObject: MemberTableObject {
+final class SetObject: GCObject, MemberTableObject {
+  var collectable: GCObject? { self }
   private(set) var elements: [RValue] = []
   private var positions: [DictKey: Int] = [:]
 
-  init() {}
+  override init() { super.init() }
 
   init(_ items: [RValue]) throws(ReplError) {
+    super.init()
     for item in items { try insert(item) }
+  }
+
+  deinit { releaseIteratively(&elements) }
+
+  override func gcTraverse(_ visit: (GCObject) -> Void) {
+    for element in elements { if let o = element.gcObject { visit(o) } }
+  }
+  override func gcMakeUnique() { elements.withUnsafeMutableBufferPointer { _ in } }
+  override func gcClear() {
+    var old = elements
+    elements = []
+    positions = [:]
+    releaseIteratively(&old)
   }
 
   var count: Int { elements.count }

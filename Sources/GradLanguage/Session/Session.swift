@@ -175,9 +175,11 @@ public final class Session {
     clearInterrupts()
     // Scripts print nothing for expression statements, but still keep `_`, so a session
     // saved with :save replays the same way it ran.
-    let echoValue: (RValue) -> Void = { [self] value in
+    let echoValue: (RValue) throws(ReplError) -> Void = { [self] value throws(ReplError) in
       interpreter.setGlobal("_", value)
-      if echo { terminal.write(colored(interpreter.repr(value), Colors.echo) + "\n") }
+      if echo {
+        terminal.write(colored(try interpreter.checkedRepr(value), Colors.echo) + "\n")
+      }
     }
     do {
       try interpreter.run(compiled, echo: echoValue)
@@ -310,7 +312,10 @@ public final class Session {
     }
     clearInterrupts()
     interpreter.beginRun()
-    return try interpreter.eval(e, Frame(size: compiled.frameSize, parent: nil))
+    let frame = Frame(size: compiled.frameSize, parent: nil)
+    return try interpreter.heap.withCurrent { () throws(ReplError) in
+      try interpreter.eval(e, frame)
+    }
   }
 
   /// The source a `:save` writes: every successful entry, replayable as a script.

@@ -184,6 +184,11 @@ final class FunctionCode {
   let body: [Stmt]
   let position: SourcePosition
   let docstring: String?
+  /// `@decorator` expressions above a `def`, outermost first (applied last to first).
+  var decorators: [Expr] = []
+  /// Written directly in a class body (a method): its function encloses the frame around
+  /// the class, not the class body's own frame.
+  var definedInClassBody = false
   /// Frame slots: parameters first (slot k for parameter k), then other locals.
   var frameSize = 0
   /// Local names by slot, for messages.
@@ -209,6 +214,36 @@ final class FunctionCode {
   }
 }
 
+/// A `class` statement: its bases, its body (run once, in a frame of its own, to fill the
+/// class's namespace) and the layout of that frame.
+final class ClassCode {
+  let name: String
+  let bases: [Expr]
+  let body: [Stmt]
+  let position: SourcePosition
+  let docstring: String?
+  /// `@decorator` expressions above the `class`, outermost first.
+  var decorators: [Expr] = []
+  /// Slots of the body's frame; every name the body binds becomes a class attribute.
+  var frameSize = 0
+  /// The body's names by slot.
+  var localNames: [String] = []
+
+  init(name: String, bases: [Expr], body: [Stmt], position: SourcePosition, docstring: String?) {
+    self.name = name
+    self.bases = bases
+    self.body = body
+    self.position = position
+    self.docstring = docstring
+  }
+}
+
+/// One `expr as target` of a `with` statement (the target is optional).
+struct WithItem {
+  let context: Expr
+  let target: Expr?
+}
+
 indirect enum Stmt {
   /// An expression statement; `silent` when a `;` ends it (no echo at the prompt).
   case expression(Expr, silent: Bool, SourcePosition)
@@ -219,6 +254,9 @@ indirect enum Stmt {
   case whileLoop(condition: Expr, body: [Stmt], SourcePosition)
   case forLoop(target: Expr, iterable: Expr, body: [Stmt], SourcePosition)
   case functionDefinition(FunctionCode, NameSite)
+  case classDefinition(ClassCode, NameSite)
+  /// `with a as b, c: body`: each item's `__enter__` in order, `__exit__` in reverse.
+  case with([WithItem], body: [Stmt], SourcePosition)
   case returnValue(Expr?, SourcePosition)
   case breakLoop(SourcePosition)
   case continueLoop(SourcePosition)
@@ -248,16 +286,20 @@ indirect enum Stmt {
       .returnValue(_, let p), .breakLoop(let p), .continueLoop(let p), .pass(let p),
       .delete(_, let p), .assert(_, _, let p), .importModules(_, let p), .global(_, let p),
       .importAll(_, let p), .nonlocal(_, let p),
-      .importNames(_, _, let p), .tryStatement(_, _, _, _, let p), .raise(_, let p):
+      .importNames(_, _, let p), .tryStatement(_, _, _, _, let p), .raise(_, let p),
+      .with(_, _, let p):
       return p
     case .functionDefinition(let code, _): return code.position
+    case .classDefinition(let code, _): return code.position
     }
   }
 
   /// Whether this statement opens a block (so the REPL waits for a blank line).
   var isCompound: Bool {
     switch self {
-    case .ifElse, .whileLoop, .forLoop, .functionDefinition, .tryStatement: return true
+    case .ifElse, .whileLoop, .forLoop, .functionDefinition, .tryStatement, .classDefinition,
+      .with:
+      return true
     default: return false
     }
   }

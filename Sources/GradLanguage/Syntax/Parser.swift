@@ -107,8 +107,6 @@ struct Parser {
     case .newline:
       if let expecting { return .syntax("expected \(expecting)", at: t.position) }
       return .syntax("invalid syntax", at: t.position)
-    case .name(let word) where ["class", "with"].contains(word):
-      return .syntax("'\(word)' is not supported in this language", at: t.position)
     default:
       if let expecting { return .syntax("invalid syntax (expected \(expecting))", at: t.position) }
       return .syntax("invalid syntax", at: t.position)
@@ -164,8 +162,11 @@ struct Parser {
 
   private mutating func statement() throws(ReplError) -> [Stmt] {
     let t = current
+    if t.isOp("@") { return [try decorated()] }
     guard case .name(let word) = t.kind else { return try simpleStatements() }
     switch word {
+    case "class": return [try classDefinition()]
+    case "with": return [try withStatement()]
     case "if": return [try ifStatement()]
     case "try": return [try tryStatement()]
     case "while":
@@ -181,22 +182,117 @@ struct Parser {
       let body = try block()
       return [.forLoop(target: target, iterable: iterable, body: body, t.position)]
     case "def":
-      _ = advance()
-      let (fname, fposition) = try name()
-      try expect("(")
-      let parameters = try parameterList(closing: ")")
-      try expect(")")
-      if accept("->") { _ = try test() }
-      functions.append(FunctionFeatures())
-      let body = try block()
-      let code = FunctionCode(
-        name: fname, parameters: parameters, body: body, position: t.position,
-        docstring: Parser.docstring(of: body))
-      finishFunction(code)
-      return [.functionDefinition(code, site(fname, fposition))]
+      return [try functionDefinition()]
     default:
       return try simpleStatements()
     }
+  }
+
+  /// `@expr` lines, then the `def` or `class` they decorate.
+  private mutating func decorated() throws(ReplError) -> Stmt {
+    var decorators: [Expr] = []
+    while accept("@") {
+      decorators.append(try test())
+      guard current.kind == .newline else { throw unexpected("a new line after the decorator") }
+      _ = advance()
+      while current.kind == .newline { _ = advance() }
+    }
+    if checkKeyword("def") {
+      let definition = try functionDefinition()
+      if case .functionDefinition(let code, _) = definition { code.decorators = decorators }
+      return definition
+    }
+    if checkKeyword("class") {
+      let definition = try classDefinition()
+      if case .classDefinition(let code, _) = definition { code.decorators = decorators }
+      return definition
+    }
+    if current.kind == .endOfInput {
+      throw .incomplete("expected 'def' or 'class' after a decorator", at: current.position)
+    }
+    throw .syntax("expected 'def' or 'class' after a decorator", at: current.position)
+  }
+
+  /// `class Name(Base):` and its block; the base list may be left out or empty.
+  private mutating func classDefinition() throws(ReplError) -> Stmt {
+    let start = advance().position
+    let (cname, cposition) = try name()
+    var bases: [Expr] = []
+    if accept("(") {
+      while !check(")") {
+        if case .name(let word) = current.kind, k + 1 < tokens.count, tokens[k + 1].isOp("=") {
+          throw .syntax(
+            "class keyword arguments ('\(word)=') are not supported", at: current.position)
+        }
+        bases.append(try test())
+        if !accept(",") { break }
+      }
+      try expect(")")
+    }
+    let body = try block()
+    let code = ClassCode(
+      name: cname, bases: bases, body: body, position: start,
+      docstring: Parser.docstring(of: body))
+    return .classDefinition(code, site(cname, cposition))
+  }
+
+  /// `with a as b, c:` and its block.
+  private mutating func withStatement() throws(ReplError) -> Stmt {
+    let start = advance().position
+    var items: [WithItem] = []
+    // `with (a as b, c as d):` groups the items in brackets.
+    let grouped = opensGroupedWithItems
+    if grouped { _ = advance() }
+    repeat {
+      if grouped && check(")") { break }
+      let context = try test()
+      var target: Expr?
+      if acceptKeyword("as") { target = try self.target(from: try targetAtom()) }
+      items.append(WithItem(context: context, target: target))
+    } while accept(",")
+    if grouped { try expect(")") }
+    let body = try block()
+    return .with(items, body: body, start)
+  }
+
+  /// Whether a `(` after `with` brackets the items (`with (open(a) as f, b):`) rather than
+  /// starting the first context expression (`with (a):`).
+  private var opensGroupedWithItems: Bool {
+    guard check("(") else { return false }
+    var depth = 0
+    var j = k
+    while j < tokens.count {
+      if tokens[j].isOp("(") { depth += 1 }
+      if tokens[j].isOp(")") {
+        depth -= 1
+        if depth == 0 { return false }
+      }
+      if depth == 1 && (tokens[j].isKeyword("as") || tokens[j].isOp(",")) { return true }
+      if tokens[j].kind == .newline || tokens[j].kind == .endOfInput { return false }
+      j += 1
+    }
+    return false
+  }
+
+  /// The target after `as`: a name, attribute, subscript or a bracketed tuple.
+  private mutating func targetAtom() throws(ReplError) -> Expr {
+    try bitOr()
+  }
+
+  private mutating func functionDefinition() throws(ReplError) -> Stmt {
+    let t = advance()
+    let (fname, fposition) = try name()
+    try expect("(")
+    let parameters = try parameterList(closing: ")")
+    try expect(")")
+    if accept("->") { _ = try test() }
+    functions.append(FunctionFeatures())
+    let body = try block()
+    let code = FunctionCode(
+      name: fname, parameters: parameters, body: body, position: t.position,
+      docstring: Parser.docstring(of: body))
+    finishFunction(code)
+    return .functionDefinition(code, site(fname, fposition))
   }
 
   private static func docstring(of body: [Stmt]) -> String? {

@@ -11,6 +11,9 @@ struct Resolver {
   private final class Scope {
     let parent: Scope?
     let isModule: Bool
+    /// A class body: its names are the class's attributes, which the functions defined
+    /// inside it do not see as variables (Python's rule: a method reads `self.x`, not `x`).
+    var isClass = false
     var slots: [String: Int] = [:]
     var size = 0
     var declaredGlobal: Set<String> = []
@@ -60,6 +63,12 @@ struct Resolver {
     var depth = 0
     var s: Scope? = scope
     while let current = s {
+      // A class body encloses nothing: a method looking outward skips it (and its frame,
+      // which the method's function does not keep; see Interpreter.makeFunction).
+      if current.isClass && current !== scope {
+        s = current.parent
+        continue
+      }
       if depth == 0 && current.declaredGlobal.contains(site.name) { return }
       if let slot = current.slot(of: site.name) {
         site.scope = depth == 0 ? .local(slot) : .enclosing(depth: depth, slot: slot)
@@ -115,6 +124,27 @@ struct Resolver {
     code.localNames = names
   }
 
+  /// A class body: a frame of its own whose every bound name becomes a class attribute.
+  private mutating func classBody(_ code: ClassCode) throws(ReplError) {
+    let inner = Scope(parent: scope, isModule: false)
+    inner.isClass = true
+    var assigned: [String] = []
+    var globals: Set<String> = []
+    Resolver.collectAssigned(code.body, into: &assigned, globals: &globals)
+    inner.declaredGlobal = globals
+    for name in assigned where inner.slots[name] == nil && !globals.contains(name) {
+      inner.slots[name] = inner.newSlot()
+    }
+    let outer = scope
+    scope = inner
+    defer { scope = outer }
+    try block(code.body)
+    code.frameSize = inner.size
+    var names = [String](repeating: "", count: inner.size)
+    for (name, slot) in inner.slots { names[slot] = name }
+    code.localNames = names
+  }
+
   /// Names a function body binds (assignment targets, loop variables, defs, imports).
   private static func collectAssigned(
     _ body: [Stmt], into names: inout [String], globals: inout Set<String>
@@ -138,7 +168,11 @@ struct Resolver {
       case .ifElse(let branches, let otherwise, _):
         for branch in branches { collectAssigned(branch.body, into: &names, globals: &globals) }
         if let otherwise { collectAssigned(otherwise, into: &names, globals: &globals) }
-      case .functionDefinition(_, let site): names.append(site.name)
+      case .functionDefinition(_, let site), .classDefinition(_, let site):
+        names.append(site.name)
+      case .with(let items, let b, _):
+        for item in items { if let t = item.target { targets(t) } }
+        collectAssigned(b, into: &names, globals: &globals)
       case .importModules(let modules, _): names += modules.map(\.site.name)
       case .importNames(_, let imported, _): names += imported.map(\.site.name)
       case .delete(let ts, _): ts.forEach(targets)
@@ -226,13 +260,28 @@ struct Resolver {
       try block(body)
       scope.loopDepth -= 1
     case .functionDefinition(let code, let site):
+      for decorator in code.decorators { try expression(decorator) }
       for parameter in code.parameters {
         if let d = parameter.defaultValue { try expression(d) }
       }
       lookup(site)
+      code.definedInClassBody = scope.isClass
       try function(code)
+    case .classDefinition(let code, let site):
+      for decorator in code.decorators { try expression(decorator) }
+      for base in code.bases { try expression(base) }
+      lookup(site)
+      try classBody(code)
+    case .with(let items, let body, _):
+      for item in items {
+        try expression(item.context)
+        if let t = item.target { try expression(t) }
+      }
+      try block(body)
     case .returnValue(let e, let p):
-      guard !scope.isModule else { throw .syntax("'return' outside function", at: p) }
+      guard !scope.isModule && !scope.isClass else {
+        throw .syntax("'return' outside function", at: p)
+      }
       if let e { try expression(e) }
     case .breakLoop(let p):
       guard scope.loopDepth > 0 else { throw .syntax("'break' outside loop", at: p) }
@@ -324,6 +373,7 @@ struct Resolver {
       for parameter in code.parameters {
         if let d = parameter.defaultValue { try expression(d) }
       }
+      code.definedInClassBody = scope.isClass
       try function(code)
     case .yield(let value, let p):
       try checkYieldPlace(p)
