@@ -27,7 +27,7 @@ import Testing
   @Test func missingTorchModulesAndNames() {
     #expect(
       run("import torch.nn.x").hasPrefix(
-        "ModuleNotFoundError: No module named 'torch.nn.x'\nThe modules here are math, "
+        "ModuleNotFoundError: No module named 'torch.nn.x'\nThe modules here are gc, math, "
           + "micrograd, random, torch"))
     #expect(
       run("from torch.nn import x") == "ImportError: cannot import name 'x' from 'torch.nn'\n")

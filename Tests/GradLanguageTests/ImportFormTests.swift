@@ -29,7 +29,7 @@ import Testing
         "import math, random as rnd\nmath.sqrt(9), rnd.seed is random.seed",
         "from math import *\nfloor(2.5), pi > 3",
         "from random import (seed,\n    uniform)\nseed(1)\n0 <= uniform(0, 1) <= 1")
-        == "(3.0, True)\n(2.0, True)\nTrue\n")
+        == "(3.0, True)\n(2, True)\nTrue\n")
     #expect(
       run("def f():\n    from math import *")
         .hasSuffix("SyntaxError: import * only allowed at module level\n"))

@@ -79,7 +79,7 @@ private final class InterruptingReader: LineReader {
 
   @Test func interruptStopsFunctionsAndComprehensions() {
     let terminal = MemoryTerminal()
-    let session = Session(terminal: terminal)
+    let session = Session(terminal: terminal, errorStyle: .oneLine)
     _ = session.execute("def spin(n):\n    while True: n += 1")
     for source in ["spin(0)", "x = [i for i in range(10**15)]"] {
       let done = Flag()

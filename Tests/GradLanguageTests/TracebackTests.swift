@@ -96,7 +96,7 @@ private func pythonTraceback(of url: URL, python: URL) throws -> String {
 
   @Test func theOneLineStyleStillKeepsTheFrames() {
     let terminal = MemoryTerminal()
-    let session = Session(terminal: terminal)
+    let session = Session(terminal: terminal, errorStyle: .oneLine)
     _ = session.execute("def f():\n    return [][0]")
     _ = session.execute("f()")
     #expect(terminal.output == "IndexError: list index out of range\n")

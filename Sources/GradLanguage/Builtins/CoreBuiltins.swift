@@ -354,6 +354,15 @@ enum CoreBuiltins: BuiltinProvider {
       interpreter.write(interpreter.helpText(for: x) + "\n")
       return .none
     }
+    table.add(
+      "slice", signature: "slice(stop) or slice(start, stop, step=None)",
+      doc: "What x[start:stop:step] passes to __getitem__; isinstance(i, slice) tells it apart."
+    ) { (args, _) throws(ReplError) in
+      try args.check("slice", positional: 1, 3)
+      let p = args.positional
+      if p.count == 1 { return .object(SliceObject(lower: .none, upper: p[0], step: .none)) }
+      return .object(SliceObject(lower: p[0], upper: p[1], step: p.count > 2 ? p[2] : .none))
+    }
     table.add("math", value: .object(mathModule()))
   }
 
@@ -377,8 +386,6 @@ enum CoreBuiltins: BuiltinProvider {
       ("sin", "The sine (radians).", { Foundation.sin($0) }, { _ in true }),
       ("cos", "The cosine (radians).", { Foundation.cos($0) }, { _ in true }),
       ("tanh", "The hyperbolic tangent.", { Foundation.tanh($0) }, { _ in true }),
-      ("floor", "The largest integer ≤ x, as a float.", { $0.rounded(.down) }, { _ in true }),
-      ("ceil", "The smallest integer ≥ x, as a float.", { $0.rounded(.up) }, { _ in true }),
     ]
     for (name, doc, f, inDomain) in functions {
       members[name] = .builtin(
@@ -387,6 +394,29 @@ enum CoreBuiltins: BuiltinProvider {
           let x = try args.positional[0].number(for: name)
           guard inDomain(x) else { throw ReplError.value("math domain error") }
           return .float(f(x))
+        })
+    }
+    // floor and ceil give ints, as in Python 3 (an int stays itself; inf and nan cannot).
+    let rounding: [(String, String, FloatingPointRoundingRule)] = [
+      ("floor", "The largest integer ≤ x, as an int.", .down),
+      ("ceil", "The smallest integer ≥ x, as an int.", .up),
+    ]
+    for (name, doc, rule) in rounding {
+      members[name] = .builtin(
+        BuiltinFunction(name, signature: "\(name)(x)", doc: doc) { (args, _) throws(ReplError) in
+          try args.check(name, positional: 1)
+          if case .int(let n) = args.positional[0] { return .int(n) }
+          let x = try args.positional[0].number(for: name).rounded(rule)
+          guard x.isFinite else {
+            throw ReplError(
+              x.isNaN ? "ValueError" : "OverflowError",
+              x.isNaN
+                ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer")
+          }
+          guard let n = Int(exactly: x) else {
+            throw ReplError.overflow("\(name)() result does not fit in a 64-bit int")
+          }
+          return .int(n)
         })
     }
     return ModuleObject(name: "math", doc: "Functions of plain numbers.", members: members)

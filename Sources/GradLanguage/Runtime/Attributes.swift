@@ -63,7 +63,7 @@ extension Interpreter {
       if let v = classAttribute(o, name) { return v }
       throw missingAttribute(object, name)
     case .object(let o as SuperObject):
-      if let v = superAttribute(o, name) { return v }
+      if let v = try superAttribute(o, name) { return v }
       throw missingAttribute(object, name)
     case .object(let o):
       if let v = try o.attribute(name, in: self) { return v }
@@ -179,8 +179,18 @@ extension Interpreter {
       }
       chars.removeFirst()
       let pieces = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-      let key = pieces.first.map(String.init) ?? ""
+      var key = pieces.first.map(String.init) ?? ""
       let spec = pieces.count > 1 ? String(pieces[1]) : ""
+      // `{!r}` and `{name!s}`: the conversion comes before the spec, after the field name.
+      var useRepr = false
+      if let bang = key.firstIndex(of: "!") {
+        let conversion = key[key.index(after: bang)...]
+        guard conversion == "r" || conversion == "s" else {
+          throw ReplError.value("Unknown conversion specifier \(conversion)")
+        }
+        useRepr = conversion == "r"
+        key = String(key[..<bang])
+      }
       let value: RValue
       if key.isEmpty {
         guard automatic < arguments.positional.count else {
@@ -199,7 +209,7 @@ extension Interpreter {
         }
         value = v
       }
-      out += try format(value, spec: spec)
+      out += try format(value, spec: spec, useRepr: useRepr)
     }
     return out
   }

@@ -507,7 +507,7 @@ final class SuperObject: RuntimeObject {
   var typeName: String { "super" }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    interpreter.superAttribute(self, name)
+    try interpreter.superAttribute(self, name)
   }
   func repr() -> String { "<super: <class '\(start.name)'>, <\(receiverClass.name) object>>" }
   var attributeNames: [String] {

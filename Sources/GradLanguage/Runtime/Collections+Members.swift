@@ -157,6 +157,13 @@ extension BuiltinMembers {
       let part = try stringArgument(arguments, 0, "count")
       return .int(part.isEmpty ? s.count + 1 : s.components(separatedBy: part).count - 1)
     },
+    .method("index", "index(part)", "where part first occurs; ValueError when it does not") {
+      (s, arguments, _) throws(ReplError) in
+      guard let r = s.range(of: try stringArgument(arguments, 0, "index")) else {
+        throw ReplError.value("substring not found")
+      }
+      return .int(s.distance(from: s.startIndex, to: r.lowerBound))
+    },
     .method("find", "find(part)", "where part first occurs, or -1") {
       (s, arguments, _) throws(ReplError) in
       guard let r = s.range(of: try stringArgument(arguments, 0, "find")) else { return .int(-1) }

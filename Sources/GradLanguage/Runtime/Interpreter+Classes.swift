@@ -231,8 +231,15 @@ extension Interpreter {
   }
 
   /// `super().name`: the attribute from the classes after the method's own.
-  func superAttribute(_ s: SuperObject, _ name: String) -> RValue? {
+  func superAttribute(_ s: SuperObject, _ name: String) throws(ReplError) -> RValue? {
     if let found = s.receiverClass.lookup(name, after: s.start) {
+      // `super().full` where `full` is a property: the base class's getter, on this receiver.
+      if case .object(let o as PropertyObject) = found, s.receiver.instance != nil {
+        guard let getter = o.getter else {
+          throw ReplError("AttributeError", "property '\(name)' has no getter")
+        }
+        return try call(getter, Arguments([s.receiver]))
+      }
       if case .object(let o as ClassMethodObject) = found {
         let cls: RValue = .object(s.receiverClass)
         return .object(BoundMethodObject(receiver: cls, function: .function(o.function)))

@@ -552,6 +552,25 @@ public final class Interpreter {
     case .unary(let op, let operand, let p):
       let v = try eval(operand, f)
       do { return try unary(op, v) } catch { throw error.located(at: p) }
+    case .and(let l, let r, _):
+      let a = try eval(l, f)
+      return try truthy(a) ? try eval(r, f) : a
+    case .or(let l, let r, _):
+      let a = try eval(l, f)
+      return try truthy(a) ? a : try eval(r, f)
+    case .conditional(let condition, let then, let otherwise, _):
+      return try truthy(try eval(condition, f)) ? try eval(then, f) : try eval(otherwise, f)
+    default:
+      return try evalCompound(e, f)
+    }
+  }
+
+  /// The expressions that build something (displays, comprehensions, f-strings, lambdas) or
+  /// compare: kept out of `eval` so that its frame, which every level of a deeply nested
+  /// expression (`1 + 1 + ... + 1`) stacks once more, stays small.
+  @inline(never)
+  private func evalCompound(_ e: Expr, _ f: Frame) throws(ReplError) -> RValue {
+    switch e {
     case .compare(let first, let rest, let p):
       var left = try eval(first, f)
       // A single comparison involving an object may give a non-bool (a tensor's mask, or
@@ -567,14 +586,6 @@ public final class Interpreter {
         left = right
       }
       return .bool(true)
-    case .and(let l, let r, _):
-      let a = try eval(l, f)
-      return try truthy(a) ? try eval(r, f) : a
-    case .or(let l, let r, _):
-      let a = try eval(l, f)
-      return try truthy(a) ? a : try eval(r, f)
-    case .conditional(let condition, let then, let otherwise, _):
-      return try truthy(try eval(condition, f)) ? try eval(then, f) : try eval(otherwise, f)
     case .list(let items, _):
       var values: [RValue] = []
       values.reserveCapacity(items.count)
@@ -659,6 +670,8 @@ public final class Interpreter {
       return .function(try makeFunction(code, f))
     case .yield, .yieldFrom, .namedExpression, .starred, .generatorExpression:
       return try evalGeneratorsAndBindings(e, f)
+    default:
+      throw ReplError("SystemError", "an expression the evaluator does not know reached it")
     }
   }
 

@@ -379,8 +379,8 @@ extension Interpreter {
 
   /// Built-in functions that double as type names.
   static let constructorNames: Set<String> = [
-    "int", "float", "str", "bool", "list", "tuple", "dict", "range", "Value", "MLP", "Layer",
-    "Neuron",
+    "int", "float", "str", "bool", "list", "tuple", "dict", "range", "slice", "Value", "MLP",
+    "Layer", "Neuron",
   ]
 
   /// `isinstance(value, type)`: bool counts as int; exception kinds follow their hierarchy.
@@ -555,6 +555,15 @@ public final class SliceObject: RuntimeObject {
   }
 
   public var typeName: String { "slice" }
+  public var attributeNames: [String] { ["start", "step", "stop"] }
+  public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    switch name {
+    case "start": return lower
+    case "stop": return upper
+    case "step": return step
+    default: return nil
+    }
+  }
 
   public func repr() -> String {
     func text(_ v: RValue) -> String { v.asInt.map(String.init) ?? "None" }

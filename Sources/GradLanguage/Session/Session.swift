@@ -67,11 +67,11 @@ public final class Session {
   ///   - builtins: the families of built-in names, in registration order
   ///     (`BuiltinTable.languageProviders`, followed by any that bind an engine).
   ///   - commands: the `:` commands (`.language`, or more via `adding(_:)`).
-  ///   - errorStyle: `.traceback` for what Python shows; the bare language session answers
-  ///     in one line unless asked, and `Session.standard`, which every front end uses, asks.
+  ///   - errorStyle: `.traceback` (the default) for what Python shows; `.oneLine` keeps only
+  ///     the error's own line, as IPython's minimal mode does.
   public init(
     terminal: Terminal, builtins: [any BuiltinProvider.Type] = BuiltinTable.languageProviders,
-    commands: CommandRegistry = .language, errorStyle: ErrorStyle = .oneLine
+    commands: CommandRegistry = .language, errorStyle: ErrorStyle = .traceback
   ) {
     self.terminal = terminal
     self.builtins = builtins
