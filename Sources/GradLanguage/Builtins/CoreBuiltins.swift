@@ -411,7 +411,8 @@ enum CoreBuiltins: BuiltinProvider {
             throw ReplError(
               x.isNaN ? "ValueError" : "OverflowError",
               x.isNaN
-                ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer")
+                ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer"
+            )
           }
           guard let n = Int(exactly: x) else {
             throw ReplError.overflow("\(name)() result does not fit in a 64-bit int")
