@@ -168,10 +168,11 @@ import Testing
       "R()", "print(R())",
       "class G:\n    def __getattr__(self, name): return self.missing",
       "G().x", "print('still here')")
+    // Three errors (each after its traceback), and the session goes on.
     #expect(
-      out == "RecursionError: maximum recursion depth exceeded\n"
-        + "RecursionError: maximum recursion depth exceeded\n"
-        + "RecursionError: maximum recursion depth exceeded\nstill here\n")
+      out.components(separatedBy: "RecursionError: maximum recursion depth exceeded\n").count
+        == 4)
+    #expect(out.hasSuffix("RecursionError: maximum recursion depth exceeded\nstill here\n"))
   }
 
   @Test func dirHelpAndCompletionListMembers() {
@@ -272,7 +273,7 @@ import Testing
       "L = (a * b + 2) ** 2 / 4 + (3 - a).relu() - 1 / b", "L.backward()",
       "print(L.data, a.grad, b.grad)", "print(a)", "print(2 * a, -a)", "a ** a")
     let lines = out.split(separator: "\n").map(String.init)
-    #expect(lines.count == 4)
+    #expect(lines.count > 4)
     let numbers = lines[0].split(separator: " ").compactMap { Double($0) }
     #expect(numbers.count == 3)
     if numbers.count == 3 {
@@ -282,7 +283,9 @@ import Testing
     }
     #expect(lines[1] == "Value(data=2.0, grad=5.0)")
     #expect(lines[2] == "Value(data=4.0, grad=0.0) Value(data=-2.0, grad=0.0)")
-    #expect(lines[3] == "AssertionError: only int and float powers")
+    // The assertion fails inside __pow__: its traceback, then the message.
+    #expect(lines.count > 4 && lines[3] == "Traceback (most recent call last):")
+    #expect(lines.last == "AssertionError: only int and float powers")
   }
 
   @Test func outputMatchesCPython() throws {

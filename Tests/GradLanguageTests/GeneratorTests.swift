@@ -237,17 +237,14 @@ private final class StopButton: @unchecked Sendable {
   }
 
   @Test func recursionInsideAGeneratorIsARecursionError() {
+    let out = run(
+      "def down(n):\n    return down(n + 1)", "def g():\n    yield down(0)", "next(g())",
+      "def deep(n):\n    yield n\n    yield from deep(n + 1)", "list(deep(0))",
+      "print('still here')")
+    // Two errors, each after its traceback, and the session goes on.
     #expect(
-      run(
-        "def down(n):\n    return down(n + 1)", "def g():\n    yield down(0)", "next(g())",
-        "def deep(n):\n    yield n\n    yield from deep(n + 1)", "list(deep(0))",
-        "print('still here')")
-          == """
-          RecursionError: maximum recursion depth exceeded
-          RecursionError: maximum recursion depth exceeded
-          still here
-
-          """)
+      out.components(separatedBy: "RecursionError: maximum recursion depth exceeded\n").count == 3)
+    #expect(out.hasSuffix("RecursionError: maximum recursion depth exceeded\nstill here\n"))
   }
 
   @Test(.enabled(if: SystemPython.isAvailable, "\(SystemPython.absentReason)"))

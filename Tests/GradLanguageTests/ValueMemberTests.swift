@@ -60,7 +60,7 @@ import Testing
         == "list: .append() .extend() .pop() .insert() .remove() .index() .count() .reverse() "
         + ".sort() .copy() .clear()\n"
         + "str: .upper() .lower() .strip() .lstrip() .rstrip() .split() .join() .replace() "
-        + ".startswith() .endswith() .format() .count() .find()\n"
+        + ".startswith() .endswith() .format() .count() .index() .find()\n"
         + "dict: .keys() .values() .items() .get() .pop() .update() .copy()\n")
     #expect(
       run("xs = [3, 1]", "xs.apend(2)", "'a'.uper()", "{}.itmes()", "xs.sort()", "xs")

@@ -54,3 +54,48 @@ struct StackGuard {
   /// Whether there is still comfortable room on the stack.
   @inline(__always) var hasRoom: Bool { StackGuard.currentAddress() > limit }
 }
+
+/// Runs the user's code on a thread with a deep stack.
+///
+/// Python allows a thousand nested calls, and micrograd's `backward()` recurses once per
+/// layer of the graph (`build_topo`), a few hundred deep for the moons demo. Each call of
+/// the user's program is several evaluator frames, large in a debug build, so the 8 MiB of
+/// the main thread (or the 512 KiB of a secondary one) would run out long before the
+/// recursion limit. The thread's stack is reserved address space: only the pages the code
+/// touches are ever backed by memory.
+enum DeepStack {
+  /// Bytes of stack the user's code may use.
+  static let size = 512 << 20
+
+  /// Runs `body` on a fresh thread with `size` bytes of stack and waits for it; runs it here
+  /// when no such thread can be made.
+  static func run(_ body: () -> Void) {
+    withoutActuallyEscaping(body) { escapable in
+      let box = Unmanaged.passRetained(Box(escapable)).toOpaque()
+      var attributes = pthread_attr_t()
+      pthread_attr_init(&attributes)
+      defer { pthread_attr_destroy(&attributes) }
+      pthread_attr_setstacksize(&attributes, size)
+      var thread = pthread_t()
+      let created = pthread_create(
+        &thread, &attributes,
+        { context in
+          guard let context else { return nil }
+          Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
+          return nil
+        }, box)
+      if created == 0 {
+        pthread_join(thread, nil)
+      } else {
+        Unmanaged<Box>.fromOpaque(box).takeRetainedValue().body()
+      }
+    }
+  }
+
+  /// The closure, carried to the new thread. Unchecked: the caller waits for the thread to
+  /// finish, so the closure never runs on two threads at once.
+  private final class Box: @unchecked Sendable {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+  }
+}

@@ -181,13 +181,18 @@ public final class Session {
         terminal.write(colored(try interpreter.checkedRepr(value), Colors.echo) + "\n")
       }
     }
-    do {
-      try interpreter.run(compiled, echo: echoValue)
-      return true
-    } catch {
-      report(error, source: source, fileName: fileName)
+    var failure: ReplError?
+    // Deep recursion in the user's program needs more stack than the caller's thread has.
+    DeepStack.run {
+      do throws(ReplError) { try interpreter.run(compiled, echo: echoValue) } catch {
+        failure = error
+      }
+    }
+    if let failure {
+      report(failure, source: source, fileName: fileName)
       return false
     }
+    return true
   }
 
   // MARK: Scripts
