@@ -257,7 +257,8 @@ final class Coroutine: @unchecked Sendable {
       if error.kind == "StopIteration" {
         return .raised(ReplError("RuntimeError", "generator raised StopIteration"))
       }
-      return .raised(error)
+      // The generator's body is a frame of the traceback, as in Python.
+      return .raised(error.leaving(code))
     }
   }
 
