@@ -72,6 +72,9 @@ public final class ClassObject: GCObject, RuntimeObject {
     var count = 0
   }
   let changes: Changes
+  /// For a class that inherits from a built-in exception (`class AppError(Exception)`):
+  /// that built-in's name, which `except` and `isinstance` follow past the class's own chain.
+  var exceptionBase: String?
   private var remembered = (changes: -1, hasProperties: false, identityHashing: false)
 
   /// A class with `bases`; fails when no method resolution order fits them.
@@ -266,6 +269,8 @@ public final class InstanceObject: GCObject, RuntimeObject {
   private(set) var shape: Shape
   /// The attribute values, in the order of `shape.names`.
   private(set) var values: [RValue] = []
+  /// For an instance of an exception class: `e.args`.
+  var exceptionArguments: [RValue]?
 
   init(cls: ClassObject) {
     self.cls = cls
@@ -333,10 +338,15 @@ public final class InstanceObject: GCObject, RuntimeObject {
   override func gcTraverse(_ visit: (GCObject) -> Void) {
     visit(cls)
     for value in values { if let o = value.gcObject { visit(o) } }
+    for value in exceptionArguments ?? [] { if let o = value.gcObject { visit(o) } }
   }
-  override func gcMakeUnique() { values.withUnsafeMutableBufferPointer { _ in } }
+  override func gcMakeUnique() {
+    values.withUnsafeMutableBufferPointer { _ in }
+    exceptionArguments?.withUnsafeMutableBufferPointer { _ in }
+  }
   override func gcClear() {
-    var old = values
+    var old = values + (exceptionArguments ?? [])
+    exceptionArguments = exceptionArguments.map { _ in [] }
     values = []
     shape = cls.emptyShape
     releaseIteratively(&old)
