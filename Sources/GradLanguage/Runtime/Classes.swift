@@ -72,9 +72,20 @@ public final class ClassObject: GCObject, RuntimeObject {
     var count = 0
   }
   let changes: Changes
-  /// For a class that inherits from a built-in exception (`class AppError(Exception)`):
-  /// that built-in's name, which `except` and `isinstance` follow past the class's own chain.
-  var exceptionBase: String?
+  /// The built-in exceptions this class names as bases (`class AppError(Exception)`), which
+  /// `except` and `isinstance` follow past the chain of classes written in the language.
+  /// Set once, when the class statement has made the class.
+  var builtinExceptionBases: [String] = [] {
+    didSet { isExceptionClass = mro.contains { !$0.builtinExceptionBases.isEmpty } }
+  }
+  /// Whether this class or a base inherits from a built-in exception (asked for every
+  /// instance made, so remembered).
+  private(set) var isExceptionClass = false
+
+  /// Whether instances are caught by `except ancestor`, a built-in exception kind.
+  func inheritsException(_ ancestor: String) -> Bool {
+    mro.contains { c in c.builtinExceptionBases.contains { exceptionKind($0, isA: ancestor) } }
+  }
   private var remembered = (changes: -1, hasProperties: false, identityHashing: false)
 
   /// A class with `bases`; fails when no method resolution order fits them.

@@ -37,9 +37,7 @@ func exceptionKind(_ kind: String, isA ancestor: String) -> Bool {
 /// written in the language follows its class's built-in base (`class NotFound(KeyError)`
 /// is a LookupError).
 func exceptionKind(of error: ReplError, isA ancestor: String) -> Bool {
-  if let base = error.arguments?.instance?.cls.exceptionBase {
-    return exceptionKind(base, isA: ancestor)
-  }
+  if let cls = error.arguments?.instance?.cls { return cls.inheritsException(ancestor) }
   return exceptionKind(error.kind, isA: ancestor)
 }
 
@@ -139,7 +137,7 @@ extension Interpreter {
     switch type {
     case .object(let o):
       if let t = o as? ExceptionType { return exceptionKind(of: error, isA: t.name) }
-      if let c = o as? ClassObject, c.exceptionBase != nil {
+      if let c = o as? ClassObject, c.isExceptionClass {
         return error.arguments?.instance?.cls.isSubclass(of: c) ?? false
       }
     case .tuple(let items):
@@ -155,13 +153,13 @@ extension Interpreter {
     if case .object(let o) = value {
       if let e = o as? ExceptionObject { return e.error }
       if let t = o as? ExceptionType { return ReplError(t.name, "") }
-      if let i = o as? InstanceObject, i.exceptionArguments != nil { return try error(for: i) }
+      if let i = o as? InstanceObject, i.exceptionArguments != nil { return error(for: i) }
       // `raise NotFound`: the class, made with no arguments.
-      if let c = o as? ClassObject, c.exceptionBase != nil {
+      if let c = o as? ClassObject, c.isExceptionClass {
         guard let i = try instantiate(c, Arguments([])).instance else {
           throw ReplError.type("exceptions must derive from BaseException")
         }
-        return try error(for: i)
+        return error(for: i)
       }
     }
     throw ReplError.type("exceptions must derive from BaseException, not '\(value.typeName)'")
@@ -169,8 +167,10 @@ extension Interpreter {
 
   /// The error that unwinds for an instance of an exception class: named by its class,
   /// with `str(e)` as its message, and carrying the instance itself.
-  private func error(for instance: InstanceObject) throws(ReplError) -> ReplError {
-    var error = ReplError(instance.cls.name, try checkedStr(.object(instance)))
+  private func error(for instance: InstanceObject) -> ReplError {
+    // A `__str__` that fails does not stop the raise; Python prints this in its place.
+    let message = (try? checkedStr(.object(instance))) ?? "<exception str() failed>"
+    var error = ReplError(instance.cls.name, message)
     error.arguments = ExceptionArguments(instance.exceptionArguments ?? [], instance: instance)
     return error
   }
@@ -197,7 +197,8 @@ extension Interpreter {
     }
     switch arguments.count {
     case 0: return ""
-    case 1: return instance.cls.exceptionBase == "KeyError" ? repr(arguments[0]) : str(arguments[0])
+    case 1:
+      return instance.cls.inheritsException("KeyError") ? repr(arguments[0]) : str(arguments[0])
     default: return "(" + arguments.map(repr).joined(separator: ", ") + ")"
     }
   }

@@ -81,12 +81,12 @@ extension Interpreter {
     var decorators: [RValue] = []
     for d in code.decorators { decorators.append(try eval(d, f)) }
     var bases: [ClassObject] = []
-    var exceptionBase: String?
+    var builtinExceptionBases: [String] = []
     for baseExpr in code.bases {
       let base = try eval(baseExpr, f)
       // A built-in exception as a base: the class's instances are exceptions of that kind.
       if case .object(let t as ExceptionType) = base {
-        exceptionBase = exceptionBase ?? t.name
+        builtinExceptionBases.append(t.name)
         continue
       }
       guard case .object(let o) = base, let cls = o as? ClassObject else {
@@ -96,7 +96,6 @@ extension Interpreter {
             + "\(what))"
         ).located(at: baseExpr.position)
       }
-      exceptionBase = exceptionBase ?? cls.exceptionBase
       bases.append(cls)
     }
     if bases.isEmpty { bases = [objectClass] }
@@ -132,7 +131,7 @@ extension Interpreter {
     } catch {
       throw error.located(at: code.position)
     }
-    cls.exceptionBase = exceptionBase
+    cls.builtinExceptionBases = builtinExceptionBases
     for (_, value) in namespace { adopt(value, into: cls) }
     var result = RValue.object(cls)
     do {
@@ -167,10 +166,10 @@ extension Interpreter {
     let instance = InstanceObject(cls: cls)
     let receiver = RValue.object(instance)
     // An exception keeps what it was made with as `e.args`, until `__init__` says otherwise.
-    if cls.exceptionBase != nil { instance.exceptionArguments = arguments.positional }
+    if cls.isExceptionClass { instance.exceptionArguments = arguments.positional }
     guard let initializer = cls.lookup("__init__") else { return receiver }
     if case .builtin = initializer {
-      if cls.exceptionBase != nil {
+      if cls.isExceptionClass {
         guard arguments.keywords.isEmpty else {
           throw ReplError.type("\(cls.name)() takes no keyword arguments")
         }
@@ -206,7 +205,7 @@ extension Interpreter {
     if let arguments = instance.exceptionArguments {
       switch name {
       case "args": return .tuple(TupleItems(arguments))
-      case "value" where exceptionKind(cls.exceptionBase ?? "", isA: "StopIteration"):
+      case "value" where cls.inheritsException("StopIteration"):
         return arguments.first ?? RValue.none
       case "__cause__", "__context__", "__traceback__": return RValue.none
       default: break
@@ -653,7 +652,8 @@ extension Interpreter {
       let type = exceptionClass(of: error)
       let swallowed: Bool
       do {
-        swallowed = try truthy(try call(exit, Arguments([type, exception, .none])))
+        let traceback = RValue.object(TracebackObject())
+        swallowed = try truthy(try call(exit, Arguments([type, exception, traceback])))
       } catch let exitError { throw exitError.located(at: p) }
       if swallowed { return .normal }
       throw error
@@ -698,7 +698,7 @@ extension Interpreter {
       guard let m = typeValueName(b) else {
         throw ReplError.type("issubclass() arg 2 must be a class, a tuple of classes, or a union")
       }
-      return x.exceptionBase.map { exceptionKind($0, isA: m) } ?? false
+      return x.inheritsException(m)
     default:
       guard let n = typeValueName(a) else {
         throw ReplError.type("issubclass() arg 1 must be a class")

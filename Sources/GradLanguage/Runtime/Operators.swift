@@ -397,7 +397,7 @@ extension Interpreter {
       throw ReplError.type("isinstance() arg 2 must be a type or tuple of types")
     }
     if let instance = value.instance {
-      return instance.cls.exceptionBase.map { exceptionKind($0, isA: name) } ?? false
+      return instance.cls.inheritsException(name)
     }
     if case .object(let o) = value, let e = o as? ExceptionObject {
       return exceptionKind(e.kind, isA: name)
