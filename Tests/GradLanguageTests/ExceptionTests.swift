@@ -295,13 +295,19 @@ import Testing
   }
 
   @Test func anUncaughtInstanceNamesItsClass() {
-    let output = run(
+    let terminal = MemoryTerminal()
+    let session = Session(terminal: terminal, errorStyle: .traceback)
+    for source in [
       Self.appErrors,
       """
       def find(key):
           raise NotFound(key)
       find("b")
-      """)
+      """,
+    ] {
+      _ = session.execute(source)
+    }
+    let output = terminal.output
     #expect(output.hasPrefix("Traceback (most recent call last):"))
     #expect(output.hasSuffix("NotFound: no such key: b\n"))
   }
@@ -332,7 +338,7 @@ import Testing
             yield 1
             return 42
         g = gen()
-        next(g)
+        first = next(g)
         try:
             next(g)
         except StopIteration as e:
