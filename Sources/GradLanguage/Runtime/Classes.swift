@@ -280,8 +280,23 @@ public final class InstanceObject: GCObject, RuntimeObject {
   private(set) var shape: Shape
   /// The attribute values, in the order of `shape.names`.
   private(set) var values: [RValue] = []
+  /// For an instance of an exception class: its arguments and where it was last raised.
+  var exception: ExceptionState?
   /// For an instance of an exception class: `e.args`.
-  var exceptionArguments: [RValue]?
+  var exceptionArguments: [RValue]? {
+    get { exception?.arguments }
+    set {
+      guard let newValue else {
+        exception = nil
+        return
+      }
+      if let exception {
+        exception.arguments = newValue
+      } else {
+        exception = ExceptionState(arguments: newValue)
+      }
+    }
+  }
 
   init(cls: ClassObject) {
     self.cls = cls
@@ -349,19 +364,29 @@ public final class InstanceObject: GCObject, RuntimeObject {
   override func gcTraverse(_ visit: (GCObject) -> Void) {
     visit(cls)
     for value in values { if let o = value.gcObject { visit(o) } }
-    for value in exceptionArguments ?? [] { if let o = value.gcObject { visit(o) } }
+    for value in exception?.arguments ?? [] { if let o = value.gcObject { visit(o) } }
   }
   override func gcMakeUnique() {
     values.withUnsafeMutableBufferPointer { _ in }
-    exceptionArguments?.withUnsafeMutableBufferPointer { _ in }
+    exception?.arguments.withUnsafeMutableBufferPointer { _ in }
   }
   override func gcClear() {
-    var old = values + (exceptionArguments ?? [])
-    exceptionArguments = exceptionArguments.map { _ in [] }
+    var old = values + (exception?.arguments ?? [])
+    exception?.arguments = []
     values = []
     shape = cls.emptyShape
     releaseIteratively(&old)
   }
+}
+
+/// What an instance of an exception class keeps besides its attributes.
+final class ExceptionState {
+  /// `e.args`.
+  var arguments: [RValue]
+  /// The error it unwound as when it was last caught (without the instance, which would
+  /// make a cycle the collector cannot see): `raise e` keeps that error's frames.
+  var caught: ReplError?
+  init(arguments: [RValue]) { self.arguments = arguments }
 }
 
 /// `obj.method` read without calling it: the function with its receiver fixed.

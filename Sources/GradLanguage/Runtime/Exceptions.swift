@@ -172,13 +172,18 @@ extension Interpreter {
     let message = (try? checkedStr(.object(instance))) ?? "<exception str() failed>"
     var error = ReplError(instance.cls.name, message)
     error.arguments = ExceptionArguments(instance.exceptionArguments ?? [], instance: instance)
-    return error
+    return instance.exception?.caught.map(error.raisedAgain(from:)) ?? error
   }
 
   /// What `except ... as e` binds: the raised instance of a class written in the language,
   /// or a built-in exception made from the error.
   func caughtException(_ error: ReplError) -> RValue {
-    if let instance = error.arguments?.instance { return .object(instance) }
+    if let instance = error.arguments?.instance {
+      var kept = error
+      kept.arguments = nil
+      instance.exception?.caught = kept
+      return .object(instance)
+    }
     return .object(ExceptionObject(error, self))
   }
 
