@@ -257,7 +257,8 @@ final class Coroutine: @unchecked Sendable {
       if error.kind == "StopIteration" {
         return .raised(ReplError("RuntimeError", "generator raised StopIteration"))
       }
-      return .raised(error)
+      // The body's frame is one of the traceback's, below the consumer's.
+      return .raised(error.leaving(code))
     }
   }
 
