@@ -91,7 +91,7 @@ enum ClassCorpus {
   /// deadline is stopped with KeyboardInterrupt, so a hang fails the test instead of the run.
   static func runInProcess(_ source: String, fileName: String) -> Run {
     let terminal = SplitTerminal()
-    let session = Session(terminal: terminal)
+    let session = Session(terminal: terminal, errorStyle: .traceback)
     let flag = session.interruptFlag
     let stop = DispatchWorkItem { flag.request() }
     DispatchQueue.global().asyncAfter(deadline: .now() + deadline, execute: stop)

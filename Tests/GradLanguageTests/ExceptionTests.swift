@@ -165,4 +165,186 @@ import Testing
     #expect(screen.hasSuffix(">>> x\n0\n"))
     #expect(transcript(["try:", "    x = 1", ""]).contains("expected 'except' or 'finally' block"))
   }
+  // MARK: Exception classes of your own
+
+  private static let appErrors = """
+    class AppError(Exception):
+        pass
+    class NotFound(AppError):
+        def __init__(self, key):
+            super().__init__(f"no such key: {key}")
+            self.key = key
+        def hint(self):
+            return "try " + self.key.upper()
+    class MyError(KeyError):
+        pass
+    """
+
+  @Test func aRaisedInstanceIsTheOneCaught() {
+    #expect(
+      run(
+        Self.appErrors,
+        """
+        obj = NotFound("b")
+        try:
+            raise obj
+        except AppError as e:
+            print(e is obj, e.key, e.hint(), e.args)
+            print(str(e), repr(e), type(e).__name__)
+        """)
+          == """
+          True b try B ('no such key: b',)
+          no such key: b NotFound('no such key: b') NotFound
+
+          """)
+  }
+
+  @Test func argumentsAndBareClassesRaiseAsPythonDoes() {
+    #expect(
+      run(
+        Self.appErrors,
+        """
+        try:
+            raise AppError("plain", 2)
+        except Exception as e:
+            print(e, repr(e), e.args)
+        try:
+            raise AppError
+        except AppError as e:
+            print(repr(e), e.args)
+        try:
+            raise NotFound
+        except TypeError as e:
+            print("TypeError")
+        """)
+          == """
+          ('plain', 2) AppError('plain', 2) ('plain', 2)
+          AppError() ()
+          TypeError
+
+          """)
+  }
+
+  @Test func handlersFollowTheClassChainToTheBuiltinKind() {
+    #expect(
+      run(
+        Self.appErrors,
+        """
+        try:
+            raise MyError("k")
+        except LookupError as e:
+            print("lookup", e, repr(e))
+        try:
+            raise MyError("k")
+        except (TypeError, MyError) as e:
+            print("tuple", type(e).__name__)
+        try:
+            try:
+                raise NotFound("q")
+            except ValueError:
+                print("wrong")
+        except NotFound as e:
+            print("outer", e.key)
+        """)
+          == """
+          lookup 'k' MyError('k')
+          tuple MyError
+          outer q
+
+          """)
+  }
+
+  @Test func isinstanceAndIssubclassKnowExceptionClasses() {
+    #expect(
+      run(
+        Self.appErrors,
+        """
+        e = NotFound("x")
+        print(isinstance(e, AppError), isinstance(e, Exception), isinstance(e, ValueError))
+        print(issubclass(MyError, LookupError), issubclass(MyError, ValueError))
+        print(issubclass(ValueError, MyError), issubclass(NotFound, BaseException))
+        print(ValueError.__name__, type(KeyError("k")).__name__)
+        """)
+          == """
+          True True False
+          True False
+          False True
+          ValueError KeyError
+
+          """)
+  }
+
+  @Test func aClassStrSaysTheMessage() {
+    #expect(
+      run(
+        """
+        class Loud(ValueError):
+            def __str__(self):
+                return "LOUD"
+        try:
+            raise Loud("quiet")
+        except ValueError as e:
+            print(e, repr(e), e.args)
+        """,
+        "raise Loud('x')")
+          == """
+          LOUD Loud('quiet') ('quiet',)
+          Loud: LOUD
+
+          """)
+  }
+
+  @Test func anUncaughtInstanceNamesItsClass() {
+    let terminal = MemoryTerminal()
+    let session = Session(terminal: terminal, errorStyle: .traceback)
+    for source in [
+      Self.appErrors,
+      """
+      def find(key):
+          raise NotFound(key)
+      find("b")
+      """,
+    ] {
+      _ = session.execute(source)
+    }
+    let output = terminal.output
+    #expect(output.hasPrefix("Traceback (most recent call last):"))
+    #expect(output.hasSuffix("NotFound: no such key: b\n"))
+  }
+
+  @Test func exitSeesTheInstanceAndItsClass() {
+    #expect(
+      run(
+        Self.appErrors,
+        """
+        class Ctx:
+            def __enter__(self):
+                return self
+            def __exit__(self, t, v, tb):
+                print(t.__name__, v.key, tb is not None)
+                return True
+        with Ctx():
+            raise NotFound("w")
+        print("after")
+        """)
+        == "NotFound w True\nafter\n")
+  }
+
+  @Test func stopIterationCarriesTheReturnValue() {
+    #expect(
+      run(
+        """
+        def gen():
+            yield 1
+            return 42
+        g = gen()
+        first = next(g)
+        try:
+            next(g)
+        except StopIteration as e:
+            print(e.value, e.args, e)
+        print(StopIteration(5).value, StopIteration().value)
+        """)
+        == "42 (42,) 42\n5 None\n")
+  }
 }

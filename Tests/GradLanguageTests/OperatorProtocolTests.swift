@@ -159,7 +159,7 @@ import Testing
               print('enter', self.name)
               return self.name.upper()
           def __exit__(self, kind, value, tb):
-              print('exit', self.name, kind, value, tb)
+              print('exit', self.name, kind, value, tb and type(tb).__name__)
               return self.swallow
       def early():
           with Ctx('r'):
@@ -172,9 +172,9 @@ import Testing
       "with 3: pass")
     #expect(
       out == "enter a\nenter b\nbody A B\nexit b None None None\nexit a None None None\n"
-        + "enter s\nexit s <class 'ZeroDivisionError'> division by zero None\n"
+        + "enter s\nexit s <class 'ZeroDivisionError'> division by zero traceback\n"
         + "enter r\nexit r None None None\nreturned\n"
-        + "enter n\nexit n <class 'ValueError'> bad None\ncaught bad\n"
+        + "enter n\nexit n <class 'ValueError'> bad traceback\ncaught bad\n"
         + "TypeError: 'int' object does not support the context manager protocol\n")
   }
 

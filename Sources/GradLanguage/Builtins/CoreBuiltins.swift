@@ -339,6 +339,9 @@ enum CoreBuiltins: BuiltinProvider {
       (args, _) throws(ReplError) in
       try args.check("type", positional: 1)
       if let instance = args.positional[0].instance { return .object(instance.cls) }
+      if case .object(let e as ExceptionObject) = args.positional[0] {
+        return .object(ExceptionType(name: e.kind))
+      }
       return .object(TypeObject(name: args.positional[0].typeName))
     }
     table.add(

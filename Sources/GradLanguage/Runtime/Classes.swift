@@ -72,6 +72,20 @@ public final class ClassObject: GCObject, RuntimeObject {
     var count = 0
   }
   let changes: Changes
+  /// The built-in exceptions this class names as bases (`class AppError(Exception)`), which
+  /// `except` and `isinstance` follow past the chain of classes written in the language.
+  /// Set once, when the class statement has made the class.
+  var builtinExceptionBases: [String] = [] {
+    didSet { isExceptionClass = mro.contains { !$0.builtinExceptionBases.isEmpty } }
+  }
+  /// Whether this class or a base inherits from a built-in exception (asked for every
+  /// instance made, so remembered).
+  private(set) var isExceptionClass = false
+
+  /// Whether instances are caught by `except ancestor`, a built-in exception kind.
+  func inheritsException(_ ancestor: String) -> Bool {
+    mro.contains { c in c.builtinExceptionBases.contains { exceptionKind($0, isA: ancestor) } }
+  }
   private var remembered = (changes: -1, hasProperties: false, identityHashing: false)
 
   /// A class with `bases`; fails when no method resolution order fits them.
@@ -266,6 +280,23 @@ public final class InstanceObject: GCObject, RuntimeObject {
   private(set) var shape: Shape
   /// The attribute values, in the order of `shape.names`.
   private(set) var values: [RValue] = []
+  /// For an instance of an exception class: its arguments and where it was last raised.
+  var exception: ExceptionState?
+  /// For an instance of an exception class: `e.args`.
+  var exceptionArguments: [RValue]? {
+    get { exception?.arguments }
+    set {
+      guard let newValue else {
+        exception = nil
+        return
+      }
+      if let exception {
+        exception.arguments = newValue
+      } else {
+        exception = ExceptionState(arguments: newValue)
+      }
+    }
+  }
 
   init(cls: ClassObject) {
     self.cls = cls
@@ -333,14 +364,29 @@ public final class InstanceObject: GCObject, RuntimeObject {
   override func gcTraverse(_ visit: (GCObject) -> Void) {
     visit(cls)
     for value in values { if let o = value.gcObject { visit(o) } }
+    for value in exception?.arguments ?? [] { if let o = value.gcObject { visit(o) } }
   }
-  override func gcMakeUnique() { values.withUnsafeMutableBufferPointer { _ in } }
+  override func gcMakeUnique() {
+    values.withUnsafeMutableBufferPointer { _ in }
+    exception?.arguments.withUnsafeMutableBufferPointer { _ in }
+  }
   override func gcClear() {
-    var old = values
+    var old = values + (exception?.arguments ?? [])
+    exception?.arguments = []
     values = []
     shape = cls.emptyShape
     releaseIteratively(&old)
   }
+}
+
+/// What an instance of an exception class keeps besides its attributes.
+final class ExceptionState {
+  /// `e.args`.
+  var arguments: [RValue]
+  /// The error it unwound as when it was last caught (without the instance, which would
+  /// make a cycle the collector cannot see): `raise e` keeps that error's frames.
+  var caught: ReplError?
+  init(arguments: [RValue]) { self.arguments = arguments }
 }
 
 /// `obj.method` read without calling it: the function with its receiver fixed.

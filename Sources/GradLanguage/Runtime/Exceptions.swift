@@ -33,6 +33,14 @@ func exceptionKind(_ kind: String, isA ancestor: String) -> Bool {
   return false
 }
 
+/// Whether `error` is caught by `except ancestor` (a built-in kind): an instance of a class
+/// written in the language follows its class's built-in base (`class NotFound(KeyError)`
+/// is a LookupError).
+func exceptionKind(of error: ReplError, isA ancestor: String) -> Bool {
+  if let cls = error.arguments?.instance?.cls { return cls.inheritsException(ancestor) }
+  return exceptionKind(error.kind, isA: ancestor)
+}
+
 /// An exception class: `ValueError`, callable to make an instance.
 final class ExceptionType: RuntimeObject {
   let name: String
@@ -49,6 +57,11 @@ final class ExceptionType: RuntimeObject {
     try arguments.check(name, positional: 0, Int.max)
     return .object(ExceptionObject(kind: name, arguments: arguments.positional, interpreter))
   }
+
+  func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    name == "__name__" || name == "__qualname__" ? .str(self.name) : nil
+  }
+  var attributeNames: [String] { ["__name__", "__qualname__"] }
 }
 
 /// A caught or constructed exception: `except ValueError as e` binds one.
@@ -86,10 +99,15 @@ final class ExceptionObject: RuntimeObject {
   var typeName: String { kind }
   func repr() -> String { "\(kind)(" + argumentReprs.joined(separator: ", ") + ")" }
   func str(showing show: (RValue) -> String) -> String { message }
-  var attributeNames: [String] { ["args"] }
+  var attributeNames: [String] { kind == "StopIteration" ? ["args", "value"] : ["args"] }
 
   func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    name == "args" ? .tuple(TupleItems(arguments)) : nil
+    switch name {
+    case "args": .tuple(TupleItems(arguments))
+    // A generator's return value, as `StopIteration.value`.
+    case "value" where kind == "StopIteration": arguments.first ?? RValue.none
+    default: nil
+    }
   }
 
   /// The error that `raise` throws for it.
@@ -118,7 +136,10 @@ extension Interpreter {
     guard let type else { return error.kind != "KeyboardInterrupt" }
     switch type {
     case .object(let o):
-      if let t = o as? ExceptionType { return exceptionKind(error.kind, isA: t.name) }
+      if let t = o as? ExceptionType { return exceptionKind(of: error, isA: t.name) }
+      if let c = o as? ClassObject, c.isExceptionClass {
+        return error.arguments?.instance?.cls.isSubclass(of: c) ?? false
+      }
     case .tuple(let items):
       for item in items where try handlerMatches(item, error) { return true }
       return false
@@ -132,7 +153,58 @@ extension Interpreter {
     if case .object(let o) = value {
       if let e = o as? ExceptionObject { return e.error }
       if let t = o as? ExceptionType { return ReplError(t.name, "") }
+      if let i = o as? InstanceObject, i.exceptionArguments != nil { return error(for: i) }
+      // `raise NotFound`: the class, made with no arguments.
+      if let c = o as? ClassObject, c.isExceptionClass {
+        guard let i = try instantiate(c, Arguments([])).instance else {
+          throw ReplError.type("exceptions must derive from BaseException")
+        }
+        return error(for: i)
+      }
     }
     throw ReplError.type("exceptions must derive from BaseException, not '\(value.typeName)'")
+  }
+
+  /// The error that unwinds for an instance of an exception class: named by its class,
+  /// with `str(e)` as its message, and carrying the instance itself.
+  private func error(for instance: InstanceObject) -> ReplError {
+    // A `__str__` that fails does not stop the raise; Python prints this in its place.
+    let message = (try? checkedStr(.object(instance))) ?? "<exception str() failed>"
+    var error = ReplError(instance.cls.name, message)
+    error.arguments = ExceptionArguments(instance.exceptionArguments ?? [], instance: instance)
+    return instance.exception?.caught.map(error.raisedAgain(from:)) ?? error
+  }
+
+  /// What `except ... as e` binds: the raised instance of a class written in the language,
+  /// or a built-in exception made from the error.
+  func caughtException(_ error: ReplError) -> RValue {
+    if let instance = error.arguments?.instance {
+      var kept = error
+      kept.arguments = nil
+      instance.exception?.caught = kept
+      return .object(instance)
+    }
+    return .object(ExceptionObject(error, self))
+  }
+
+  /// The class of a caught error, as `type(e)` and `__exit__` see it.
+  func exceptionClass(of error: ReplError) -> RValue {
+    if let instance = error.arguments?.instance { return .object(instance.cls) }
+    return .object(ExceptionType(name: error.kind))
+  }
+
+  /// What `str(e)` (or `repr(e)`, when not `useStr`) of an exception instance shows when its
+  /// class does not say: Python's BaseException's text for its arguments.
+  func exceptionText(_ instance: InstanceObject, useStr: Bool) -> String {
+    let arguments = instance.exceptionArguments ?? []
+    if !useStr {
+      return instance.cls.name + "(" + arguments.map(repr).joined(separator: ", ") + ")"
+    }
+    switch arguments.count {
+    case 0: return ""
+    case 1:
+      return instance.cls.inheritsException("KeyError") ? repr(arguments[0]) : str(arguments[0])
+    default: return "(" + arguments.map(repr).joined(separator: ", ") + ")"
+    }
   }
 }

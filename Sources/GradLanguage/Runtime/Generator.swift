@@ -355,9 +355,13 @@ final class GeneratorObject: MemberTableObject, LazyIterator {
 }
 
 extension Interpreter {
-  /// StopIteration for an iterator that ended; a generator's return value is its message.
+  /// StopIteration for an iterator that ended, carrying a generator's return value as its
+  /// argument (`e.value`, `e.args`) with its text as the message.
   static func stopIteration(_ returned: RValue, _ interpreter: Interpreter) -> ReplError {
-    ReplError("StopIteration", returned.isNone ? "" : interpreter.str(returned))
+    guard !returned.isNone else { return ReplError("StopIteration", "") }
+    var error = ReplError("StopIteration", interpreter.str(returned))
+    error.arguments = ExceptionArguments([returned])
+    return error
   }
 
   /// `yield value` in the running generator's body.

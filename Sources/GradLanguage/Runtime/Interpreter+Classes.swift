@@ -81,8 +81,14 @@ extension Interpreter {
     var decorators: [RValue] = []
     for d in code.decorators { decorators.append(try eval(d, f)) }
     var bases: [ClassObject] = []
+    var builtinExceptionBases: [String] = []
     for baseExpr in code.bases {
       let base = try eval(baseExpr, f)
+      // A built-in exception as a base: the class's instances are exceptions of that kind.
+      if case .object(let t as ExceptionType) = base {
+        builtinExceptionBases.append(t.name)
+        continue
+      }
       guard case .object(let o) = base, let cls = o as? ClassObject else {
         let what = typeValueName(base).map { "built-in type '\($0)'" } ?? "'\(base.typeName)'"
         throw ReplError.type(
@@ -125,6 +131,7 @@ extension Interpreter {
     } catch {
       throw error.located(at: code.position)
     }
+    cls.builtinExceptionBases = builtinExceptionBases
     for (_, value) in namespace { adopt(value, into: cls) }
     var result = RValue.object(cls)
     do {
@@ -158,8 +165,16 @@ extension Interpreter {
   func instantiate(_ cls: ClassObject, _ arguments: Arguments) throws(ReplError) -> RValue {
     let instance = InstanceObject(cls: cls)
     let receiver = RValue.object(instance)
+    // An exception keeps what it was made with as `e.args`, until `__init__` says otherwise.
+    if cls.isExceptionClass { instance.exceptionArguments = arguments.positional }
     guard let initializer = cls.lookup("__init__") else { return receiver }
     if case .builtin = initializer {
+      if cls.isExceptionClass {
+        guard arguments.keywords.isEmpty else {
+          throw ReplError.type("\(cls.name)() takes no keyword arguments")
+        }
+        return receiver
+      }
       // object.__init__: a class without an initializer takes no arguments.
       guard arguments.positional.isEmpty && arguments.keywords.isEmpty else {
         throw ReplError.type("\(cls.name)() takes no arguments")
@@ -187,6 +202,15 @@ extension Interpreter {
     }
     if let own = instance.get(name) { return own }
     if let found = cls.lookup(name) { return bind(found, to: .object(instance), of: cls) }
+    if let arguments = instance.exceptionArguments {
+      switch name {
+      case "args": return .tuple(TupleItems(arguments))
+      case "value" where cls.inheritsException("StopIteration"):
+        return arguments.first ?? RValue.none
+      case "__cause__", "__context__", "__traceback__": return RValue.none
+      default: break
+      }
+    }
     switch name {
     case "__class__": return .object(cls)
     case "__dict__":
@@ -232,6 +256,14 @@ extension Interpreter {
 
   /// `super().name`: the attribute from the classes after the method's own.
   func superAttribute(_ s: SuperObject, _ name: String) throws(ReplError) -> RValue? {
+    if let instance = s.receiver.instance, instance.exceptionArguments != nil,
+      let builtin = exceptionMethod(instance, name),
+      s.receiverClass.lookup(name, after: s.start).map({
+        if case .builtin = $0 { true } else { false }
+      }) ?? true
+    {
+      return builtin
+    }
     if let found = s.receiverClass.lookup(name, after: s.start) {
       // `super().full` where `full` is a property: the base class's getter, on this receiver.
       if case .object(let o as PropertyObject) = found, s.receiver.instance != nil {
@@ -251,6 +283,29 @@ extension Interpreter {
       return bind(found, to: s.receiver, of: s.receiverClass)
     }
     return nil
+  }
+
+  /// BaseException's own methods, reached through `super()` from an exception class:
+  /// `super().__init__(message)` sets `e.args`; `super().__str__()` is the default text.
+  private func exceptionMethod(_ instance: InstanceObject, _ name: String) -> RValue? {
+    switch name {
+    case "__init__":
+      return .builtin(
+        BuiltinFunction("__init__", signature: "__init__(*args)", doc: "Sets the exception's args.")
+        {
+          (args, _) throws(ReplError) in
+          instance.exceptionArguments = args.positional
+          return .none
+        })
+    case "__str__", "__repr__":
+      return .builtin(
+        BuiltinFunction(name, signature: "\(name)()", doc: "The exception's default text.") {
+          (args, interpreter) throws(ReplError) in
+          try args.check(name, positional: 0)
+          return .str(interpreter.exceptionText(instance, useStr: name == "__str__"))
+        })
+    default: return nil
+    }
   }
 
   /// The AttributeError for a missing attribute, with a suggestion.
@@ -509,6 +564,11 @@ extension Interpreter {
   /// (`__str__`); a failure is kept in `reprFailure` and the default text shown.
   func instanceText(_ instance: InstanceObject, useStr: Bool) -> String {
     guard reprFailure == nil else { return instance.repr() }
+    if instance.exceptionArguments != nil,
+      !hasDunder(instance, useStr ? "__str__" : "__repr__")
+    {
+      return exceptionText(instance, useStr: useStr)
+    }
     let name = useStr && hasDunder(instance, "__str__") ? "__str__" : "__repr__"
     do throws(ReplError) {
       guard let r = try callDunder(instance, name, []) else { return instance.repr() }
@@ -595,11 +655,12 @@ extension Interpreter {
       if let target = item.target { try assign(target, entered, f) }
       flow = try runWith(items.dropFirst(), body, f, at: p)
     } catch {
-      let exception = ExceptionObject(error, self)
-      let type = RValue.object(ExceptionType(name: error.kind))
+      let exception = caughtException(error)
+      let type = exceptionClass(of: error)
       let swallowed: Bool
       do {
-        swallowed = try truthy(try call(exit, Arguments([type, .object(exception), .none])))
+        let traceback = RValue.object(TracebackObject())
+        swallowed = try truthy(try call(exit, Arguments([type, exception, traceback])))
       } catch let exitError { throw exitError.located(at: p) }
       if swallowed { return .normal }
       throw error
@@ -641,11 +702,10 @@ extension Interpreter {
     switch (a, b) {
     case (.object(let x as ClassObject), .object(let y as ClassObject)): return x.isSubclass(of: y)
     case (.object(let x as ClassObject), _):
-      guard typeValueName(b) != nil else {
+      guard let m = typeValueName(b) else {
         throw ReplError.type("issubclass() arg 2 must be a class, a tuple of classes, or a union")
       }
-      _ = x
-      return false
+      return x.inheritsException(m)
     default:
       guard let n = typeValueName(a) else {
         throw ReplError.type("issubclass() arg 1 must be a class")

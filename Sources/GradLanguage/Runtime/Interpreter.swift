@@ -334,7 +334,7 @@ public final class Interpreter {
         let type = try handler.type.map { (e) throws(ReplError) in try eval(e, f) }
         guard try handlerMatches(type, error) else { continue }
         pending = nil
-        if let site = handler.name { try store(site, .object(ExceptionObject(error, self)), f) }
+        if let site = handler.name { try store(site, caughtException(error), f) }
         handling.append(error)
         defer { handling.removeLast() }
         do { outcome = try execBlock(handler.body, f) } catch { pending = error }

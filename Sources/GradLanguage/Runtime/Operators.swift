@@ -396,7 +396,9 @@ extension Interpreter {
     guard let name = typeValueName(type) else {
       throw ReplError.type("isinstance() arg 2 must be a type or tuple of types")
     }
-    if value.instance != nil { return false }
+    if let instance = value.instance {
+      return instance.cls.inheritsException(name)
+    }
     if case .object(let o) = value, let e = o as? ExceptionObject {
       return exceptionKind(e.kind, isA: name)
     }

@@ -84,7 +84,13 @@ final class ExceptionArguments: Equatable, @unchecked Sendable {
   // Unchecked: an error is made, thrown and caught on the interpreter's thread; the values
   // are never read from another one.
   let values: [RValue]
-  init(_ values: [RValue]) { self.values = values }
+  /// The instance of a class written in the language that was raised (`raise NotFound(k)`):
+  /// `except NotFound as e` binds this very object.
+  let instance: InstanceObject?
+  init(_ values: [RValue], instance: InstanceObject? = nil) {
+    self.values = values
+    self.instance = instance
+  }
   static func == (a: ExceptionArguments, b: ExceptionArguments) -> Bool { a === b }
 }
 

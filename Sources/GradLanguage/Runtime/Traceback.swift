@@ -151,3 +151,10 @@ extension ReplError {
     return text + description + "\n"
   }
 }
+
+/// The third argument `__exit__` gets when the block raised: it says only that there is
+/// a traceback (the frames are printed when the error is not swallowed).
+final class TracebackObject: RuntimeObject {
+  var typeName: String { "traceback" }
+  func repr() -> String { "<traceback object at \(address(of: self))>" }
+}
