@@ -230,7 +230,12 @@ private final class StopButton: @unchecked Sendable {
     let status = session.execute("total = 0\nfor x in count():\n    total += x")
     button.release()
     #expect(status == .failed)
-    #expect(terminal.take() == "KeyboardInterrupt\n")
+    // Ctrl-C lands in the loop or inside the generator's body; in the body, Python's
+    // traceback shows the generator's frame first. Either way it ends in the one line.
+    let shown = terminal.take()
+    #expect(
+      shown == "KeyboardInterrupt\n" || shown.hasPrefix("Traceback (most recent call last):\n"))
+    #expect(shown.hasSuffix("\nKeyboardInterrupt\n") || shown == "KeyboardInterrupt\n")
     // The session goes on, and generators still work.
     #expect(session.execute("total > 0, next(count())") == .complete)
     #expect(terminal.take() == "(True, 0)\n")
