@@ -336,16 +336,16 @@ extension RobustnessTests {
   }
 }
 
-/// A number shared between threads.
-private final class Counter: @unchecked Sendable {
+/// A number shared between threads (the fuzzers' step count, read by the watchdog).
+final class Counter: @unchecked Sendable {
   private let lock = NSLock()
   private var value = 0
   func set(_ v: Int) { lock.withLock { value = v } }
   var current: Int { lock.withLock { value } }
 }
 
-/// Requests a stop when `progress` has not moved for 30 ms.
-private final class Watchdog: @unchecked Sendable {
+/// Requests a stop when `progress` has not moved for 30 ms (an endless loop in a fuzz entry).
+final class Watchdog: @unchecked Sendable {
   private let flag: InterruptFlag
   private let progress: Counter
   private let lock = NSLock()

@@ -23,7 +23,7 @@ import Testing
     _ = session.execute(
       "a = 1\nb = [1, 2, 3]\nx = 3\ndef gen():\n    try:\n        while True:\n"
         + "            yield a\n    finally:\n        pass")
-    let progress = Progress()
+    let progress = Counter()
     let watchdog = Watchdog(flag: session.interruptFlag, progress: progress)
     watchdog.start()
     defer { watchdog.stop() }
@@ -43,39 +43,4 @@ import Testing
     session.interpreter.closeAllGenerators()
     #expect(session.interpreter.generators.liveCount == 0)
   }
-}
-
-/// A step number shared with the watchdog's thread.
-private final class Progress: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = 0
-  func set(_ v: Int) { lock.withLock { value = v } }
-  var current: Int { lock.withLock { value } }
-}
-
-/// Requests a stop when `progress` has not moved for 30 ms (an endless loop in the soup).
-private final class Watchdog: @unchecked Sendable {
-  private let flag: InterruptFlag
-  private let progress: Progress
-  private let lock = NSLock()
-  private var running = true
-
-  init(flag: InterruptFlag, progress: Progress) {
-    self.flag = flag
-    self.progress = progress
-  }
-
-  func start() {
-    Thread { [self] in
-      var seen = -1
-      while lock.withLock({ running }) {
-        Thread.sleep(forTimeInterval: 0.03)
-        let now = progress.current
-        if now == seen { flag.request() }
-        seen = now
-      }
-    }.start()
-  }
-
-  func stop() { lock.withLock { running = false } }
 }
