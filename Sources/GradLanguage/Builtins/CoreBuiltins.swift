@@ -367,6 +367,7 @@ enum CoreBuiltins: BuiltinProvider {
       return .object(SliceObject(lower: p[0], upper: p[1], step: p.count > 2 ? p[2] : .none))
     }
     table.add("math", value: .object(mathModule()))
+    table.add("time", value: .object(TimeModule.make()))
   }
 
   private static func optionalString(_ v: RValue?, _ name: String) throws(ReplError) -> String? {
