@@ -66,6 +66,14 @@ let benchmarks: [Benchmark] = [
     summary: "2-layer LSTM LM training tok/s, V=33278 and 10000 [--reference] [--seconds S]",
     run: reporting("lstm", ModelBench.lstm)),
   Benchmark(
+    name: "nplm-module",
+    summary: "BengioNPLM(nn.Module) typed in the language vs built-in NPLM [--reference]",
+    run: reporting("nplm-module", ModuleBench.nplm)),
+  Benchmark(
+    name: "lstm-module",
+    summary: "the word-LM loop with nn.LSTM typed in the language vs built-in [--reference]",
+    run: reporting("lstm-module", ModuleBench.lstm)),
+  Benchmark(
     name: "plot",
     summary: "plot layout + Braille raster, text, CSV and SVG export",
     run: PlotBench.run),
