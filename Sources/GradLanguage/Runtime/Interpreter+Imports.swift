@@ -103,7 +103,8 @@ extension Interpreter {
   }
 
   /// Runs the text of a module written partly in the language, once: in a frame of its own
-  /// (its top-level names are that frame's slots, never the session's globals), with the
+  /// (its top-level names and its native members are that frame's slots, never the
+  /// session's globals), with the
   /// classes it makes recording the module's name. A failure there is a fault of the
   /// module, reported as such rather than as the student's error.
   func load(_ module: ModuleObject) throws(ReplError) {
@@ -117,8 +118,12 @@ extension Interpreter {
     var bound: [(String, RValue)] = []
     do throws(ReplError) {
       let statements = try Parser.parseProgram(source, symbols: symbols)
-      let layout = try Resolver.resolveIsolatedModule(statements, source: text)
+      let native = module.members.keys.sorted()
+      let layout = try Resolver.resolveIsolatedModule(
+        statements, source: text, predefined: native)
       let frame = Frame(size: layout.frameSize, parent: nil)
+      // The module's native members are names its text can use, as its own globals.
+      for (slot, name) in native.enumerated() { frame.slots[slot] = module.members[name] }
       for statement in statements {
         do throws(ReplError) {
           _ = try exec(statement, frame)

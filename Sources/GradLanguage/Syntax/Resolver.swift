@@ -64,10 +64,13 @@ struct Resolver {
   /// names are slots of a frame of its own (so functions and classes defined there reach them
   /// as enclosing variables), and every other name is a built-in.
   /// - Returns: the size of that frame and the name of each slot.
-  static func resolveIsolatedModule(_ statements: [Stmt], source: SourceText) throws(ReplError)
-    -> (frameSize: Int, names: [String])
-  {
+  /// - Parameter predefined: names the module has before its text runs (its native members),
+  ///   which get slots of their own.
+  static func resolveIsolatedModule(
+    _ statements: [Stmt], source: SourceText, predefined: [String] = []
+  ) throws(ReplError) -> (frameSize: Int, names: [String]) {
     let top = Scope(parent: nil, isModule: false)
+    for name in predefined where top.slots[name] == nil { top.slots[name] = top.newSlot() }
     var assigned: [String] = []
     var globals: Set<String> = []
     collectAssigned(statements, into: &assigned, globals: &globals)

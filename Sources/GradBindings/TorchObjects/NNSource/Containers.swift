@@ -29,10 +29,10 @@ extension NNSource {
             return input
 
         def __getitem__(self, index):
-            modules = list(self._modules.values())
             if isinstance(index, slice):
-                return Sequential(*modules[index])
-            return modules[_child_index(self, index)]
+                # A slice keeps the children's names, as PyTorch's does.
+                return Sequential(dict(list(self._modules.items())[index]))
+            return list(self._modules.values())[_child_index(self, index)]
 
         def __setitem__(self, index, module):
             names = list(self._modules)

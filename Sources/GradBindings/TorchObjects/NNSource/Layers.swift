@@ -194,6 +194,7 @@ extension NNSource {
             self.normalized_shape = tuple(normalized_shape)
             self.eps = eps
             self.elementwise_affine = elementwise_affine
+            self._has_bias = bias and elementwise_affine
             if elementwise_affine:
                 self.weight = Parameter(_empty(list(self.normalized_shape), dtype))
                 if bias:
@@ -231,7 +232,8 @@ extension NNSource {
             return y
 
         def extra_repr(self):
-            return f'{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}'
+            return (f'{self.normalized_shape}, eps={self.eps}, '
+                    + f'elementwise_affine={self.elementwise_affine}, bias={self._has_bias}')
 
     """#
 }

@@ -10,7 +10,6 @@
 /// `ModuleObject(name:doc:members:source:)`); its top-level names become members of `nn`.
 enum NNSource {
   static let module = #"""
-    Parameter = torch.nn.Parameter
     _MESSAGES = {
         'before_init': 'cannot assign {} before Module.__init__() call',
         'wrong_kind': "cannot assign '{}' as {} '{}' ({} or None expected)",

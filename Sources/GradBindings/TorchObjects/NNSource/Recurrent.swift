@@ -144,12 +144,6 @@ extension NNSource {
             super().__init__(mode, *args, **kwargs)
             self.nonlinearity = nonlinearity
 
-        def extra_repr(self):
-            text = super().extra_repr()
-            if self.nonlinearity != 'tanh':
-                text += f', nonlinearity={self.nonlinearity}'
-            return text
-
         def forward(self, input, hx=None):
             kernel = torch._VF.rnn_tanh if self.mode == 'RNN_TANH' else torch._VF.rnn_relu
             return self._run(kernel, input, hx)
