@@ -30,7 +30,7 @@ import Testing
         y      Tensor  () float32 grad_fn=SumBackward0
         n      Tensor  (3,) int64
         d      Tensor  (4,) float64
-        model  Linear  2 → 1, 3 parameters
+        model  Linear  Linear(in_features=2, out_features=1, bias=True)
         opt    SGD     lr=0.1, 2 parameter tensors
 
         """)

@@ -42,9 +42,9 @@ import Testing
         "tensor(0.7187, grad_fn=<NllLossBackward0>)",
         "tensor(0.6693, grad_fn=<NllLossBackward0>)",
         "tensor(0.5858, grad_fn=<NllLossBackward0>)",
-        "tensor([[ 0.3464, -0.2508,  0.2261],\n        [ 0.1508,  0.5491, -0.5244]], "
+        "Parameter containing:\ntensor([[ 0.3464, -0.2508,  0.2261],\n        [ 0.1508,  0.5491, -0.5244]], "
           + "requires_grad=True)",
-        "tensor([-0.0467,  0.0368], requires_grad=True)",
+        "Parameter containing:\ntensor([-0.0467,  0.0368], requires_grad=True)",
       ])
   }
 
@@ -64,7 +64,7 @@ import Testing
       ])
     #expect(
       out == [
-        "tensor([[ 0.1300, -0.2298,  0.2703],\n        [ 0.3700,  0.5298, -0.5703]], "
+        "Parameter containing:\ntensor([[ 0.1300, -0.2298,  0.2703],\n        [ 0.3700,  0.5298, -0.5703]], "
           + "requires_grad=True)",
         "tensor(0.6705)",
         "tensor([[-0.0679,  0.0098,  0.0124],\n        [ 0.0679, -0.0098, -0.0124]])",
@@ -85,7 +85,7 @@ import Testing
         + "[5.0, 6.0]]))",
       "F.one_hot(torch.tensor([0, 2]), 3)",
       "emb = nn.Embedding(5, 2)",
-      "emb, emb(torch.tensor([1, 3])).shape, len(emb.parameters())",
+      "emb, emb(torch.tensor([1, 3])).shape, len(list(emb.parameters()))",
     ])
     #expect(
       out == [

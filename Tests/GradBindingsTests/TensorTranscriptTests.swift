@@ -137,7 +137,7 @@ import Testing
         "",
         "all([losses[k + 1] < losses[k] for k in range(49)])",
         "losses[-1] < losses[0] / 100",
-        "len(model.parameters()), model.weight.shape, model.bias.shape",
+        "len(list(model.parameters())), model.weight.shape, model.bias.shape",
       ], session: session)
     #expect(
       screen.hasSuffix(
@@ -146,7 +146,7 @@ import Testing
         True
         >>> losses[-1] < losses[0] / 100
         True
-        >>> len(model.parameters()), model.weight.shape, model.bias.shape
+        >>> len(list(model.parameters())), model.weight.shape, model.bias.shape
         (2, torch.Size([1, 3]), torch.Size([1]))
 
         """))

@@ -57,8 +57,19 @@ extension TensorObject {
       get: { .tensor($0.tensor.detach()) },
       set: { (o, value) throws(ReplError) in
         // Writes the new values into this tensor's storage, outside autograd (PyTorch swaps
-        // the storage; the values seen afterwards are the same).
+        // the storage; the values seen afterwards are the same). A tensor of another dtype
+        // or shape becomes this object's tensor instead, as `p.data = p.data.double()`
+        // makes p a float64 parameter while p stays the same object.
         let t = o.tensor
+        if let replacement = value.tensor,
+          replacement.dtype != t.dtype || replacement.shape != t.shape
+        {
+          let wanted = t.requiresGrad
+          let fresh = try engine { try replacement.detach().contiguous().clone() }
+          _ = try engine { try fresh.requiresGrad_(wanted) }
+          o.tensor = fresh
+          return
+        }
         let source = try operand(value, partner: t, "data")
         try engine { try noGrad { try t.detach().copy_(source) } }
       }),
@@ -332,6 +343,34 @@ extension TensorObject {
           x = try args.positional[0].number(for: "fill_")
         }
         try engine { try t.fill_(x) }
+        return .object(o)
+      },
+      .method(
+        "uniform_", "uniform_(a=0, b=1)", "every element drawn uniformly from [a, b), in place"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("uniform_", positional: 0, 2, keywords: ["a", "b", "generator"])
+        let a = try args.argument(0, "a")?.number(for: "uniform_") ?? 0
+        let b = try args.argument(1, "b")?.number(for: "uniform_") ?? 1
+        let t = o.tensor
+        try engine {
+          // U(a, b) = a + (b − a) · U(0, 1)
+          let u = try Tensor.rand(t.shape, dtype: t.dtype)
+          try noGrad { try t.copy_(try u * (b - a) + a) }
+        }
+        return .object(o)
+      },
+      .method(
+        "normal_", "normal_(mean=0, std=1)", "every element drawn from N(mean, std²), in place"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("normal_", positional: 0, 2, keywords: ["mean", "std", "generator"])
+        let mean = try args.argument(0, "mean")?.number(for: "normal_") ?? 0
+        let std = try args.argument(1, "std")?.number(for: "normal_") ?? 1
+        let t = o.tensor
+        try engine {
+          // N(μ, σ²) = μ + σ · N(0, 1)
+          let z = try Tensor.randn(t.shape, dtype: t.dtype)
+          try noGrad { try t.copy_(try z * std + mean) }
+        }
         return .object(o)
       },
       .method("copy_", "copy_(src)", "src's values copied in, in place") {

@@ -10,12 +10,24 @@ import GradTensor
 /// A tensor as a runtime value. Several objects may wrap one engine tensor (`x.grad` read
 /// twice); they are the same tensor, as the storage checks show.
 final class TensorObject: MemberTableObject {
-  let tensor: Tensor
+  /// The engine tensor; replaced only by `p.data = t` when t has another dtype or shape.
+  var tensor: Tensor
+  /// Whether this is an `nn.Parameter`: a tensor a module registers as a weight.
+  let isParameter: Bool
 
-  init(_ tensor: Tensor) { self.tensor = tensor }
+  init(_ tensor: Tensor, isParameter: Bool = false) {
+    self.tensor = tensor
+    self.isParameter = isParameter
+  }
 
-  var typeName: String { "Tensor" }
-  func repr() -> String { tensor.description }
+  var typeName: String { isParameter ? "Parameter" : "Tensor" }
+  func repr() -> String {
+    isParameter ? "Parameter containing:\n" + tensor.description : tensor.description
+  }
+  /// A Parameter is a tensor too: `isinstance(p, torch.Tensor)` holds.
+  func isInstance(ofTypeNamed name: String) -> Bool {
+    name == "Tensor" || (isParameter && name == "Parameter")
+  }
 
   /// `(2, 2) float32 requires_grad` for `:vars`.
   var summary: String {

@@ -31,6 +31,19 @@ extension TorchNN {
         try engine { try crossEntropy(logits, target, ignoreIndex: ignore, reduction: chosen) })
     }
     m.add(
+      "linear", "linear(input, weight, bias=None)",
+      "y = x · Wᵀ + b: input (…, in), weight (out, in), bias (out) or None → (…, out)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("linear", positional: 2, 3, keywords: ["bias"])
+      let x = try tensorArgument(args.positional[0], "linear")
+      let weight = try tensorArgument(args.positional[1], "linear")
+      let b = args.argument(2, "bias")
+      let bias = try b.flatMap { (v) throws(ReplError) in
+        v.isNone ? nil : try tensorArgument(v, "linear")
+      }
+      return .tensor(try engine { try linear(x, weight, bias) })
+    }
+    m.add(
       "one_hot", "one_hot(tensor, num_classes=-1)",
       "int64 rows with a 1 at each index (num_classes=-1: one more than the largest index)."
     ) { (args, _) throws(ReplError) in
@@ -104,4 +117,21 @@ extension TorchNN {
       name: "torch.nn.functional",
       doc: "Losses and activations as functions (pre-bound as F).", members: m.values)
   }
+}
+
+/// `F.linear`: y = x · Wᵀ + b, x (…, in), W (out, in), b (out).
+///
+/// A shape error names the layer's sizes, as PyTorch's message does.
+private func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?) throws -> Tensor {
+  guard weight.ndim == 2, x.ndim >= 1, x.shape[x.ndim - 1] == weight.shape[1] else {
+    let rows = x.ndim >= 1 ? x.shape.dropLast().reduce(1, *) : 1
+    let columns = x.shape.last ?? 1
+    throw TensorError(
+      .shapeMismatch,
+      "mat1 and mat2 shapes cannot be multiplied (\(rows)x\(columns) and "
+        + "\(weight.shape.last ?? 0)x\(weight.shape.first ?? 0))")
+  }
+  let y = try x.matmul(weight.T)  // (…, out)
+  guard let bias else { return y }
+  return try y + bias
 }

@@ -80,6 +80,14 @@ enum ClassBuiltins: BuiltinProvider {
       return .none
     }
     table.add(
+      "delattr", signature: "delattr(obj, name)", doc: "del obj.name."
+    ) { (args, interpreter) throws(ReplError) in
+      try args.check("delattr", positional: 2)
+      let name = try attributeName(args.positional[1], "delattr")
+      try interpreter.deleteAttribute(args.positional[0], name)
+      return .none
+    }
+    table.add(
       "hasattr", signature: "hasattr(obj, name)", doc: "Whether obj.name exists."
     ) { (args, interpreter) throws(ReplError) in
       try args.check("hasattr", positional: 2)
@@ -142,7 +150,7 @@ enum ClassBuiltins: BuiltinProvider {
     table.add("gc", value: .object(gcModule()))
   }
 
-  private static func attributeName(_ v: RValue, _ function: String) throws(ReplError) -> String {
+  static func attributeName(_ v: RValue, _ function: String) throws(ReplError) -> String {
     guard case .str(let s) = v else {
       throw ReplError.type("\(function)(): attribute name must be string, not '\(v.typeName)'")
     }

@@ -432,9 +432,31 @@ enum CoreBuiltins: BuiltinProvider {
 public final class TypeObject: RuntimeObject {
   /// The type's name: `int`, `Tensor`.
   public let name: String
-  public init(name: String) { self.name = name }
+  /// What calling the type makes (`nn.Parameter(t)`); nil for types that are only names.
+  private let construct: ((Arguments, Interpreter) throws(ReplError) -> RValue)?
+  /// How the repr names the type: `torch.nn.Parameter`; `name` when nil.
+  private let qualifiedName: String?
+  public init(name: String) {
+    self.name = name
+    construct = nil
+    qualifiedName = nil
+  }
+  /// A built-in type that is also its constructor, shown as `<class 'qualifiedName'>`.
+  public init(
+    name: String, qualifiedName: String,
+    construct: @escaping (Arguments, Interpreter) throws(ReplError) -> RValue
+  ) {
+    self.name = name
+    self.qualifiedName = qualifiedName
+    self.construct = construct
+  }
   public var typeName: String { "type" }
-  public func repr() -> String { "<class '\(name)'>" }
+  public func repr() -> String { "<class '\(qualifiedName ?? name)'>" }
+  public func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError)
+    -> RValue?
+  {
+    try construct?(arguments, interpreter)
+  }
   public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
     name == "__name__" || name == "__qualname__" ? .str(self.name) : nil
   }

@@ -86,7 +86,10 @@ public final class ClassObject: GCObject, RuntimeObject {
   func inheritsException(_ ancestor: String) -> Bool {
     mro.contains { c in c.builtinExceptionBases.contains { exceptionKind($0, isA: ancestor) } }
   }
-  private var remembered = (changes: -1, hasProperties: false, identityHashing: false)
+  private var remembered = (
+    changes: -1, hasProperties: false, identityHashing: false, customSetattr: false,
+    customDelattr: false
+  )
 
   /// A class with `bases`; fails when no method resolution order fits them.
   static func make(
@@ -115,8 +118,38 @@ public final class ClassObject: GCObject, RuntimeObject {
     guard remembered.changes != changes.count else { return }
     remembered = (
       changes.count, mro.contains { c in c.values.contains { $0.isProperty } },
-      lookup("__hash__") == nil
+      lookup("__hash__") == nil, isWrittenInLanguage(lookup("__setattr__")),
+      isWrittenInLanguage(lookup("__delattr__"))
     )
+  }
+
+  /// Whether a special method found in the chain is the class's own rather than `object`'s
+  /// (which is built in).
+  private func isWrittenInLanguage(_ method: RValue?) -> Bool {
+    switch method {
+    case nil, .builtin?, .none?: false
+    default: true
+    }
+  }
+
+  /// Whether this class or a base defines `__setattr__`, which every `obj.x = v` must then
+  /// call (remembered, so plain instances store without a lookup).
+  var hasCustomSetattr: Bool {
+    refresh()
+    return remembered.customSetattr
+  }
+
+  /// Whether this class or a base defines `__delattr__`, which `del obj.x` must then call.
+  var hasCustomDelattr: Bool {
+    refresh()
+    return remembered.customDelattr
+  }
+
+  /// The module the class statement ran in (`__main__` at the prompt, `torch.nn` for the
+  /// classes of a module written in the language), as its `__module__` says.
+  var moduleName: String {
+    if case .str(let module)? = own("__module__") { return module }
+    return "__main__"
   }
 
   /// Whether this class or a base has a property, which must be asked before the
@@ -214,7 +247,7 @@ public final class ClassObject: GCObject, RuntimeObject {
 
   public var typeName: String { "type" }
   public func repr() -> String {
-    bases.isEmpty && name == "object" ? "<class 'object'>" : "<class '__main__.\(name)'>"
+    bases.isEmpty && name == "object" ? "<class 'object'>" : "<class '\(moduleName).\(name)'>"
   }
 
   public func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError)
@@ -349,7 +382,7 @@ public final class InstanceObject: GCObject, RuntimeObject {
     try interpreter.callDunder(self, "__call__", arguments.positional, keywords: arguments.keywords)
   }
   /// CPython's default: `<__main__.Foo object at 0x7f3a5c2e1d90>`.
-  public func repr() -> String { "<__main__.\(cls.name) object at \(address(of: self))>" }
+  public func repr() -> String { "<\(cls.moduleName).\(cls.name) object at \(address(of: self))>" }
   public var attributeNames: [String] {
     Array(Set(shape.names + cls.allNames + ["__class__", "__dict__", "__doc__"])).sorted()
   }

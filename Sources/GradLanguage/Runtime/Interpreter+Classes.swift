@@ -58,8 +58,41 @@ extension Interpreter {
     let initializer = BuiltinFunction(
       "__init__", signature: "__init__(self)", doc: "Does nothing: object's initializer."
     ) { (_, _) throws(ReplError) in .none }
+    // object's own attribute store, which a class's __setattr__ / __delattr__ ends in.
+    let store = BuiltinFunction(
+      "__setattr__", signature: "__setattr__(self, name, value)",
+      doc: "Stores self.name = value without calling any __setattr__ of the class."
+    ) { (args, interpreter) throws(ReplError) in
+      try args.check("__setattr__", positional: 3)
+      let name = try ClassBuiltins.attributeName(args.positional[1], "__setattr__")
+      guard let instance = args.positional[0].instance else {
+        try interpreter.setAttribute(args.positional[0], name, args.positional[2])
+        return .none
+      }
+      try interpreter.storeInstanceAttribute(instance, name, args.positional[2])
+      return .none
+    }
+    store.bindsReceiver = true
+    let remove = BuiltinFunction(
+      "__delattr__", signature: "__delattr__(self, name)",
+      doc: "Deletes self.name without calling any __delattr__ of the class."
+    ) { (args, interpreter) throws(ReplError) in
+      try args.check("__delattr__", positional: 2)
+      let name = try ClassBuiltins.attributeName(args.positional[1], "__delattr__")
+      guard let instance = args.positional[0].instance else {
+        try interpreter.deleteAttribute(args.positional[0], name)
+        return .none
+      }
+      try interpreter.removeInstanceAttribute(instance, name)
+      return .none
+    }
+    remove.bindsReceiver = true
     return ClassObject(
-      name: "object", bases: [], ancestors: [], namespace: [("__init__", .builtin(initializer))],
+      name: "object", bases: [], ancestors: [],
+      namespace: [
+        ("__init__", .builtin(initializer)), ("__setattr__", .builtin(store)),
+        ("__delattr__", .builtin(remove)),
+      ],
       changes: changes)
   }
 
@@ -112,7 +145,7 @@ extension Interpreter {
       }
     }
     var namespace: [(String, RValue)] = [
-      ("__module__", .str("__main__")), ("__qualname__", .str(code.name)),
+      ("__module__", .str(definingModuleName)), ("__qualname__", .str(code.name)),
       ("__doc__", code.docstring.map(RValue.str) ?? .none),
     ]
     for (slot, name) in code.localNames.enumerated() {
@@ -232,6 +265,8 @@ extension Interpreter {
     case .object(let o as StaticMethodObject): return .function(o.function)
     case .object(let o as ClassMethodObject):
       return .object(BoundMethodObject(receiver: .object(cls), function: .function(o.function)))
+    case .builtin(let b) where b.bindsReceiver:
+      return .object(BoundMethodObject(receiver: receiver, function: value))
     default: return value
     }
   }
@@ -338,6 +373,18 @@ extension Interpreter {
   func setInstanceAttribute(_ instance: InstanceObject, _ name: String, _ value: RValue)
     throws(ReplError)
   {
+    if instance.cls.hasCustomSetattr {
+      _ = try callDunder(instance, "__setattr__", [.str(name), value])
+      return
+    }
+    try storeInstanceAttribute(instance, name, value)
+  }
+
+  /// `object.__setattr__(instance, name, value)`: a property's setter, or the instance's own
+  /// attribute, whatever `__setattr__` the class defines.
+  func storeInstanceAttribute(_ instance: InstanceObject, _ name: String, _ value: RValue)
+    throws(ReplError)
+  {
     let cls = instance.cls
     if cls.hasProperties, case .object(let o as PropertyObject)? = cls.lookup(name) {
       guard let setter = o.setter else {
@@ -354,15 +401,12 @@ extension Interpreter {
   func deleteAttribute(_ object: RValue, _ name: String) throws(ReplError) {
     switch object {
     case .object(let o as InstanceObject):
-      if o.cls.hasProperties, case .object(let p as PropertyObject)? = o.cls.lookup(name) {
-        guard let deleter = p.deleter else {
-          throw ReplError(
-            "AttributeError", "property '\(name)' of '\(o.cls.name)' object has no deleter")
-        }
-        _ = try call(deleter, Arguments([object]))
+      if o.cls.hasCustomDelattr {
+        _ = try callDunder(o, "__delattr__", [.str(name)])
         return
       }
-      if o.remove(name) { return }
+      try removeInstanceAttribute(o, name)
+      return
     case .object(let o as ClassObject):
       if o.remove(name) { return }
     default:
@@ -370,6 +414,21 @@ extension Interpreter {
         "AttributeError", "'\(object.typeName)' object attribute '\(name)' cannot be deleted")
     }
     throw missingAttribute(object, name)
+  }
+
+  /// `object.__delattr__(instance, name)`: a property's deleter, or the instance's own
+  /// attribute removed, whatever `__delattr__` the class defines.
+  func removeInstanceAttribute(_ o: InstanceObject, _ name: String) throws(ReplError) {
+    if o.cls.hasProperties, case .object(let p as PropertyObject)? = o.cls.lookup(name) {
+      guard let deleter = p.deleter else {
+        throw ReplError(
+          "AttributeError", "property '\(name)' of '\(o.cls.name)' object has no deleter")
+      }
+      _ = try call(deleter, Arguments([.object(o)]))
+      return
+    }
+    if o.remove(name) { return }
+    throw missingAttribute(.object(o), name)
   }
 
   // MARK: Calling

@@ -82,6 +82,7 @@ extension Interpreter {
   /// `from module import name`: a member of the module (a function, a class, a submodule).
   func importedValue(_ name: String, from path: String) throws(ReplError) -> RValue {
     let module = try module(named: path)
+    try load(module)
     if let v = module.members[name] { return v }
     var message = "cannot import name '\(name)' from '\(path)'"
     if path.hasPrefix("micrograd") {
@@ -95,8 +96,56 @@ extension Interpreter {
   /// `from module import *`: binds each public member (no leading underscore) as a global.
   func importAll(from path: String) throws(ReplError) {
     let module = try module(named: path)
+    try load(module)
     for name in module.members.keys.sorted() where !name.hasPrefix("_") {
       if let v = module.members[name] { setGlobal(name, v) }
     }
+  }
+
+  /// Runs the text of a module written partly in the language, once: in a frame of its own
+  /// (its top-level names and its native members are that frame's slots, never the
+  /// session's globals), with the
+  /// classes it makes recording the module's name. A failure there is a fault of the
+  /// module, reported as such rather than as the student's error.
+  func load(_ module: ModuleObject) throws(ReplError) {
+    guard let source = module.pendingSource, !module.isLoading else { return }
+    module.isLoading = true
+    defer { module.isLoading = false }
+    let text = SourceText(fileName: "<\(module.name)>", text: source)
+    let outerModuleName = definingModuleName
+    definingModuleName = module.name
+    defer { definingModuleName = outerModuleName }
+    var bound: [(String, RValue)] = []
+    do throws(ReplError) {
+      let statements = try Parser.parseProgram(source, symbols: symbols)
+      let native = module.members.keys.sorted()
+      let layout = try Resolver.resolveIsolatedModule(
+        statements, source: text, predefined: native)
+      let frame = Frame(size: layout.frameSize, parent: nil)
+      // The module's native members are names its text can use, as its own globals.
+      for (slot, name) in native.enumerated() { frame.slots[slot] = module.members[name] }
+      for statement in statements {
+        do throws(ReplError) {
+          _ = try exec(statement, frame)
+        } catch {
+          var located = error.located(at: statement.position)
+          located.recordFrame(
+            function: TracebackFrame.moduleName, source: text,
+            fallbackLine: statement.position.line)
+          throw located
+        }
+      }
+      for (slot, name) in layout.names.enumerated() {
+        if let value = frame.slots[slot] { bound.append((name, value)) }
+      }
+    } catch {
+      if error.kind == "KeyboardInterrupt" { throw error }
+      throw ReplError(
+        "ImportError",
+        "the built-in module \(module.name) could not be set up (\(error.kind): "
+          + "\(error.message)); this is a fault of gradrepl, not of your code")
+    }
+    module.finishLoading(bound)
+    importableModules = nil
   }
 }

@@ -55,6 +55,8 @@ public final class Interpreter {
   /// The modules `import` finds, by dotted name (filled on first use; see
   /// Interpreter+Imports.swift).
   var importableModules: [String: ModuleObject]?
+  /// The module whose text is running: what a class statement records as `__module__`.
+  var definingModuleName = "__main__"
 
   /// The tracked containers of this session, and the collector of their cycles.
   let heap = GCHeap()
@@ -371,6 +373,9 @@ public final class Interpreter {
     case .global(let id):
       if let v = globalOrBuiltin(id) { return v }
       throw nameError(site.name).located(at: site.position)
+    case .builtin(let id):
+      if id < builtins.count, let v = builtins[id] { return v }
+      throw ReplError("NameError", "name '\(site.name)' is not defined", at: site.position)
     case .enclosing(let depth, let slot):
       if let v = frame(f, outward: depth).slots[slot] { return v }
       throw ReplError(
@@ -385,6 +390,9 @@ public final class Interpreter {
     case .local(let slot): f.slots[slot] = value
     case .global(let id): setGlobal(id: id, value)
     case .enclosing(let depth, let slot): frame(f, outward: depth).slots[slot] = value
+    case .builtin:
+      throw ReplError(
+        "NameError", "cannot assign to the built-in '\(site.name)' here", at: site.position)
     }
   }
 
@@ -487,6 +495,8 @@ public final class Interpreter {
       case .local(let slot): f.slots[slot] = nil
       case .global(let id): setGlobal(id: id, nil)
       case .enclosing(let depth, let slot): frame(f, outward: depth).slots[slot] = nil
+      case .builtin:
+        throw ReplError("NameError", "cannot delete the built-in '\(site.name)' here")
       }
     case .subscript(let objectExpr, let indexExpr, _):
       let object = try eval(objectExpr, f)

@@ -402,6 +402,7 @@ extension Interpreter {
     if case .object(let o) = value, let e = o as? ExceptionObject {
       return exceptionKind(e.kind, isA: name)
     }
+    if case .object(let o) = value { return o.isInstance(ofTypeNamed: name) }
     return value.typeName == name || (name == "int" && value.typeName == "bool")
   }
 

@@ -105,6 +105,10 @@ public protocol RuntimeObject: AnyObject {
   /// track, whose references then count as roots. (Asked for every reference the collector
   /// follows, so it is a requirement rather than a dynamic cast.)
   var collectable: GCObject? { get }
+  /// `isinstance(self, T)` for a built-in type named `name` (`torch.Tensor`, `nn.Parameter`);
+  /// defaults to `typeName == name`. A kind that is a special case of another answers for
+  /// both.
+  func isInstance(ofTypeNamed name: String) -> Bool
 }
 
 extension RuntimeObject {
@@ -138,6 +142,7 @@ extension RuntimeObject {
   public func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool { false }
   public var summary: String { repr() }
   public var collectable: GCObject? { nil }
+  public func isInstance(ofTypeNamed name: String) -> Bool { typeName == name }
 }
 
 /// A built-in object usable in `with` whose effect is a scope rather than a pair of calls
@@ -155,6 +160,10 @@ public final class BuiltinFunction {
   /// One or more sentences for help.
   public let doc: String
   let body: (Arguments, Interpreter) throws(ReplError) -> RValue
+  /// Whether reading it from an instance binds the instance as its first argument, as a
+  /// method (`object.__setattr__` read as `super().__setattr__`); other built-ins kept in a
+  /// class stay plain functions, as Python's do.
+  var bindsReceiver = false
 
   public init(
     _ name: String, signature: String, doc: String,
@@ -275,16 +284,40 @@ final class Frame: GCObject {
 }
 
 /// A named collection of built-ins reached with a dot: `random.seed(1)`.
+///
+/// A module may also be partly written in the language (`torch.nn`'s classes): its text
+/// runs once, on the first attribute read or import, in a namespace of its own that sees
+/// the built-ins and nothing of the session's globals; its top-level bindings then join
+/// the native members.
 public final class ModuleObject: RuntimeObject {
   public let name: String
-  /// The values reached with a dot, by name.
-  public let members: [String: RValue]
+  /// The values reached with a dot, by name (the language-written ones once loaded).
+  public private(set) var members: [String: RValue]
   let doc: String
+  /// The module's text in the language, until it has run.
+  private(set) var pendingSource: String?
+  /// Whether the text is running now: its own reads of the module see the native members.
+  var isLoading = false
 
   public init(name: String, doc: String, members: [String: RValue]) {
     self.name = name
     self.doc = doc
     self.members = members
+  }
+
+  /// A module whose `source` (the language's text) defines more members next to the native
+  /// `members`; it runs on first use, and its tracebacks name the file `<name>`.
+  public init(name: String, doc: String, members: [String: RValue], source: String) {
+    self.name = name
+    self.doc = doc
+    self.members = members
+    pendingSource = source
+  }
+
+  /// Adds what the module's text bound and forgets the text.
+  func finishLoading(_ bound: [(String, RValue)]) {
+    for (key, value) in bound { members[key] = value }
+    pendingSource = nil
   }
 
   public var typeName: String { "module" }
@@ -300,6 +333,9 @@ public final class ModuleObject: RuntimeObject {
     return lines.joined(separator: "\n")
   }
   public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    members[name]
+    if pendingSource != nil { try interpreter.load(self) }
+    if let member = members[name] { return member }
+    if name == "__name__" { return .str(self.name) }
+    return nil
   }
 }

@@ -127,6 +127,8 @@ enum StandardCommands {
         "data=\(formatScalar(x.data)) grad=\(formatScalar(x.grad))"
         + (x.op == .leaf ? "" : " op=\(x.op.symbol)") + (x.label.map { " label=\($0)" } ?? "")
     case .function(let f): text = f.signature
+    // An instance shows what its class's __repr__ says (an nn layer: its PyTorch text).
+    case .object(let o as InstanceObject): text = interpreter.repr(v)
     case .object(let o): text = o.summary
     default: text = interpreter.repr(v)
     }

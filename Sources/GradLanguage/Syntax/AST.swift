@@ -12,6 +12,10 @@ enum NameScope {
   case local(Int)
   /// A slot in an enclosing function's frame, `depth` frames out.
   case enclosing(depth: Int, slot: Int)
+  /// A built-in only, at this symbol's index: how a module written in the language (see
+  /// `ModuleObject(name:doc:members:source:)`) reads names it does not bind, so the
+  /// session's globals never leak into it.
+  case builtin(Int)
 }
 
 /// One occurrence of a name in the source.

@@ -44,6 +44,9 @@ struct Resolver {
 
   private var scope: Scope
   private let stack = StackGuard()
+  /// Whether names bound nowhere in the program are built-ins rather than the session's
+  /// globals (a module written in the language runs apart from the session's globals).
+  private var unboundNamesAreBuiltins = false
   /// Where the program's text came from; every function in it keeps this for tracebacks.
   private var source: SourceText?
 
@@ -55,6 +58,30 @@ struct Resolver {
     resolver.source = source
     try resolver.block(statements)
     return resolver.scope.size
+  }
+
+  /// Resolves the text of a module that runs apart from the session's globals: its top-level
+  /// names are slots of a frame of its own (so functions and classes defined there reach them
+  /// as enclosing variables), and every other name is a built-in.
+  /// - Returns: the size of that frame and the name of each slot.
+  /// - Parameter predefined: names the module has before its text runs (its native members),
+  ///   which get slots of their own.
+  static func resolveIsolatedModule(
+    _ statements: [Stmt], source: SourceText, predefined: [String] = []
+  ) throws(ReplError) -> (frameSize: Int, names: [String]) {
+    let top = Scope(parent: nil, isModule: false)
+    for name in predefined where top.slots[name] == nil { top.slots[name] = top.newSlot() }
+    var assigned: [String] = []
+    var globals: Set<String> = []
+    collectAssigned(statements, into: &assigned, globals: &globals)
+    for name in assigned where top.slots[name] == nil { top.slots[name] = top.newSlot() }
+    var resolver = Resolver(scope: top)
+    resolver.source = source
+    resolver.unboundNamesAreBuiltins = true
+    try resolver.block(statements)
+    var names = [String](repeating: "", count: top.size)
+    for (name, slot) in top.slots { names[slot] = name }
+    return (top.size, names)
   }
 
   // MARK: Scopes
@@ -78,7 +105,8 @@ struct Resolver {
       s = current.parent
       depth += 1
     }
-    // Left as .global(symbol).
+    // Left as .global(symbol), or read from the built-ins alone in an isolated module.
+    if unboundNamesAreBuiltins, case .global(let id) = site.scope { site.scope = .builtin(id) }
   }
 
   private mutating func function(_ code: FunctionCode) throws(ReplError) {
