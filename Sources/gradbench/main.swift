@@ -66,6 +66,10 @@ let benchmarks: [Benchmark] = [
     summary: "2-layer LSTM LM training tok/s, V=33278 and 10000 [--reference] [--seconds S]",
     run: reporting("lstm", ModelBench.lstm)),
   Benchmark(
+    name: "vf-lstm",
+    summary: "torch._VF.lstm forward+backward, T 35, B 20, 2 × 200 [--reference] [--seconds S]",
+    run: reporting("vf-lstm", VFRecurrentBench.run)),
+  Benchmark(
     name: "plot",
     summary: "plot layout + Braille raster, text, CSV and SVG export",
     run: PlotBench.run),
