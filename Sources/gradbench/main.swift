@@ -74,6 +74,10 @@ let benchmarks: [Benchmark] = [
     summary: "the word-LM loop with nn.LSTM typed in the language vs built-in [--reference]",
     run: reporting("lstm-module", ModuleBench.lstm)),
   Benchmark(
+    name: "vf-lstm",
+    summary: "torch._VF.lstm forward+backward, T 35, B 20, 2 × 200 [--reference] [--seconds S]",
+    run: reporting("vf-lstm", VFRecurrentBench.run)),
+  Benchmark(
     name: "plot",
     summary: "plot layout + Braille raster, text, CSV and SVG export",
     run: PlotBench.run),

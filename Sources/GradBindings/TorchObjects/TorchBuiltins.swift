@@ -60,6 +60,7 @@ enum TorchBuiltins: BuiltinProvider {
     m.values["nn"] = .object(nn)
     m.values["optim"] = .object(TorchNN.optimModule())
     m.values["autograd"] = .object(autogradModule())
+    m.values["_VF"] = .object(TorchRecurrent.module())
     return ModuleObject(
       name: "torch",
       doc: "Tensors with PyTorch's names and semantics (GradTensor underneath).",

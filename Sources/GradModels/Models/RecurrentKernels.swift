@@ -169,9 +169,17 @@ struct RecurrentKernel<S: KernelScalar> {
   /// ```
   /// ∂L/∂h_t = ∂ℓ_t/∂h_t + (∂h_{t+1}/∂h_t)ᵀ · ∂L/∂h_{t+1}
   /// ```
+  ///
+  /// When the final state is itself an output (PyTorch's h_n and c_n), its gradients start the
+  /// recursion: ∂L/∂h_T and ∂L/∂C_T get them before the steps' own shares are added.
+  ///
+  /// - Parameters:
+  ///   - finalHiddenGradient: ∂L/∂h_T through h_n, [B, H]; nil when h_n is not used.
+  ///   - finalCellGradient: LSTM: ∂L/∂C_T through c_n, [B, H]; nil when c_n is not used.
   func backward(
     tape: RecurrentTape<S>, x: UnsafePointer<S>, weights w: RecurrentWeights<S>,
-    outputGradient dY: UnsafePointer<S>
+    outputGradient dY: UnsafePointer<S>, finalHiddenGradient: UnsafePointer<S>? = nil,
+    finalCellGradient: UnsafePointer<S>? = nil
   ) -> RecurrentGradients<S> {
     let T = steps
     let B = batch
@@ -197,6 +205,10 @@ struct RecurrentKernel<S: KernelScalar> {
       dCells = ScratchBuffer<S>(count: 0)
     }
     let dh = dStates.pointer
+    if let finalHiddenGradient { (dh + T * B * H).update(from: finalHiddenGradient, count: B * H) }
+    if case .lstm = kind, let finalCellGradient {
+      dCell.pointer.update(from: finalCellGradient, count: B * H)
+    }
 
     // ∂L/∂h_T starts as the output's gradient; earlier steps add the recurrent path.
     for t in stride(from: T - 1, through: 0, by: -1) {
