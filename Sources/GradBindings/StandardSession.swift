@@ -11,6 +11,7 @@ extension BuiltinTable {
   public static var standardProviders: [any BuiltinProvider.Type] {
     languageProviders + [
       TorchBuiltins.self,
+      NumpyBuiltins.self,
       PlotBuiltins.self,
       ModelBuiltins.self,
       GradNormBuiltins.self,

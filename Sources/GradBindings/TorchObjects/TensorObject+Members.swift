@@ -523,6 +523,7 @@ extension TensorObject {
 
   private static let conversionRows: [Row] =
     [
+      numpyRow,
       .method("item", "item()", "the one element as a Python number") {
         (o, args, _) throws(ReplError) in
         try args.check("item", positional: 0)

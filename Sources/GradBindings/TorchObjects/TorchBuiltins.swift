@@ -75,11 +75,13 @@ enum TorchBuiltins: BuiltinProvider {
       "A tensor from a number or nested lists: ints give int64, any float gives float32."
     ) { (args, _) throws(ReplError) in
       try args.check("tensor", positional: 1, 1, keywords: ["dtype", "requires_grad"])
+      if let copy = try tensorCopyOfArray(args) { return copy }
       let literal = try tensorLiteral(args.positional[0])
       let dtype = try args.dtype("tensor")
       let grad = args.flag("requires_grad", default: false)
       return .tensor(try engine { try Tensor(literal, dtype: dtype, requiresGrad: grad) })
     }
+    m.values["from_numpy"] = fromNumpyFunction
     for (name, doc) in [
       ("zeros", "A tensor of zeros."), ("ones", "A tensor of ones."),
       ("randn", "Samples of the standard normal N(0, 1) (see manual_seed)."),
