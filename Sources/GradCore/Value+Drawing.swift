@@ -75,13 +75,21 @@ public struct GraphDescription: Sendable {
     public var grad: Double
     /// Positions in `nodes` of the nodes it was made from.
     public var children: [Int]
+    /// What the text drawing shows after the node's number instead of its label, op, data
+    /// and grad, for nodes that are not scalars (a tensor's `MulBackward0  (3, 4) float32`);
+    /// `data` and `grad` then only decide the "!" mark of a non-finite node.
+    public var text: String?
 
-    public init(label: String?, op: String, data: Double, grad: Double, children: [Int]) {
+    public init(
+      label: String?, op: String, data: Double, grad: Double, children: [Int],
+      text: String? = nil
+    ) {
       self.label = label
       self.op = op
       self.data = data
       self.grad = grad
       self.children = children
+      self.text = text
     }
   }
 
@@ -122,9 +130,12 @@ protocol DrawableNode: Hashable {
   var drawnData: Double { get }
   var drawnGrad: Double { get }
   var drawnChildren: [Self] { get }
+  /// The node's own text for the drawing, replacing label, op, data and grad; nil for those.
+  var drawnText: String? { get }
 }
 
 extension DrawableNode {
+  var drawnText: String? { nil }
   var isNonFiniteNode: Bool { !drawnData.isFinite || !drawnGrad.isFinite }
 }
 
@@ -159,6 +170,7 @@ struct DescribedNode: DrawableNode {
   var drawnOp: String? { node.op.isEmpty ? nil : node.op }
   var drawnData: Double { node.data }
   var drawnGrad: Double { node.grad }
+  var drawnText: String? { node.text }
   var drawnChildren: [DescribedNode] {
     node.children.filter { storage.nodes.indices.contains($0) }.map { DescribedNode(storage, $0) }
   }
@@ -293,6 +305,7 @@ private struct GraphDrawing<Node: DrawableNode> {
 
   func nodeText(_ v: Node, id: Int) -> String {
     var text = v.isNonFiniteNode ? "!#\(id)" : "#\(id)"
+    if let own = v.drawnText { return text + " " + own }
     if let label = v.drawnLabel { text += " " + clip(label, to: 16) }
     if let op = v.drawnOp { text += " (\(op))" }
     return text + "  data=\(compactScalar(v.drawnData))  grad=\(compactScalar(v.drawnGrad))"

@@ -46,6 +46,9 @@ enum GraphCommands {
     guard let argument = StandardCommands.graphArgument(c, c.argument, command: "graph") else {
       return .failed
     }
+    if case .object(let source as any GraphSource) = argument {
+      return GraphSourceCommands.graph(c, source)
+    }
     guard case .value(let v) = argument else { return ObjectGraphCommands.graph(c, argument) }
     let drawing = v.drawGraph(maxWidth: 80)
     c.write(drawing.hasSuffix("\n") ? drawing : drawing + "\n")
@@ -60,6 +63,9 @@ enum GraphCommands {
     let expression = c.argument.dropLast(file.count).trimmingCharacters(in: .whitespaces)
     guard let argument = StandardCommands.graphArgument(c, expression, command: "dot") else {
       return .failed
+    }
+    if case .object(let source as any GraphSource) = argument {
+      return GraphSourceCommands.dot(c, source, expression: expression, file: String(file))
     }
     guard case .value(let v) = argument else {
       return ObjectGraphCommands.dot(c, argument, file: String(file))
@@ -91,7 +97,9 @@ enum GraphCommands {
       c.write(GradCore.gradCheck(root: v).description + "\n")
       return .complete
     case .function, .builtin, .boundMethod:
-      return ObjectGradCheck.run(c, function: argument)
+      return gradCheck(c, function: argument)
+    case .object(let source as any GraphSource):
+      return c.fail(source.gradCheckRefusal(expression: c.argument))
     case .object:
       return c.fail(ObjectGradCheck.cannotReplay(argument, c.argument))
     default:
@@ -99,5 +107,24 @@ enum GraphCommands {
         "TypeError: :gradcheck needs a Value, or a function that builds one, "
           + "got '\(argument.typeName)'")
     }
+  }
+
+  /// `:gradcheck f`: f() is called once here, and what it returns decides who checks it.
+  private static func gradCheck(_ c: CommandContext, function: RValue) -> InputStatus {
+    let first: RValue
+    do {
+      first = try c.session.interpreter.call(function, Arguments([]))
+    } catch {
+      return c.fail(error)
+    }
+    if case .object(let source as any GraphSource) = first {
+      do {
+        c.write(try source.gradCheck(recomputing: function, in: c.session))
+        return .complete
+      } catch {
+        return c.fail(error)
+      }
+    }
+    return ObjectGradCheck.run(c, function: function, firstOutput: first)
   }
 }

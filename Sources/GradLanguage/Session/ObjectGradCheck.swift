@@ -28,11 +28,12 @@ enum ObjectGradCheck {
     """
   }
 
-  /// Runs the check on `function`, which takes no arguments and returns the output node.
-  static func run(_ c: CommandContext, function: RValue) -> InputStatus {
+  /// Runs the check on `function`, which takes no arguments and returns the output node;
+  /// `firstOutput` is what a first call already returned.
+  static func run(_ c: CommandContext, function: RValue, firstOutput: RValue) -> InputStatus {
     let interpreter = c.session.interpreter
     do {
-      let (report, notes) = try check(function, interpreter)
+      let (report, notes) = try check(function, firstOutput: firstOutput, interpreter)
       c.write(report.description + "\n" + notes.map { $0 + "\n" }.joined())
       return .complete
     } catch {
@@ -41,10 +42,10 @@ enum ObjectGradCheck {
   }
 
   /// The report, and notes on leaves not checked and nodes made outside the function.
-  static func check(_ function: RValue, _ interpreter: Interpreter) throws(ReplError)
-    -> (GradCheckReport, [String])
+  static func check(_ function: RValue, firstOutput: RValue, _ interpreter: Interpreter)
+    throws(ReplError) -> (GradCheckReport, [String])
   {
-    let first = try output(function, interpreter)
+    let first = try node(firstOutput)
     let graph = try ObjectGraph(root: first, interpreter: interpreter)
     let order = try graph.topologicalOrder(interpreter)
     // A second call tells the inputs (the same objects each time) from the constants and
@@ -124,7 +125,11 @@ enum ObjectGradCheck {
   private static func output(_ function: RValue, _ interpreter: Interpreter) throws(ReplError)
     -> RValue
   {
-    let out = try interpreter.call(function, Arguments([]))
+    try node(try interpreter.call(function, Arguments([])))
+  }
+
+  /// What the function returned, when it is a node.
+  private static func node(_ out: RValue) throws(ReplError) -> RValue {
     guard ObjectGraph.Identity(out) != nil else {
       throw ReplError.type(
         ":gradcheck f needs f() to return the output node (an object with data, grad, _prev, "

@@ -200,6 +200,9 @@ enum StandardCommands {
 
   @Sendable static func step(_ c: CommandContext) -> InputStatus {
     guard let argument = graphArgument(c, c.argument, command: "step") else { return .failed }
+    if case .object(let source as any GraphSource) = argument {
+      return GraphSourceCommands.step(c, source)
+    }
     guard case .value(let root) = argument else {
       return ObjectGraphCommands.step(c, argument)
     }
