@@ -389,19 +389,36 @@ extension TensorObject {
         name, "\(name)(dim=None, keepdim=False)",
         "the \(name == "max" ? "largest" : "smallest") element; with dim, (values, indices)"
       ) { (o, args, _) throws(ReplError) in
-        try args.check(name, positional: 0, 2, keywords: ["dim", "keepdim"])
+        try args.check(name, positional: 0, 2, keywords: ["dim", "keepdim", "other"])
         let largest = name == "max"
         let t = o.tensor
+        if let other = args.argument(0, "other"), other.tensor != nil {
+          try args.check(name, positional: 1, 1)
+          return .tensor(try elementwiseExtreme(t, try operand(other, partner: t, name), largest))
+        }
         if let d = try optionalDim(args, name) {
           let keep = args.flag("keepdim", default: false)
           let (values, indices) = try engine {
             largest ? try t.max(dim: d, keepdim: keep) : try t.min(dim: d, keepdim: keep)
           }
-          return .tuple([.tensor(values), .tensor(indices)])
+          return .object(ReturnTypesObject(name, values: values, indices: indices))
         }
         return .tensor(try engine { largest ? try t.max() : try t.min() })
       }
     }
+    + ["maximum", "minimum"].map { name in
+      Row.method(
+        name, "\(name)(other)",
+        "elementwise \(name == "maximum" ? "larger" : "smaller") of self and other (ties share "
+          + "the gradient)"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 1, 1)
+        let t = o.tensor
+        let other = try operand(args.positional[0], partner: t, name)
+        return .tensor(try elementwiseExtreme(t, other, name == "maximum"))
+      }
+    }
+    + orderingRows
     + ["argmax", "argmin"].map { name in
       Row.method(
         name, "\(name)(dim=None, keepdim=False)",
@@ -616,4 +633,58 @@ func splitValue(_ t: Tensor, _ sizes: RValue, dim: Int) throws(ReplError) -> RVa
     parts = try engine { try t.split(n, dim: dim) }
   }
   return .tuple(TupleItems(parts.map(RValue.tensor)))
+}
+
+extension TensorObject {
+  /// `sort`, `topk` and `median`: elements in order along a dimension, with where they were.
+  fileprivate static let orderingRows: [Row] = [
+    .method(
+      "sort", "sort(dim=-1, descending=False)",
+      "the elements along dim in order: (values, indices)"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("sort", positional: 0, 2, keywords: ["dim", "descending", "stable"])
+      let d = try args.argument(0, "dim")?.integer(for: "sort") ?? -1
+      let descending = args.argument(1, "descending")?.isTruthy ?? false
+      let t = o.tensor
+      let (values, indices) = try engine { try t.sort(dim: d, descending: descending) }
+      return .object(ReturnTypesObject("sort", values: values, indices: indices))
+    },
+    .method(
+      "argsort", "argsort(dim=-1, descending=False)", "the positions that sort the elements"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("argsort", positional: 0, 2, keywords: ["dim", "descending", "stable"])
+      let d = try args.argument(0, "dim")?.integer(for: "argsort") ?? -1
+      let descending = args.argument(1, "descending")?.isTruthy ?? false
+      let t = o.tensor
+      return .tensor(try engine { try t.sort(dim: d, descending: descending).indices })
+    },
+    .method(
+      "topk", "topk(k, dim=-1, largest=True, sorted=True)",
+      "the k largest (or smallest) elements along dim: (values, indices)"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("topk", positional: 1, 4, keywords: ["k", "dim", "largest", "sorted"])
+      guard let kValue = args.argument(0, "k") else {
+        throw ReplError.type("topk() missing required argument 'k'")
+      }
+      let k = try kValue.integer(for: "topk")
+      let d = try args.argument(1, "dim")?.integer(for: "topk") ?? -1
+      let largest = args.argument(2, "largest")?.isTruthy ?? true
+      let t = o.tensor
+      let (values, indices) = try engine { try t.topk(k, dim: d, largest: largest) }
+      return .object(ReturnTypesObject("topk", values: values, indices: indices))
+    },
+    .method(
+      "median", "median(dim=None, keepdim=False)",
+      "the lower median; with dim, (values, indices)"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("median", positional: 0, 2, keywords: ["dim", "keepdim"])
+      let t = o.tensor
+      guard let d = try optionalDim(args, "median") else {
+        return .tensor(try engine { try t.median() })
+      }
+      let keep = args.argument(1, "keepdim")?.isTruthy ?? false
+      let (values, indices) = try engine { try t.median(dim: d, keepdim: keep) }
+      return .object(ReturnTypesObject("median", values: values, indices: indices))
+    },
+  ]
 }

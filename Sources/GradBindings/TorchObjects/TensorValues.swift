@@ -379,3 +379,53 @@ final class GradFnObject: MemberTableObject {
     "\(name): the backward rule that will send this tensor's gradient to its inputs"
   }
 }
+
+/// What `x.max(dim)`, `sort`, `topk` and `median` return: a pair `(values, indices)` that
+/// PyTorch names `torch.return_types.max`. It unpacks, indexes and has `.values` and
+/// `.indices`, and prints as PyTorch prints it.
+final class ReturnTypesObject: MemberTableObject {
+  /// The function that made it: `max`, `min`, `sort`, `topk`, `median`.
+  let function: String
+  let values: Tensor
+  let indices: Tensor
+
+  init(_ function: String, values: Tensor, indices: Tensor) {
+    self.function = function
+    self.values = values
+    self.indices = indices
+  }
+
+  var typeName: String { "torch.return_types.\(function)" }
+  func repr() -> String {
+    "torch.return_types.\(function)(\nvalues=\(values.description),\n"
+      + "indices=\(indices.description))"
+  }
+
+  static let members = MemberTable<ReturnTypesObject>([
+    .attribute("values", "the selected elements (gradients flow back through them)") {
+      .tensor($0.values)
+    },
+    .attribute("indices", "where each selected element was, as int64 positions") {
+      .tensor($0.indices)
+    },
+  ])
+
+  var helpText: String {
+    "\(typeName): a pair (values, indices); unpack it (v, i = x.\(function)(...)), index it "
+      + "([0], [1]) or read .values and .indices"
+  }
+  var length: Int? { 2 }
+
+  func items() throws(ReplError) -> [RValue]? { [.tensor(values), .tensor(indices)] }
+
+  func item(_ index: RValue) throws(ReplError) -> RValue? {
+    let pair: [RValue] = [.tensor(values), .tensor(indices)]
+    if case .object(let o as SliceObject) = index { return .tuple(TupleItems(try o.select(pair))) }
+    guard let i = index.asInt else {
+      throw ReplError.type("tuple indices must be integers or slices, not \(index.typeName)")
+    }
+    let k = i < 0 ? i &+ 2 : i
+    guard k == 0 || k == 1 else { throw ReplError.index("tuple index out of range") }
+    return pair[k]
+  }
+}

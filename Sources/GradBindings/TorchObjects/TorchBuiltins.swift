@@ -211,6 +211,10 @@ enum TorchBuiltins: BuiltinProvider {
       ("index_select", "index_select(x, dim, index)"), ("gather", "gather(x, dim, index)"),
       ("split", "split(x, split_size_or_sections, dim=0)"), ("chunk", "chunk(x, chunks, dim=0)"),
       ("eq", "eq(a, b)"), ("gt", "gt(a, b)"), ("lt", "lt(a, b)"),
+      ("sort", "sort(x, dim=-1, descending=False)"), ("argsort", "argsort(x, dim=-1)"),
+      ("topk", "topk(x, k, dim=-1, largest=True, sorted=True)"),
+      ("median", "median(x, dim=None, keepdim=False)"), ("maximum", "maximum(a, b)"),
+      ("minimum", "minimum(a, b)"),
     ] {
       m.add(name, signature, "Same as x.\(name)(...).") { (args, interpreter) throws(ReplError) in
         guard let first = args.positional.first else {
@@ -267,33 +271,48 @@ enum TorchBuiltins: BuiltinProvider {
   // MARK: - Autograd
 
   private static func addAutograd(_ m: inout Members) {
-    m.add(
-      "no_grad", "no_grad() or no_grad(fn, *args)",
-      "`with torch.no_grad(): ...` runs the block without recording operations; "
-        + "torch.no_grad(fn, *args) calls fn(*args) that way and returns its result."
-    ) { (args, interpreter) throws(ReplError) in
-      guard let fn = args.positional.first else {
-        try args.check("no_grad", positional: 0)
-        return .object(NoGradContext())
+    for (name, recording) in [("no_grad", false), ("enable_grad", true), ("inference_mode", false)]
+    {
+      m.add(
+        name, "\(name)() or \(name)(fn, *args)",
+        "`with torch.\(name)(): ...` runs the block with recording "
+          + (recording ? "on (even inside no_grad)" : "off")
+          + "; `@torch.\(name)()` above a def does the same for every call of the function; "
+          + "torch.\(name)(fn, *args) calls fn(*args) that way and returns its result."
+      ) { (args, interpreter) throws(ReplError) in
+        guard let fn = args.positional.first else {
+          try args.check(name, positional: 0, keywords: name == "inference_mode" ? ["mode"] : [])
+          let on = name == "inference_mode" ? !(args.keyword("mode")?.isTruthy ?? true) : recording
+          return .object(GradModeContext(name, recording: on))
+        }
+        let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
+        return try GradModeContext(name, recording: recording).running {
+          () throws(ReplError) in try interpreter.call(fn, rest)
+        }
       }
-      let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
-      return try engine { try noGrad { try interpreter.call(fn, rest) } }
     }
     m.add(
-      "enable_grad", "enable_grad(fn, *args)",
-      "Calls fn(*args) with recording on, even inside no_grad."
-    ) { (args, interpreter) throws(ReplError) in
-      guard let fn = args.positional.first else {
-        throw ReplError.type("enable_grad() needs a function to run")
+      "set_grad_enabled", "set_grad_enabled(mode)",
+      "`with torch.set_grad_enabled(False): ...` turns recording off (True: on) in the block."
+    ) { (args, _) throws(ReplError) in
+      try args.check("set_grad_enabled", positional: 1, 1, keywords: ["mode"])
+      guard let mode = args.argument(0, "mode"), case .bool(let on) = mode else {
+        throw ReplError.type("set_grad_enabled() takes True or False")
       }
-      let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
-      return try engine { try enableGrad { try interpreter.call(fn, rest) } }
+      return .object(GradModeContext("set_grad_enabled", recording: on))
     }
     m.add(
       "is_grad_enabled", "is_grad_enabled()", "False inside no_grad, True otherwise."
     ) { (args, _) throws(ReplError) in
       try args.check("is_grad_enabled", positional: 0)
       return .bool(GradMode.isEnabled)
+    }
+    m.add(
+      "is_inference_mode_enabled", "is_inference_mode_enabled()",
+      "True inside inference_mode (here the same as no_grad)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("is_inference_mode_enabled", positional: 0)
+      return .bool(!GradMode.isEnabled)
     }
     m.add(
       "set_anomaly", "set_anomaly(mode)",
@@ -460,16 +479,56 @@ enum TorchBuiltins: BuiltinProvider {
   }
 }
 
-/// `torch.no_grad()` without a function: a context for `with`, recording off in its block.
-final class NoGradContext: ScopedContextObject {
-  var typeName: String { "no_grad" }
-  func repr() -> String { "<torch.autograd.grad_mode.no_grad object>" }
+/// `torch.no_grad()`, `enable_grad()`, `inference_mode()`, `set_grad_enabled(mode)` without
+/// a function: a context for `with` that sets recording for its block, and a decorator
+/// (`@torch.no_grad()`) that sets it for every call of the function it wraps.
+final class GradModeContext: ScopedContextObject {
+  /// The torch function that made it, for the repr.
+  let name: String
+  /// Whether operations are recorded for autograd inside.
+  let recording: Bool
+
+  init(_ name: String, recording: Bool) {
+    self.name = name
+    self.recording = recording
+  }
+
+  var typeName: String { name }
+  func repr() -> String { "<torch.autograd.grad_mode.\(name) object>" }
+
+  /// Runs `body` with recording set as this context says.
+  func running<R>(_ body: () throws(ReplError) -> R) throws(ReplError) -> R {
+    var result: Result<R, ReplError>?
+    let wrapped = {
+      do throws(ReplError) { result = .success(try body()) } catch { result = .failure(error) }
+    }
+    if recording { enableGrad(wrapped) } else { noGrad(wrapped) }
+    guard let result else { throw ReplError("RuntimeError", "\(name): the block did not run") }
+    return try result.get()
+  }
 
   func runScoped(_ body: () throws(ReplError) -> Void) throws(ReplError) {
-    var failure: ReplError?
-    noGrad {
-      do throws(ReplError) { try body() } catch { failure = error }
-    }
-    if let failure { throw failure }
+    try running(body)
   }
+
+  /// `@torch.no_grad()` above a def: the function, called with recording set.
+  func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    try arguments.check(name, positional: 1, 1)
+    let fn = arguments.positional[0]
+    let context = self
+    let wrapped = BuiltinFunction(
+      functionName(fn), signature: "\(functionName(fn))(*args, **kwargs)",
+      doc: "Runs with recording \(recording ? "on" : "off") (decorated by torch.\(name)())."
+    ) { (args, interpreter) throws(ReplError) in
+      try context.running { () throws(ReplError) in try interpreter.call(fn, args) }
+    }
+    return .builtin(wrapped)
+  }
+}
+
+/// The name a function was defined with, for the wrapper a decorator makes.
+private func functionName(_ fn: RValue) -> String {
+  if case .builtin(let b) = fn { return b.name }
+  if case .function(let f) = fn { return f.name }
+  return "function"
 }
