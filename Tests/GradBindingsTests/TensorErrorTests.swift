@@ -150,12 +150,12 @@ import Testing
       ),
       ("torch.zeros(-1)", "RuntimeError: shape (-1,) has a negative dimension\n"),
       ("nn.Linear(-1, 2)", "RuntimeError: Linear(): sizes must be non-negative, got -1 and 2\n"),
-      ("torch.optim.SGD([torch.ones(1)])", "TypeError: SGD() missing required argument 'lr'\n"),
+      ("torch.optim.SGD([])", "ValueError: SGD(): optimizer got an empty parameter list\n"),
       ("torch.no_grad(5)", "TypeError: 'int' object is not callable\n"),
       (
         "torch.tensor([1.0]).to('cuda')",
-        "RuntimeError: only the CPU is available here, not "
-          + "'cuda'\n"
+        "RuntimeError: this build of gradrepl computes on the CPU only, so tensors cannot move "
+          + "to 'cuda'; leave out .to('cuda') / .cuda() (torch.cuda.is_available() is False)\n"
       ),
       (
         "torch.load('/nonexistent/file.npy')",

@@ -127,7 +127,7 @@ import Testing
         "(tensor([0, 1, 2]), tensor([3, 4, 5, 6, 7, 8, 9]))",
         "(tensor([0, 1, 2]), tensor([3, 4]))",
         "tensor(5.4772)",
-        "(tensor([3., 4.]), tensor([1, 1]))",
+        "torch.return_types.max(\nvalues=tensor([3., 4.]),\nindices=tensor([1, 1]))",
         "tensor(5.)",
         "tensor([1.0000, 0.5000])",
         "tensor([[1.5000],\n        [3.5000]])",

@@ -71,7 +71,12 @@ extension TensorObject {
     .attribute("T", "the transpose (dimensions reversed)") { .tensor($0.tensor.T) },
     .attribute("mT", "the last two dimensions swapped") { .tensor($0.tensor.mT) },
     .attribute("ndim", "the number of dimensions") { .int($0.tensor.ndim) },
-    .attribute("device", "where it lives: always 'cpu'") { _ in .str("cpu") },
+    .attribute("device", "where it lives: always cpu in this build") { _ in
+      .object(DeviceObject("cpu"))
+    },
+    .attribute("is_cuda", "whether it lives on a GPU: always False in this build") { _ in
+      .bool(false)
+    },
   ]
 
   // MARK: Arithmetic
@@ -300,9 +305,13 @@ extension TensorObject {
       ("div_", "/=", { @Sendable (t: Tensor, s: Tensor) throws in try t.div_(s) }),
     ].map {
       (name: String, symbol: String, update: @escaping @Sendable (Tensor, Tensor) throws -> Void) in
-      Row.method(name, "\(name)(other, alpha=1)", "self \(symbol) alpha · other, in place") {
-        (o, args, _) throws(ReplError) in
-        try args.check(name, positional: 1, 1, keywords: ["alpha"])
+      // Only add_ and sub_ scale their operand (PyTorch's `alpha`); mul_ and div_ do not.
+      let takesAlpha = name == "add_" || name == "sub_"
+      return Row.method(
+        name, takesAlpha ? "\(name)(other, alpha=1)" : "\(name)(other)",
+        takesAlpha ? "self \(symbol) alpha · other, in place" : "self \(symbol) other, in place"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 1, 1, keywords: takesAlpha ? ["alpha"] : [])
         let t = o.tensor
         var other = try operand(args.positional[0], partner: t, name)
         if let alpha = args.keyword("alpha") {
@@ -565,23 +574,83 @@ extension TensorObject {
         return .tensor(try engine { try convert(t) })
       }
     } + [
-      .method("to", "to(dtype)", "converted to dtype; to('cpu') is itself") {
-        (o, args, _) throws(ReplError) in
-        try args.check("to", positional: 0, 1, keywords: ["dtype"])
-        guard let v = args.argument(0, "dtype") else { return .object(o) }
-        if case .str(let device) = v, !device.hasPrefix("torch."),
-          dtypeNames.contains(device) == false
-        {
-          guard device == "cpu" else {
-            throw ReplError("RuntimeError", "only the CPU is available here, not '\(device)'")
+      .method(
+        "to", "to(dtype) or to(device) or to(other)",
+        "converted to dtype (or other's dtype); to('cpu') is itself, the CPU being the only "
+          + "device"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("to", positional: 0, 2, keywords: ["dtype", "device", "copy"])
+        var target: DType?
+        var candidates = args.positional
+        if let d = args.keyword("device") { candidates.append(d) }
+        if let d = args.keyword("dtype") { candidates.append(d) }
+        for v in candidates {
+          if case .object(let device as DeviceObject) = v {
+            guard device.type == "cpu" else { throw onlyCPUError(device.name) }
+          } else if case .str(let text) = v, !text.hasPrefix("torch."),
+            !dtypeNames.contains(text)
+          {
+            let device = try DeviceObject.parse(text)
+            guard device.type == "cpu" else { throw onlyCPUError(device.name) }
+          } else if let other = v.tensor {
+            target = other.dtype
+          } else {
+            target = try dtypeArgument(v, "to")
           }
-          return .object(o)
         }
-        let dtype = try dtypeArgument(v, "to")
+        guard let dtype = target else { return .object(o) }
         let t = o.tensor
         return .tensor(try engine { try t.to(dtype) })
-      }
+      },
+      .method("cpu", "cpu()", "itself: the CPU is where every tensor lives here") {
+        (o, args, _) throws(ReplError) in
+        try args.check("cpu", positional: 0)
+        return .object(o)
+      },
+      .method("cuda", "cuda()", "an error: this build computes on the CPU only") {
+        (_, _, _) throws(ReplError) in
+        throw onlyCPUError("cuda")
+      },
+      .method(
+        "type", "type(dtype=None)",
+        "the legacy type name ('torch.FloatTensor'), or a copy converted to dtype"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("type", positional: 0, 1, keywords: ["dtype"])
+        let t = o.tensor
+        guard let v = args.argument(0, "dtype"), !v.isNone else {
+          return .str(legacyTensorTypeName(t.dtype))
+        }
+        if case .str(let name) = v,
+          let dtype = DType.allCases.first(where: { legacyTensorTypeName($0) == name })
+        {
+          return .tensor(try engine { try t.to(dtype) })
+        }
+        let dtype = try dtypeArgument(v, "type")
+        return .tensor(try engine { try t.to(dtype) })
+      },
+      .method(
+        "new_tensor", "new_tensor(data)", "a new tensor of data with this tensor's dtype"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("new_tensor", positional: 1, 1, keywords: ["dtype", "requires_grad"])
+        let literal = try tensorLiteral(args.positional[0])
+        let dtype = try args.dtype("new_tensor") ?? o.tensor.dtype
+        let grad = args.flag("requires_grad", default: false)
+        return .tensor(try engine { try Tensor(literal, dtype: dtype, requiresGrad: grad) })
+      },
     ]
+    + [("new_zeros", 0.0), ("new_ones", 1.0)].map { (name, value) in
+      Row.method(
+        name, "\(name)(*size, dtype=None)",
+        "a new tensor of \(value == 0 ? "zeros" : "ones") with this tensor's dtype"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 0, Int.max, keywords: ["size", "dtype", "requires_grad"])
+        let shape = try args.shape(name)
+        let dtype = try args.dtype(name) ?? o.tensor.dtype
+        let grad = args.flag("requires_grad", default: false)
+        return .tensor(
+          try engine { try Tensor.full(shape, value: value, dtype: dtype, requiresGrad: grad) })
+      }
+    }
 
   /// Assigning an attribute (not a property) is PyTorch's "not writable" error.
   func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool {

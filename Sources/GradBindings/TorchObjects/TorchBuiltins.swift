@@ -57,6 +57,39 @@ enum TorchBuiltins: BuiltinProvider {
       }
       return .object(SizeObject(dims ?? []))
     }
+    m.add(
+      "device", "device(type)",
+      "A device by name: torch.device('cpu'). This build computes on the CPU only."
+    ) { (args, _) throws(ReplError) in
+      try args.check("device", positional: 1, 2, keywords: ["type", "index"])
+      guard let v = args.argument(0, "type") else {
+        throw ReplError.type("device() missing required argument 'type'")
+      }
+      if case .object(let d as DeviceObject) = v { return .object(d) }
+      guard case .str(let text) = v else {
+        throw ReplError.type("device(): expected a str such as 'cpu', got '\(v.typeName)'")
+      }
+      let device = try DeviceObject.parse(text)
+      if let n = try args.argument(1, "index")?.integer(for: "device") {
+        return .object(DeviceObject(device.type, index: n))
+      }
+      return .object(device)
+    }
+    var cuda = Members()
+    cuda.add("is_available", "is_available()", "False: this build computes on the CPU only.") {
+      (args, _) throws(ReplError) in
+      try args.check("is_available", positional: 0)
+      return .bool(false)
+    }
+    cuda.add("device_count", "device_count()", "0: this build computes on the CPU only.") {
+      (args, _) throws(ReplError) in
+      try args.check("device_count", positional: 0)
+      return .int(0)
+    }
+    m.values["cuda"] = .object(
+      ModuleObject(
+        name: "torch.cuda", doc: "GPUs: none here (this build computes on the CPU only).",
+        members: cuda.values))
     m.values["nn"] = .object(nn)
     m.values["optim"] = .object(TorchNN.optimModule())
     m.values["autograd"] = .object(autogradModule())
