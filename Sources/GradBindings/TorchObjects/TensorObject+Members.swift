@@ -14,6 +14,7 @@ extension TensorObject {
   /// Every attribute and method of a tensor, under PyTorch's names.
   static let members = MemberTable<TensorObject>(
     attributeRows + arithmeticRows + UnaryElementwiseOp.all.map(\.tensorMethod) + [clampRow]
+      + roundingRows
       + viewRows + inPlaceRows + reductionRows + autogradRows + conversionRows)
 
   // MARK: Attributes
@@ -126,6 +127,36 @@ extension TensorObject {
         return .tensor(try engine { try t.logicalNot() })
       }
     ]
+
+  /// `floor`, `round(decimals=0)` and `remainder`: flat almost everywhere (zero gradient).
+  fileprivate static let roundingRows: [Row] = [
+    .method("floor", "floor()", "the largest integer ≤ each element (gradient 0)") {
+      (o, args, _) throws(ReplError) in
+      try args.check("floor", positional: 0)
+      let t = o.tensor
+      return .tensor(try engine { try t.floor() })
+    },
+    .method(
+      "round", "round(decimals=0)", "each element rounded to decimals places, halves to even"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("round", positional: 0, 1, keywords: ["decimals"])
+      let d = try args.argument(0, "decimals")?.integer(for: "round") ?? 0
+      guard (-30...30).contains(d) else {
+        throw ReplError.value("round(): decimals must lie between -30 and 30")
+      }
+      let t = o.tensor
+      return .tensor(try engine { try t.round(decimals: d) })
+    },
+    .method(
+      "remainder", "remainder(other)", "self % other, with the sign of the divisor"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("remainder", positional: 1, 1)
+      guard let r = try o.binary(.modulo, args.positional[0], reflected: false) else {
+        throw ReplError.type("remainder(): expected a Tensor or a number")
+      }
+      return r
+    },
+  ]
 
   private static let clampRow = Row.method(
     "clamp", "clamp(min=None, max=None)", "each element limited to [min, max]"

@@ -216,7 +216,35 @@ enum TorchBuiltins: BuiltinProvider {
       try args.check("manual_seed", positional: 1, 1)
       let seed = try args.positional[0].integer(for: "manual_seed")
       manualSeed(UInt64(bitPattern: Int64(seed)))
-      return RValue.none
+      return .object(GeneratorObject(seed: seed))
+    }
+    m.add(
+      "linspace", "linspace(start, end, steps, dtype=None, requires_grad=False)",
+      "steps evenly spaced values from start to end, both included (float32)."
+    ) { (args, _) throws(ReplError) in
+      try args.check(
+        "linspace", positional: 2, 3, keywords: ["start", "end", "steps", "dtype", "requires_grad"])
+      guard let a = args.argument(0, "start"), let b = args.argument(1, "end"),
+        let n = args.argument(2, "steps")
+      else { throw ReplError.type("linspace() needs start, end and steps") }
+      let (start, end) = (try a.number(for: "linspace"), try b.number(for: "linspace"))
+      let steps = try dimension(n, "linspace")
+      guard steps >= 0 else {
+        throw ReplError("RuntimeError", "number of steps must be non-negative")
+      }
+      // From both ends towards the middle, so the first and last values are exact:
+      // x_i = start + i·h for the first half, end − (steps−1−i)·h for the rest.
+      // In float32 the step is a float32, as PyTorch's (the middle value of
+      // linspace(-1, 1, 7) is then -2.98e-08, not 0).
+      let dtype = try args.dtype("linspace") ?? .float32
+      var h = steps > 1 ? (end - start) / Double(steps - 1) : 0
+      if dtype == .float32 { h = Double(Float(h)) }
+      let values = (0..<steps).map { i in
+        i < steps / 2 ? start + Double(i) * h : end - Double(steps - 1 - i) * h
+      }
+      let grad = args.flag("requires_grad", default: false)
+      return .tensor(
+        try engine { try Tensor(values, shape: [steps], dtype: dtype, requiresGrad: grad) })
     }
   }
 
@@ -247,7 +275,8 @@ enum TorchBuiltins: BuiltinProvider {
       ("sort", "sort(x, dim=-1, descending=False)"), ("argsort", "argsort(x, dim=-1)"),
       ("topk", "topk(x, k, dim=-1, largest=True, sorted=True)"),
       ("median", "median(x, dim=None, keepdim=False)"), ("maximum", "maximum(a, b)"),
-      ("minimum", "minimum(a, b)"),
+      ("minimum", "minimum(a, b)"), ("round", "round(x, decimals=0)"), ("floor", "floor(x)"),
+      ("remainder", "remainder(a, b)"),
     ] {
       m.add(name, signature, "Same as x.\(name)(...).") { (args, interpreter) throws(ReplError) in
         guard let first = args.positional.first else {
@@ -564,4 +593,29 @@ private func functionName(_ fn: RValue) -> String {
   if case .builtin(let b) = fn { return b.name }
   if case .function(let f) = fn { return f.name }
   return "function"
+}
+
+/// What `torch.manual_seed` returns: the generator it reseeded, shown as PyTorch shows its
+/// own (`<torch._C.Generator object at 0x…>`).
+final class GeneratorObject: MemberTableObject {
+  let seed: Int
+  init(seed: Int) { self.seed = seed }
+
+  var typeName: String { "torch._C.Generator" }
+  func repr() -> String {
+    "<torch._C.Generator object at 0x"
+      + String(UInt(bitPattern: ObjectIdentifier(self).hashValue), radix: 16)
+      + ">"
+  }
+  static let members = MemberTable<GeneratorObject>([
+    .method("initial_seed", "initial_seed()", "the seed it was last given") {
+      (g, arguments, _) throws(ReplError) in
+      try arguments.check("initial_seed", positional: 0)
+      return .int(g.seed)
+    }
+  ])
+  var helpText: String {
+    "torch._C.Generator: the tensor random generator, seeded with \(seed) (the same seed gives "
+      + "the same tensors, not the same numbers as PyTorch)"
+  }
 }
