@@ -65,3 +65,19 @@ import Testing
     #expect(try x.gather(dim: 0, index: index).toDoubleArray() == [2])
   }
 }
+
+/// Singular values by Jacobi rotations of AᵀA, and their gradient u vᵀ.
+@Suite struct SingularValueTests {
+  @Test func valuesOfADiagonalMatrixAreItsAbsoluteEntriesInOrder() throws {
+    let a = try Tensor([2.0, 0, 0, 0, -5.0, 0], shape: [2, 3], dtype: .float64)
+    #expect(try a.singularValues().toDoubleArray() == [5, 2])
+  }
+
+  @Test func gradientMatchesFiniteDifferences() throws {
+    let a = try Tensor([3.0, 1.0, -2.0, 0.5, 4.0, 1.0], shape: [2, 3], dtype: .float64)
+      .requiresGrad_()
+    let result = try gradcheck({ try $0[0].singularValues() }, inputs: [a])
+    #expect(result.passed, "\(result)")
+    #expect(result.maxAbsoluteError.allSatisfy { $0 < 1e-8 })
+  }
+}

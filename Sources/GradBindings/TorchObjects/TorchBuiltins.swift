@@ -90,6 +90,7 @@ enum TorchBuiltins: BuiltinProvider {
       ModuleObject(
         name: "torch.cuda", doc: "GPUs: none here (this build computes on the CPU only).",
         members: cuda.values))
+    m.values["linalg"] = .object(linalgModule())
     m.values["nn"] = .object(nn)
     m.values["optim"] = .object(TorchNN.optimModule())
     m.values["autograd"] = .object(autogradModule())
@@ -617,5 +618,150 @@ final class GeneratorObject: MemberTableObject {
   var helpText: String {
     "torch._C.Generator: the tensor random generator, seeded with \(seed) (the same seed gives "
       + "the same tensors, not the same numbers as PyTorch)"
+  }
+}
+
+// MARK: - torch.linalg
+
+extension TorchBuiltins {
+  /// `torch.linalg`: vector and matrix norms and singular values.
+  static func linalgModule() -> ModuleObject {
+    var m = Members()
+    m.add(
+      "vector_norm", "vector_norm(x, ord=2, dim=None, keepdim=False)",
+      "(Σ|x|^ord)^(1/ord) over dim (all elements when None); ord may be inf or -inf."
+    ) { (args, _) throws(ReplError) in
+      try args.check("vector_norm", positional: 1, 4, keywords: ["ord", "dim", "keepdim"])
+      let x = try tensorArgument(args.positional[0], "vector_norm")
+      let ord = try normOrder(args.argument(1, "ord"), default: 2, "vector_norm")
+      let dims = try normDims(args.argument(2, "dim"), "vector_norm")
+      let keep = args.argument(3, "keepdim")?.isTruthy ?? false
+      return .tensor(try vectorNorm(x, ord: ord, dims: dims, keepdim: keep))
+    }
+    m.add(
+      "matrix_norm", "matrix_norm(A, ord='fro', dim=(-2, -1), keepdim=False)",
+      "'fro': √Σa²; 'nuc': Σσ; 2 / -2: the largest / smallest singular value (2-D A)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("matrix_norm", positional: 1, 4, keywords: ["ord", "dim", "keepdim"])
+      let a = try tensorArgument(args.positional[0], "matrix_norm")
+      let keep = args.argument(3, "keepdim")?.isTruthy ?? false
+      return .tensor(try matrixNorm(a, args.argument(1, "ord") ?? .str("fro"), keepdim: keep))
+    }
+    m.add(
+      "norm", "norm(x, ord=None, dim=None, keepdim=False)",
+      "The 2-norm of all elements (ord=None), a vector norm along one dim, or a matrix norm "
+        + "of a 2-D x (or with a pair of dims)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("norm", positional: 1, 4, keywords: ["ord", "dim", "keepdim"])
+      let x = try tensorArgument(args.positional[0], "norm")
+      let ordValue = args.argument(1, "ord")
+      let dims = try normDims(args.argument(2, "dim"), "norm")
+      let keep = args.argument(3, "keepdim")?.isTruthy ?? false
+      let givenOrd = ordValue.flatMap { $0.isNone ? nil : $0 }
+      if let ordValue = givenOrd, (dims?.count == 2) || (dims == nil && x.ndim == 2) {
+        return .tensor(try matrixNorm(x, ordValue, keepdim: keep))
+      }
+      if givenOrd != nil, dims == nil, x.ndim != 1 {
+        throw ReplError(
+          "RuntimeError", "linalg.norm: with ord, the input must be 1-D or 2-D, or dim given")
+      }
+      let ord = try normOrder(givenOrd, default: 2, "norm")
+      return .tensor(try vectorNorm(x, ord: ord, dims: dims, keepdim: keep))
+    }
+    m.add(
+      "svdvals", "svdvals(A)", "The singular values of a 2-D A, largest first (differentiable)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("svdvals", positional: 1, 1)
+      let a = try tensorArgument(args.positional[0], "svdvals")
+      return .tensor(try engine { try a.singularValues() })
+    }
+    m.add(
+      "eigvals", "eigvals(A)",
+      "Not available: eigenvalues may be complex, and this build has no complex dtype."
+    ) { (_, _) throws(ReplError) in
+      throw ReplError(
+        "NotImplementedError",
+        "torch.linalg.eigvals is not available here: eigenvalues may be complex, and this "
+          + "build has no complex dtype. For the size of A's action use torch.linalg.svdvals(A), "
+          + "whose largest value is the spectral norm")
+    }
+    return ModuleObject(
+      name: "torch.linalg", doc: "Norms and singular values.", members: m.values)
+  }
+
+  /// The `ord` of a vector norm: a number, inf or -inf.
+  private static func normOrder(_ v: RValue?, default d: Double, _ function: String)
+    throws(ReplError) -> Double
+  {
+    guard let v, !v.isNone else { return d }
+    return try v.number(for: function)
+  }
+
+  /// `dim` as None, an int or a tuple of ints.
+  private static func normDims(_ v: RValue?, _ function: String) throws(ReplError) -> [Int]? {
+    guard let v, !v.isNone else { return nil }
+    return try dimensions(v, function)
+  }
+
+  /// ‖x‖_p over `dims`:
+  ///
+  /// ```
+  /// p = 2: √Σx²   p = ∞: max|x|   p = −∞: min|x|   p = 0: #(x ≠ 0)   else (Σ|x|^p)^(1/p)
+  /// ```
+  static func vectorNorm(_ x: Tensor, ord: Double, dims: [Int]?, keepdim: Bool)
+    throws(ReplError) -> Tensor
+  {
+    let source = x.dtype.isFloatingPoint ? x : try engine { try x.float() }
+    return try engine {
+      if ord == 2 { return try source.norm(dims: dims, keepdim: keepdim) }
+      if ord.isInfinite {
+        var a = try source.abs()
+        guard let dims else { return ord > 0 ? try a.max() : try a.min() }
+        for d in dims.map({ $0 < 0 ? $0 + source.ndim : $0 }).sorted(by: >) {
+          a =
+            ord > 0
+            ? try a.max(dim: d, keepdim: true).values : try a.min(dim: d, keepdim: true).values
+        }
+        return keepdim ? a : try a.sum(dims: dims, keepdim: false)
+      }
+      if ord == 0 {
+        let nonzero = try source.ne(Tensor.full([], value: 0, dtype: source.dtype)).to(source.dtype)
+        return try nonzero.sum(dims: dims, keepdim: keepdim)
+      }
+      if ord == 1 { return try source.abs().sum(dims: dims, keepdim: keepdim) }
+      return try source.abs().pow(ord).sum(dims: dims, keepdim: keepdim).pow(1 / ord)
+    }
+  }
+
+  /// A matrix norm of a 2-D tensor: 'fro', 'nuc', 2 or -2 (also 1, -1, inf, -inf: the largest
+  /// or smallest column or row sum of |a|).
+  static func matrixNorm(_ a: Tensor, _ ord: RValue, keepdim: Bool) throws(ReplError) -> Tensor {
+    guard a.ndim == 2 else {
+      throw ReplError(
+        "RuntimeError",
+        "linalg.matrix_norm: expected a 2-D matrix here, got shape \(shapeText(a.shape))")
+    }
+    let shape = keepdim ? [1, 1] : []
+    switch ord {
+    case .str("fro"): return try engine { try a.norm(dims: [0, 1], keepdim: keepdim) }
+    case .str("nuc"): return try engine { try a.singularValues().sum().reshape(shape) }
+    default: break
+    }
+    let p = try ord.number(for: "matrix_norm")
+    return try engine {
+      switch p {
+      case 2: return try a.singularValues().max().reshape(shape)
+      case -2: return try a.singularValues().min().reshape(shape)
+      case 1, -1:
+        let sums = try a.abs().sum(dims: [0])
+        return try (p > 0 ? sums.max() : sums.min()).reshape(shape)
+      case .infinity, -.infinity:
+        let sums = try a.abs().sum(dims: [1])
+        return try (p > 0 ? sums.max() : sums.min()).reshape(shape)
+      default:
+        throw TensorError(
+          .invalidArgument, "linalg.matrix_norm: ord must be 'fro', 'nuc', 2, -2, 1, -1 or inf")
+      }
+    }
   }
 }
