@@ -108,14 +108,14 @@ import Testing
       ("torch.ones(2) + 'a'", "TypeError: unsupported operand type(s) for +: 'Tensor' and 'str'\n"),
       ("torch.ones(2) @ 3", "TypeError: matmul(): argument 'other' must be Tensor, not int\n"),
       (
-        "torch.ones(2) // 2",
-        "TypeError: unsupported operand type(s) for //: 'Tensor' and 'int' "
-          + "(tensors take + - * / ** @ here, and & | ^ between bool masks)\n"
+        "torch.ones(2) << 2",
+        "TypeError: unsupported operand type(s) for <<: 'Tensor' and 'int' "
+          + "(tensors take + - * / // % ** @ here, and & | ^ between bool masks)\n"
       ),
       (
         "torch.ones(2).foo",
         "AttributeError: 'Tensor' object has no attribute 'foo'. Did you "
-          + "mean 'log'?\n"
+          + "mean 'floor'?\n"
       ),
       (
         "torch.ones(2).sum(dimm=0)",
@@ -222,7 +222,9 @@ import Testing
       let isError = known.contains { firstLine.hasPrefix($0 + ": ") }
       #expect(
         isError || firstLine.hasPrefix("tensor(") || firstLine.hasPrefix("(tensor(")
-          || text.isEmpty, "\(line): \(text)")
+          || firstLine.hasPrefix("torch.return_types.")
+          || firstLine.hasPrefix("<torch._C.Generator object at 0x") || text.isEmpty,
+        "\(line): \(text)")
     }
     _ = session.execute("torch.optim.Adam([torch.ones(1, requires_grad=True)], lr=-1)")
     #expect(terminal.take().contains("need lr ≥ 0, eps ≥ 0, weight_decay ≥ 0"))
