@@ -111,7 +111,7 @@ extension Tensor {
     }
     let idx = try indexValues(index, bound: shape[d], "gather")
     let out = try Tensor(empty: idx.shape, dtype: dtype)
-    let p = idx.storage.typed(Int64.self)
+    let p = idx.storage.typed(Int64.self) + idx.storageOffset
     let n = idx.count
     let outStrides = contiguousStrides(idx.shape)
     for flat in 0..<n {
@@ -144,7 +144,7 @@ extension Tensor {
         "scatter_add_: source shape \(shapeString(source.shape)) must match index shape "
           + "\(shapeString(index.shape))")
     }
-    let p = idx.storage.typed(Int64.self)
+    let p = idx.storage.typed(Int64.self) + idx.storageOffset
     let idxStrides = contiguousStrides(idx.shape)
     for flat in 0..<idx.count {
       var rest = flat

@@ -108,14 +108,14 @@ import Testing
       ("torch.ones(2) + 'a'", "TypeError: unsupported operand type(s) for +: 'Tensor' and 'str'\n"),
       ("torch.ones(2) @ 3", "TypeError: matmul(): argument 'other' must be Tensor, not int\n"),
       (
-        "torch.ones(2) // 2",
-        "TypeError: unsupported operand type(s) for //: 'Tensor' and 'int' "
-          + "(tensors take + - * / ** @ here, and & | ^ between bool masks)\n"
+        "torch.ones(2) << 2",
+        "TypeError: unsupported operand type(s) for <<: 'Tensor' and 'int' "
+          + "(tensors take + - * / // % ** @ here, and & | ^ between bool masks)\n"
       ),
       (
         "torch.ones(2).foo",
         "AttributeError: 'Tensor' object has no attribute 'foo'. Did you "
-          + "mean 'log'?\n"
+          + "mean 'floor'?\n"
       ),
       (
         "torch.ones(2).sum(dimm=0)",
@@ -149,12 +149,12 @@ import Testing
           + "'int'\n"
       ),
       ("torch.zeros(-1)", "RuntimeError: shape (-1,) has a negative dimension\n"),
-      ("torch.optim.SGD([torch.ones(1)])", "TypeError: SGD() missing required argument 'lr'\n"),
+      ("torch.optim.SGD([])", "ValueError: SGD(): optimizer got an empty parameter list\n"),
       ("torch.no_grad(5)", "TypeError: 'int' object is not callable\n"),
       (
         "torch.tensor([1.0]).to('cuda')",
-        "RuntimeError: only the CPU is available here, not "
-          + "'cuda'\n"
+        "RuntimeError: this build of gradrepl computes on the CPU only, so tensors cannot move "
+          + "to 'cuda'; leave out .to('cuda') / .cuda() (torch.cuda.is_available() is False)\n"
       ),
       (
         "torch.load('/nonexistent/file.npy')",
@@ -230,7 +230,9 @@ import Testing
       let isError = known.contains { firstLine.hasPrefix($0 + ": ") }
       #expect(
         isError || firstLine.hasPrefix("tensor(") || firstLine.hasPrefix("(tensor(")
-          || text.isEmpty, "\(line): \(text)")
+          || firstLine.hasPrefix("torch.return_types.")
+          || firstLine.hasPrefix("<torch._C.Generator object at 0x") || text.isEmpty,
+        "\(line): \(text)")
     }
     _ = session.execute("torch.optim.Adam([torch.ones(1, requires_grad=True)], lr=-1)")
     #expect(terminal.take().contains("need lr ≥ 0, eps ≥ 0, weight_decay ≥ 0"))

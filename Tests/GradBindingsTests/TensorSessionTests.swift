@@ -47,7 +47,10 @@ import Testing
     #expect(s.completions(forLine: "y = torch.ze") == ["torch.zeros", "torch.zeros_like"])
     #expect(s.completions(forLine: "F.cross") == ["F.cross_entropy"])
     #expect(s.completions(forLine: "torch.nn.Li") == ["torch.nn.Linear"])
-    #expect(s.completions(forLine: "torch.optim.") == ["torch.optim.Adam", "torch.optim.SGD"])
+    #expect(
+      s.completions(forLine: "torch.optim.") == [
+        "torch.optim.Adam", "torch.optim.SGD", "torch.optim.lr_scheduler",
+      ])
     #expect(s.completions(forLine: "m.para") == ["m.parameters"])
     #expect(
       s.completions(forLine: "tor") == [
@@ -69,6 +72,7 @@ import Testing
         a leaf (made directly, not computed from tensors that require grad)
         grad: None until backward() runs through a result computed from it
         Attributes: shape dtype grad requires_grad data is_leaf grad_fn T mT ndim device
+          is_cuda
         Methods: abs add add_
         """))
     #expect(leaf.split(separator: "\n").allSatisfy { $0.count <= 80 })

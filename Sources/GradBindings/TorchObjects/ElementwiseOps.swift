@@ -57,3 +57,20 @@ struct UnaryElementwiseOp: Sendable {
     }
   }
 }
+
+/// `torch.maximum(a, b)` (or `minimum`), elementwise with broadcasting.
+///
+/// Each side's gradient is 1 where it won, 0 where it lost and ½ at a tie, as in PyTorch.
+func elementwiseExtreme(_ a: Tensor, _ b: Tensor, _ largest: Bool) throws(ReplError) -> Tensor {
+  try engine {
+    let (x, y) = a.dtype == b.dtype ? (a, b) : (try a.to(promoted(a, b)), try b.to(promoted(a, b)))
+    return largest ? try Tensor.maximum(x, y) : try Tensor.minimum(x, y)
+  }
+}
+
+/// The dtype two operands meet in: floating point wins over integers, float64 over float32.
+private func promoted(_ a: Tensor, _ b: Tensor) -> DType {
+  if a.dtype == .float64 || b.dtype == .float64 { return .float64 }
+  if a.dtype.isFloatingPoint || b.dtype.isFloatingPoint { return .float32 }
+  return .int64
+}

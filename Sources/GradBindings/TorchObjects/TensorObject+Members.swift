@@ -14,6 +14,7 @@ extension TensorObject {
   /// Every attribute and method of a tensor, under PyTorch's names.
   static let members = MemberTable<TensorObject>(
     attributeRows + arithmeticRows + UnaryElementwiseOp.all.map(\.tensorMethod) + [clampRow]
+      + roundingRows
       + viewRows + inPlaceRows + reductionRows + autogradRows + conversionRows)
 
   // MARK: Attributes
@@ -82,7 +83,12 @@ extension TensorObject {
     .attribute("T", "the transpose (dimensions reversed)") { .tensor($0.tensor.T) },
     .attribute("mT", "the last two dimensions swapped") { .tensor($0.tensor.mT) },
     .attribute("ndim", "the number of dimensions") { .int($0.tensor.ndim) },
-    .attribute("device", "where it lives: always 'cpu'") { _ in .str("cpu") },
+    .attribute("device", "where it lives: always cpu in this build") { _ in
+      .object(DeviceObject("cpu"))
+    },
+    .attribute("is_cuda", "whether it lives on a GPU: always False in this build") { _ in
+      .bool(false)
+    },
   ]
 
   // MARK: Arithmetic
@@ -132,6 +138,36 @@ extension TensorObject {
         return .tensor(try engine { try t.logicalNot() })
       }
     ]
+
+  /// `floor`, `round(decimals=0)` and `remainder`: flat almost everywhere (zero gradient).
+  fileprivate static let roundingRows: [Row] = [
+    .method("floor", "floor()", "the largest integer ≤ each element (gradient 0)") {
+      (o, args, _) throws(ReplError) in
+      try args.check("floor", positional: 0)
+      let t = o.tensor
+      return .tensor(try engine { try t.floor() })
+    },
+    .method(
+      "round", "round(decimals=0)", "each element rounded to decimals places, halves to even"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("round", positional: 0, 1, keywords: ["decimals"])
+      let d = try args.argument(0, "decimals")?.integer(for: "round") ?? 0
+      guard (-30...30).contains(d) else {
+        throw ReplError.value("round(): decimals must lie between -30 and 30")
+      }
+      let t = o.tensor
+      return .tensor(try engine { try t.round(decimals: d) })
+    },
+    .method(
+      "remainder", "remainder(other)", "self % other, with the sign of the divisor"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("remainder", positional: 1, 1)
+      guard let r = try o.binary(.modulo, args.positional[0], reflected: false) else {
+        throw ReplError.type("remainder(): expected a Tensor or a number")
+      }
+      return r
+    },
+  ]
 
   private static let clampRow = Row.method(
     "clamp", "clamp(min=None, max=None)", "each element limited to [min, max]"
@@ -311,9 +347,13 @@ extension TensorObject {
       ("div_", "/=", { @Sendable (t: Tensor, s: Tensor) throws in try t.div_(s) }),
     ].map {
       (name: String, symbol: String, update: @escaping @Sendable (Tensor, Tensor) throws -> Void) in
-      Row.method(name, "\(name)(other, alpha=1)", "self \(symbol) alpha · other, in place") {
-        (o, args, _) throws(ReplError) in
-        try args.check(name, positional: 1, 1, keywords: ["alpha"])
+      // Only add_ and sub_ scale their operand (PyTorch's `alpha`); mul_ and div_ do not.
+      let takesAlpha = name == "add_" || name == "sub_"
+      return Row.method(
+        name, takesAlpha ? "\(name)(other, alpha=1)" : "\(name)(other)",
+        takesAlpha ? "self \(symbol) alpha · other, in place" : "self \(symbol) other, in place"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 1, 1, keywords: takesAlpha ? ["alpha"] : [])
         let t = o.tensor
         var other = try operand(args.positional[0], partner: t, name)
         if let alpha = args.keyword("alpha") {
@@ -428,19 +468,36 @@ extension TensorObject {
         name, "\(name)(dim=None, keepdim=False)",
         "the \(name == "max" ? "largest" : "smallest") element; with dim, (values, indices)"
       ) { (o, args, _) throws(ReplError) in
-        try args.check(name, positional: 0, 2, keywords: ["dim", "keepdim"])
+        try args.check(name, positional: 0, 2, keywords: ["dim", "keepdim", "other"])
         let largest = name == "max"
         let t = o.tensor
+        if let other = args.argument(0, "other"), other.tensor != nil {
+          try args.check(name, positional: 1, 1)
+          return .tensor(try elementwiseExtreme(t, try operand(other, partner: t, name), largest))
+        }
         if let d = try optionalDim(args, name) {
           let keep = args.flag("keepdim", default: false)
           let (values, indices) = try engine {
             largest ? try t.max(dim: d, keepdim: keep) : try t.min(dim: d, keepdim: keep)
           }
-          return .tuple([.tensor(values), .tensor(indices)])
+          return .object(ReturnTypesObject(name, values: values, indices: indices))
         }
         return .tensor(try engine { largest ? try t.max() : try t.min() })
       }
     }
+    + ["maximum", "minimum"].map { name in
+      Row.method(
+        name, "\(name)(other)",
+        "elementwise \(name == "maximum" ? "larger" : "smaller") of self and other (ties share "
+          + "the gradient)"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 1, 1)
+        let t = o.tensor
+        let other = try operand(args.positional[0], partner: t, name)
+        return .tensor(try elementwiseExtreme(t, other, name == "maximum"))
+      }
+    }
+    + orderingRows
     + ["argmax", "argmin"].map { name in
       Row.method(
         name, "\(name)(dim=None, keepdim=False)",
@@ -588,23 +645,83 @@ extension TensorObject {
         return .tensor(try engine { try convert(t) })
       }
     } + [
-      .method("to", "to(dtype)", "converted to dtype; to('cpu') is itself") {
-        (o, args, _) throws(ReplError) in
-        try args.check("to", positional: 0, 1, keywords: ["dtype"])
-        guard let v = args.argument(0, "dtype") else { return .object(o) }
-        if case .str(let device) = v, !device.hasPrefix("torch."),
-          dtypeNames.contains(device) == false
-        {
-          guard device == "cpu" else {
-            throw ReplError("RuntimeError", "only the CPU is available here, not '\(device)'")
+      .method(
+        "to", "to(dtype) or to(device) or to(other)",
+        "converted to dtype (or other's dtype); to('cpu') is itself, the CPU being the only "
+          + "device"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("to", positional: 0, 2, keywords: ["dtype", "device", "copy"])
+        var target: DType?
+        var candidates = args.positional
+        if let d = args.keyword("device") { candidates.append(d) }
+        if let d = args.keyword("dtype") { candidates.append(d) }
+        for v in candidates {
+          if case .object(let device as DeviceObject) = v {
+            guard device.type == "cpu" else { throw onlyCPUError(device.name) }
+          } else if case .str(let text) = v, !text.hasPrefix("torch."),
+            !dtypeNames.contains(text)
+          {
+            let device = try DeviceObject.parse(text)
+            guard device.type == "cpu" else { throw onlyCPUError(device.name) }
+          } else if let other = v.tensor {
+            target = other.dtype
+          } else {
+            target = try dtypeArgument(v, "to")
           }
-          return .object(o)
         }
-        let dtype = try dtypeArgument(v, "to")
+        guard let dtype = target else { return .object(o) }
         let t = o.tensor
         return .tensor(try engine { try t.to(dtype) })
-      }
+      },
+      .method("cpu", "cpu()", "itself: the CPU is where every tensor lives here") {
+        (o, args, _) throws(ReplError) in
+        try args.check("cpu", positional: 0)
+        return .object(o)
+      },
+      .method("cuda", "cuda()", "an error: this build computes on the CPU only") {
+        (_, _, _) throws(ReplError) in
+        throw onlyCPUError("cuda")
+      },
+      .method(
+        "type", "type(dtype=None)",
+        "the legacy type name ('torch.FloatTensor'), or a copy converted to dtype"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("type", positional: 0, 1, keywords: ["dtype"])
+        let t = o.tensor
+        guard let v = args.argument(0, "dtype"), !v.isNone else {
+          return .str(legacyTensorTypeName(t.dtype))
+        }
+        if case .str(let name) = v,
+          let dtype = DType.allCases.first(where: { legacyTensorTypeName($0) == name })
+        {
+          return .tensor(try engine { try t.to(dtype) })
+        }
+        let dtype = try dtypeArgument(v, "type")
+        return .tensor(try engine { try t.to(dtype) })
+      },
+      .method(
+        "new_tensor", "new_tensor(data)", "a new tensor of data with this tensor's dtype"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("new_tensor", positional: 1, 1, keywords: ["dtype", "requires_grad"])
+        let literal = try tensorLiteral(args.positional[0])
+        let dtype = try args.dtype("new_tensor") ?? o.tensor.dtype
+        let grad = args.flag("requires_grad", default: false)
+        return .tensor(try engine { try Tensor(literal, dtype: dtype, requiresGrad: grad) })
+      },
     ]
+    + [("new_zeros", 0.0), ("new_ones", 1.0)].map { (name, value) in
+      Row.method(
+        name, "\(name)(*size, dtype=None)",
+        "a new tensor of \(value == 0 ? "zeros" : "ones") with this tensor's dtype"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 0, Int.max, keywords: ["size", "dtype", "requires_grad"])
+        let shape = try args.shape(name)
+        let dtype = try args.dtype(name) ?? o.tensor.dtype
+        let grad = args.flag("requires_grad", default: false)
+        return .tensor(
+          try engine { try Tensor.full(shape, value: value, dtype: dtype, requiresGrad: grad) })
+      }
+    }
 
   /// Assigning an attribute (not a property) is PyTorch's "not writable" error.
   func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool {
@@ -656,4 +773,58 @@ func splitValue(_ t: Tensor, _ sizes: RValue, dim: Int) throws(ReplError) -> RVa
     parts = try engine { try t.split(n, dim: dim) }
   }
   return .tuple(TupleItems(parts.map(RValue.tensor)))
+}
+
+extension TensorObject {
+  /// `sort`, `topk` and `median`: elements in order along a dimension, with where they were.
+  fileprivate static let orderingRows: [Row] = [
+    .method(
+      "sort", "sort(dim=-1, descending=False)",
+      "the elements along dim in order: (values, indices)"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("sort", positional: 0, 2, keywords: ["dim", "descending", "stable"])
+      let d = try args.argument(0, "dim")?.integer(for: "sort") ?? -1
+      let descending = args.argument(1, "descending")?.isTruthy ?? false
+      let t = o.tensor
+      let (values, indices) = try engine { try t.sort(dim: d, descending: descending) }
+      return .object(ReturnTypesObject("sort", values: values, indices: indices))
+    },
+    .method(
+      "argsort", "argsort(dim=-1, descending=False)", "the positions that sort the elements"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("argsort", positional: 0, 2, keywords: ["dim", "descending", "stable"])
+      let d = try args.argument(0, "dim")?.integer(for: "argsort") ?? -1
+      let descending = args.argument(1, "descending")?.isTruthy ?? false
+      let t = o.tensor
+      return .tensor(try engine { try t.sort(dim: d, descending: descending).indices })
+    },
+    .method(
+      "topk", "topk(k, dim=-1, largest=True, sorted=True)",
+      "the k largest (or smallest) elements along dim: (values, indices)"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("topk", positional: 1, 4, keywords: ["k", "dim", "largest", "sorted"])
+      guard let kValue = args.argument(0, "k") else {
+        throw ReplError.type("topk() missing required argument 'k'")
+      }
+      let k = try kValue.integer(for: "topk")
+      let d = try args.argument(1, "dim")?.integer(for: "topk") ?? -1
+      let largest = args.argument(2, "largest")?.isTruthy ?? true
+      let t = o.tensor
+      let (values, indices) = try engine { try t.topk(k, dim: d, largest: largest) }
+      return .object(ReturnTypesObject("topk", values: values, indices: indices))
+    },
+    .method(
+      "median", "median(dim=None, keepdim=False)",
+      "the lower median; with dim, (values, indices)"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("median", positional: 0, 2, keywords: ["dim", "keepdim"])
+      let t = o.tensor
+      guard let d = try optionalDim(args, "median") else {
+        return .tensor(try engine { try t.median() })
+      }
+      let keep = args.argument(1, "keepdim")?.isTruthy ?? false
+      let (values, indices) = try engine { try t.median(dim: d, keepdim: keep) }
+      return .object(ReturnTypesObject("median", values: values, indices: indices))
+    },
+  ]
 }

@@ -116,6 +116,13 @@ final class TensorObject: MemberTableObject {
     case .multiply: return .tensor(try engine { try a.mul(b) })
     case .divide: return .tensor(try engine { try a.div(b) })
     case .matrixMultiply: return .tensor(try engine { try a.matmul(b) })
+    case .modulo: return .tensor(try engine { try a.remainder(b) })
+    case .floorDivide:
+      return .tensor(
+        try engine {
+          if a.dtype.isFloatingPoint || b.dtype.isFloatingPoint { return try (a / b).floor() }
+          return try (try a.to(.float64) / b.to(.float64)).floor().to(.int64)
+        })
     case .power:
       return .tensor(try power(a, b, exponentWasNumber: !reflected && other.tensor == nil))
     case .bitAnd, .bitOr,
@@ -124,7 +131,7 @@ final class TensorObject: MemberTableObject {
     default:
       throw ReplError.type(
         "unsupported operand type(s) for \(op.rawValue): 'Tensor' and '\(other.typeName)' "
-          + "(tensors take + - * / ** @ here, and & | ^ between bool masks)")
+          + "(tensors take + - * / // % ** @ here, and & | ^ between bool masks)")
     }
   }
 
@@ -180,6 +187,7 @@ final class TensorObject: MemberTableObject {
 
   func item(_ index: RValue) throws(ReplError) -> RValue? {
     let t = tensor
+    if let mask = boolMask(index) { return .tensor(try maskedRows(t, mask)) }
     if let selector = try gatherIndex(index) {
       return .tensor(try engine { try t.indexSelect(dim: 0, index: selector) })
     }
@@ -189,6 +197,10 @@ final class TensorObject: MemberTableObject {
 
   func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool {
     let t = tensor
+    if let mask = boolMask(index) {
+      try setMaskedRows(t, mask, value)
+      return true
+    }
     if try gatherIndex(index) != nil {
       throw ReplError(
         "NotImplementedError",
@@ -218,11 +230,6 @@ final class TensorObject: MemberTableObject {
       return try engine { try Tensor(positions, shape: [positions.count]) }
     case .object(let o as TensorObject):
       let t = o.tensor
-      if t.dtype == .bool {
-        throw ReplError(
-          "NotImplementedError",
-          "boolean mask indexing is not supported; use torch.where(mask, x, other)")
-      }
       guard t.dtype == .int64 else {
         throw ReplError(
           "IndexError",
@@ -275,6 +282,66 @@ final class TensorObject: MemberTableObject {
         "only integers, slices (`:`), None and integer tensors are valid indices (got "
           + "\(v.typeName))")
     }
+  }
+}
+
+/// The bool tensor of `x[mask]`, if the index is one.
+private func boolMask(_ index: RValue) -> Tensor? {
+  guard let m = index.tensor, m.dtype == .bool else { return nil }
+  return m
+}
+
+/// Where `mask` is true, as int64 positions in the flattened mask, after checking that the
+/// mask's shape is the leading part of `t`'s (PyTorch's rule for `x[mask]`).
+private func maskPositions(_ t: Tensor, _ mask: Tensor) throws(ReplError) -> Tensor {
+  guard mask.ndim >= 1, mask.ndim <= t.ndim, Array(t.shape.prefix(mask.ndim)) == mask.shape
+  else {
+    throw ReplError(
+      "IndexError",
+      "The shape of the mask \(shapeText(mask.shape)) does not match the shape of the indexed "
+        + "tensor \(shapeText(t.shape))")
+  }
+  let flags = mask.toBoolArray()
+  var positions: [Int] = []
+  for (i, on) in flags.enumerated() where on { positions.append(i) }
+  return try engine { try Tensor(positions, shape: [positions.count]) }
+}
+
+/// `x[mask]`: the elements (or rows, for a mask over the leading dimensions) where mask is
+/// true, in order, as one new tensor; gradients go back to the chosen elements.
+///
+/// ```
+/// x[mask] = x.reshape(-1, *rest)[positions of True in mask.flatten()]
+/// ```
+func maskedRows(_ t: Tensor, _ mask: Tensor) throws(ReplError) -> Tensor {
+  let positions = try maskPositions(t, mask)
+  let rest = Array(t.shape.dropFirst(mask.ndim))
+  return try engine { try t.reshape([-1] + rest).indexSelect(dim: 0, index: positions) }
+}
+
+/// `x[mask] = v`, in place: a number (or one-element tensor) goes everywhere mask is true; a
+/// tensor with one row per True fills them in order.
+func setMaskedRows(_ t: Tensor, _ mask: Tensor, _ value: RValue) throws(ReplError) {
+  let positions = try maskPositions(t, mask)
+  let rest = Array(t.shape.dropFirst(mask.ndim))
+  let source = try operand(value, partner: t, "assignment")
+  // The mask with ones appended for the dimensions it does not cover, so it broadcasts.
+  let wide = try engine { try mask.reshape(mask.shape + rest.map { _ in 1 }) }
+  if source.count == 1 {
+    let v = try engine { try source.reshape([]).to(t.dtype) }
+    try engine { try t.copy_(try Tensor.where(wide, v, t.detach())) }
+    return
+  }
+  guard source.shape == [positions.count] + rest else {
+    throw ReplError(
+      "RuntimeError",
+      "shape mismatch: value tensor of shape \(shapeText(source.shape)) cannot be broadcast "
+        + "to indexing result of shape \(shapeText([positions.count] + rest))")
+  }
+  try engine {
+    let rows = try Tensor.zeros([mask.count] + rest, dtype: t.dtype)
+    try rows.indexAdd_(dim: 0, index: positions, source: source.detach().to(t.dtype))
+    try t.copy_(try Tensor.where(wide, try rows.reshape(t.shape), t.detach()))
   }
 }
 

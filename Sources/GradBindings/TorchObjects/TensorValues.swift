@@ -379,3 +379,129 @@ final class GradFnObject: MemberTableObject {
     "\(name): the backward rule that will send this tensor's gradient to its inputs"
   }
 }
+
+/// What `x.max(dim)`, `sort`, `topk` and `median` return: a pair `(values, indices)` that
+/// PyTorch names `torch.return_types.max`. It unpacks, indexes and has `.values` and
+/// `.indices`, and prints as PyTorch prints it.
+final class ReturnTypesObject: MemberTableObject {
+  /// The function that made it: `max`, `min`, `sort`, `topk`, `median`.
+  let function: String
+  let values: Tensor
+  let indices: Tensor
+
+  init(_ function: String, values: Tensor, indices: Tensor) {
+    self.function = function
+    self.values = values
+    self.indices = indices
+  }
+
+  var typeName: String { "torch.return_types.\(function)" }
+  func repr() -> String {
+    "torch.return_types.\(function)(\nvalues=\(values.description),\n"
+      + "indices=\(indices.description))"
+  }
+
+  static let members = MemberTable<ReturnTypesObject>([
+    .attribute("values", "the selected elements (gradients flow back through them)") {
+      .tensor($0.values)
+    },
+    .attribute("indices", "where each selected element was, as int64 positions") {
+      .tensor($0.indices)
+    },
+  ])
+
+  var helpText: String {
+    "\(typeName): a pair (values, indices); unpack it (v, i = x.\(function)(...)), index it "
+      + "([0], [1]) or read .values and .indices"
+  }
+  var length: Int? { 2 }
+
+  func items() throws(ReplError) -> [RValue]? { [.tensor(values), .tensor(indices)] }
+
+  func item(_ index: RValue) throws(ReplError) -> RValue? {
+    let pair: [RValue] = [.tensor(values), .tensor(indices)]
+    if case .object(let o as SliceObject) = index { return .tuple(TupleItems(try o.select(pair))) }
+    guard let i = index.asInt else {
+      throw ReplError.type("tuple indices must be integers or slices, not \(index.typeName)")
+    }
+    let k = i < 0 ? i &+ 2 : i
+    guard k == 0 || k == 1 else { throw ReplError.index("tuple index out of range") }
+    return pair[k]
+  }
+}
+
+/// Where a tensor's elements live (`torch.device('cpu')`). This build computes on the CPU
+/// only: a CUDA device can be named, but no tensor can be moved to it.
+final class DeviceObject: MemberTableObject {
+  /// `cpu` or `cuda`.
+  let type: String
+  /// The device number, for `cuda:0`.
+  let index: Int?
+
+  init(_ type: String, index: Int? = nil) {
+    self.type = type
+    self.index = index
+  }
+
+  /// The device a string names (`'cpu'`, `'cuda'`, `'cuda:1'`), or a RuntimeError.
+  static func parse(_ text: String) throws(ReplError) -> DeviceObject {
+    let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+    let kind = parts.first ?? ""
+    guard ["cpu", "cuda", "mps"].contains(kind) else {
+      throw ReplError(
+        "RuntimeError",
+        "Expected one of cpu, cuda, mps device type at start of device string: \(text)")
+    }
+    if parts.count == 2 {
+      guard let n = Int(parts[1]), n >= 0 else {
+        throw ReplError("RuntimeError", "Invalid device string: '\(text)'")
+      }
+      return DeviceObject(kind, index: n)
+    }
+    return DeviceObject(kind)
+  }
+
+  var name: String { index.map { "\(type):\($0)" } ?? type }
+  var typeName: String { "torch.device" }
+  func repr() -> String {
+    index.map { "device(type='\(type)', index=\($0))" } ?? "device(type='\(type)')"
+  }
+  func str(showing show: (RValue) -> String) -> String { name }
+
+  static let members = MemberTable<DeviceObject>([
+    .attribute("type", "the kind of device: 'cpu' or 'cuda'") { .str($0.type) },
+    .attribute("index", "the device number, or None") { $0.index.map(RValue.int) ?? .none },
+  ])
+
+  var helpText: String {
+    "torch.device('\(name)'): where tensors live; this build computes on the CPU only"
+  }
+
+  func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool) throws(ReplError)
+    -> RValue?
+  {
+    guard op == .equal || op == .notEqual else { return nil }
+    var same = false
+    if case .object(let o as DeviceObject) = other { same = o.name == name }
+    if case .str(let s) = other { same = s == name }
+    return .bool(op == .equal ? same : !same)
+  }
+}
+
+/// The error for moving a tensor to a GPU.
+func onlyCPUError(_ device: String) -> ReplError {
+  ReplError(
+    "RuntimeError",
+    "this build of gradrepl computes on the CPU only, so tensors cannot move to '\(device)'; "
+      + "leave out .to('\(device)') / .cuda() (torch.cuda.is_available() is False)")
+}
+
+/// PyTorch's legacy type name of a dtype on the CPU: `torch.FloatTensor`.
+func legacyTensorTypeName(_ dtype: DType) -> String {
+  switch dtype {
+  case .float32: "torch.FloatTensor"
+  case .float64: "torch.DoubleTensor"
+  case .int64: "torch.LongTensor"
+  case .bool: "torch.BoolTensor"
+  }
+}

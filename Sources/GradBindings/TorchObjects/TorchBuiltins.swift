@@ -57,6 +57,40 @@ enum TorchBuiltins: BuiltinProvider {
       }
       return .object(SizeObject(dims ?? []))
     }
+    m.add(
+      "device", "device(type)",
+      "A device by name: torch.device('cpu'). This build computes on the CPU only."
+    ) { (args, _) throws(ReplError) in
+      try args.check("device", positional: 1, 2, keywords: ["type", "index"])
+      guard let v = args.argument(0, "type") else {
+        throw ReplError.type("device() missing required argument 'type'")
+      }
+      if case .object(let d as DeviceObject) = v { return .object(d) }
+      guard case .str(let text) = v else {
+        throw ReplError.type("device(): expected a str such as 'cpu', got '\(v.typeName)'")
+      }
+      let device = try DeviceObject.parse(text)
+      if let n = try args.argument(1, "index")?.integer(for: "device") {
+        return .object(DeviceObject(device.type, index: n))
+      }
+      return .object(device)
+    }
+    var cuda = Members()
+    cuda.add("is_available", "is_available()", "False: this build computes on the CPU only.") {
+      (args, _) throws(ReplError) in
+      try args.check("is_available", positional: 0)
+      return .bool(false)
+    }
+    cuda.add("device_count", "device_count()", "0: this build computes on the CPU only.") {
+      (args, _) throws(ReplError) in
+      try args.check("device_count", positional: 0)
+      return .int(0)
+    }
+    m.values["cuda"] = .object(
+      ModuleObject(
+        name: "torch.cuda", doc: "GPUs: none here (this build computes on the CPU only).",
+        members: cuda.values))
+    m.values["linalg"] = .object(linalgModule())
     m.values["nn"] = .object(nn)
     m.values["optim"] = .object(TorchNN.optimModule())
     m.values["autograd"] = .object(autogradModule())
@@ -186,7 +220,35 @@ enum TorchBuiltins: BuiltinProvider {
       try args.check("manual_seed", positional: 1, 1)
       let seed = try args.positional[0].integer(for: "manual_seed")
       manualSeed(UInt64(bitPattern: Int64(seed)))
-      return RValue.none
+      return .object(GeneratorObject(seed: seed))
+    }
+    m.add(
+      "linspace", "linspace(start, end, steps, dtype=None, requires_grad=False)",
+      "steps evenly spaced values from start to end, both included (float32)."
+    ) { (args, _) throws(ReplError) in
+      try args.check(
+        "linspace", positional: 2, 3, keywords: ["start", "end", "steps", "dtype", "requires_grad"])
+      guard let a = args.argument(0, "start"), let b = args.argument(1, "end"),
+        let n = args.argument(2, "steps")
+      else { throw ReplError.type("linspace() needs start, end and steps") }
+      let (start, end) = (try a.number(for: "linspace"), try b.number(for: "linspace"))
+      let steps = try dimension(n, "linspace")
+      guard steps >= 0 else {
+        throw ReplError("RuntimeError", "number of steps must be non-negative")
+      }
+      // From both ends towards the middle, so the first and last values are exact:
+      // x_i = start + i·h for the first half, end − (steps−1−i)·h for the rest.
+      // In float32 the step is a float32, as PyTorch's (the middle value of
+      // linspace(-1, 1, 7) is then -2.98e-08, not 0).
+      let dtype = try args.dtype("linspace") ?? .float32
+      var h = steps > 1 ? (end - start) / Double(steps - 1) : 0
+      if dtype == .float32 { h = Double(Float(h)) }
+      let values = (0..<steps).map { i in
+        i < steps / 2 ? start + Double(i) * h : end - Double(steps - 1 - i) * h
+      }
+      let grad = args.flag("requires_grad", default: false)
+      return .tensor(
+        try engine { try Tensor(values, shape: [steps], dtype: dtype, requiresGrad: grad) })
     }
   }
 
@@ -214,6 +276,11 @@ enum TorchBuiltins: BuiltinProvider {
       ("index_select", "index_select(x, dim, index)"), ("gather", "gather(x, dim, index)"),
       ("split", "split(x, split_size_or_sections, dim=0)"), ("chunk", "chunk(x, chunks, dim=0)"),
       ("eq", "eq(a, b)"), ("gt", "gt(a, b)"), ("lt", "lt(a, b)"),
+      ("sort", "sort(x, dim=-1, descending=False)"), ("argsort", "argsort(x, dim=-1)"),
+      ("topk", "topk(x, k, dim=-1, largest=True, sorted=True)"),
+      ("median", "median(x, dim=None, keepdim=False)"), ("maximum", "maximum(a, b)"),
+      ("minimum", "minimum(a, b)"), ("round", "round(x, decimals=0)"), ("floor", "floor(x)"),
+      ("remainder", "remainder(a, b)"),
     ] {
       m.add(name, signature, "Same as x.\(name)(...).") { (args, interpreter) throws(ReplError) in
         guard let first = args.positional.first else {
@@ -270,33 +337,48 @@ enum TorchBuiltins: BuiltinProvider {
   // MARK: - Autograd
 
   private static func addAutograd(_ m: inout Members) {
-    m.add(
-      "no_grad", "no_grad() or no_grad(fn, *args)",
-      "`with torch.no_grad(): ...` runs the block without recording operations; "
-        + "torch.no_grad(fn, *args) calls fn(*args) that way and returns its result."
-    ) { (args, interpreter) throws(ReplError) in
-      guard let fn = args.positional.first else {
-        try args.check("no_grad", positional: 0)
-        return .object(NoGradContext())
+    for (name, recording) in [("no_grad", false), ("enable_grad", true), ("inference_mode", false)]
+    {
+      m.add(
+        name, "\(name)() or \(name)(fn, *args)",
+        "`with torch.\(name)(): ...` runs the block with recording "
+          + (recording ? "on (even inside no_grad)" : "off")
+          + "; `@torch.\(name)()` above a def does the same for every call of the function; "
+          + "torch.\(name)(fn, *args) calls fn(*args) that way and returns its result."
+      ) { (args, interpreter) throws(ReplError) in
+        guard let fn = args.positional.first else {
+          try args.check(name, positional: 0, keywords: name == "inference_mode" ? ["mode"] : [])
+          let on = name == "inference_mode" ? !(args.keyword("mode")?.isTruthy ?? true) : recording
+          return .object(GradModeContext(name, recording: on))
+        }
+        let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
+        return try GradModeContext(name, recording: recording).running {
+          () throws(ReplError) in try interpreter.call(fn, rest)
+        }
       }
-      let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
-      return try engine { try noGrad { try interpreter.call(fn, rest) } }
     }
     m.add(
-      "enable_grad", "enable_grad(fn, *args)",
-      "Calls fn(*args) with recording on, even inside no_grad."
-    ) { (args, interpreter) throws(ReplError) in
-      guard let fn = args.positional.first else {
-        throw ReplError.type("enable_grad() needs a function to run")
+      "set_grad_enabled", "set_grad_enabled(mode)",
+      "`with torch.set_grad_enabled(False): ...` turns recording off (True: on) in the block."
+    ) { (args, _) throws(ReplError) in
+      try args.check("set_grad_enabled", positional: 1, 1, keywords: ["mode"])
+      guard let mode = args.argument(0, "mode"), case .bool(let on) = mode else {
+        throw ReplError.type("set_grad_enabled() takes True or False")
       }
-      let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords)
-      return try engine { try enableGrad { try interpreter.call(fn, rest) } }
+      return .object(GradModeContext("set_grad_enabled", recording: on))
     }
     m.add(
       "is_grad_enabled", "is_grad_enabled()", "False inside no_grad, True otherwise."
     ) { (args, _) throws(ReplError) in
       try args.check("is_grad_enabled", positional: 0)
       return .bool(GradMode.isEnabled)
+    }
+    m.add(
+      "is_inference_mode_enabled", "is_inference_mode_enabled()",
+      "True inside inference_mode (here the same as no_grad)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("is_inference_mode_enabled", positional: 0)
+      return .bool(!GradMode.isEnabled)
     }
     m.add(
       "set_anomaly", "set_anomaly(mode)",
@@ -463,16 +545,226 @@ enum TorchBuiltins: BuiltinProvider {
   }
 }
 
-/// `torch.no_grad()` without a function: a context for `with`, recording off in its block.
-final class NoGradContext: ScopedContextObject {
-  var typeName: String { "no_grad" }
-  func repr() -> String { "<torch.autograd.grad_mode.no_grad object>" }
+/// `torch.no_grad()`, `enable_grad()`, `inference_mode()`, `set_grad_enabled(mode)` without
+/// a function: a context for `with` that sets recording for its block, and a decorator
+/// (`@torch.no_grad()`) that sets it for every call of the function it wraps.
+final class GradModeContext: ScopedContextObject {
+  /// The torch function that made it, for the repr.
+  let name: String
+  /// Whether operations are recorded for autograd inside.
+  let recording: Bool
+
+  init(_ name: String, recording: Bool) {
+    self.name = name
+    self.recording = recording
+  }
+
+  var typeName: String { name }
+  func repr() -> String { "<torch.autograd.grad_mode.\(name) object>" }
+
+  /// Runs `body` with recording set as this context says.
+  func running<R>(_ body: () throws(ReplError) -> R) throws(ReplError) -> R {
+    var result: Result<R, ReplError>?
+    let wrapped = {
+      do throws(ReplError) { result = .success(try body()) } catch { result = .failure(error) }
+    }
+    if recording { enableGrad(wrapped) } else { noGrad(wrapped) }
+    guard let result else { throw ReplError("RuntimeError", "\(name): the block did not run") }
+    return try result.get()
+  }
 
   func runScoped(_ body: () throws(ReplError) -> Void) throws(ReplError) {
-    var failure: ReplError?
-    noGrad {
-      do throws(ReplError) { try body() } catch { failure = error }
+    try running(body)
+  }
+
+  /// `@torch.no_grad()` above a def: the function, called with recording set.
+  func call(_ arguments: Arguments, in interpreter: Interpreter) throws(ReplError) -> RValue? {
+    try arguments.check(name, positional: 1, 1)
+    let fn = arguments.positional[0]
+    let context = self
+    let wrapped = BuiltinFunction(
+      functionName(fn), signature: "\(functionName(fn))(*args, **kwargs)",
+      doc: "Runs with recording \(recording ? "on" : "off") (decorated by torch.\(name)())."
+    ) { (args, interpreter) throws(ReplError) in
+      try context.running { () throws(ReplError) in try interpreter.call(fn, args) }
     }
-    if let failure { throw failure }
+    return .builtin(wrapped)
+  }
+}
+
+/// The name a function was defined with, for the wrapper a decorator makes.
+private func functionName(_ fn: RValue) -> String {
+  if case .builtin(let b) = fn { return b.name }
+  if case .function(let f) = fn { return f.name }
+  return "function"
+}
+
+/// What `torch.manual_seed` returns: the generator it reseeded, shown as PyTorch shows its
+/// own (`<torch._C.Generator object at 0x…>`).
+final class GeneratorObject: MemberTableObject {
+  let seed: Int
+  init(seed: Int) { self.seed = seed }
+
+  var typeName: String { "torch._C.Generator" }
+  func repr() -> String {
+    "<torch._C.Generator object at 0x"
+      + String(UInt(bitPattern: ObjectIdentifier(self).hashValue), radix: 16)
+      + ">"
+  }
+  static let members = MemberTable<GeneratorObject>([
+    .method("initial_seed", "initial_seed()", "the seed it was last given") {
+      (g, arguments, _) throws(ReplError) in
+      try arguments.check("initial_seed", positional: 0)
+      return .int(g.seed)
+    }
+  ])
+  var helpText: String {
+    "torch._C.Generator: the tensor random generator, seeded with \(seed) (the same seed gives "
+      + "the same tensors, not the same numbers as PyTorch)"
+  }
+}
+
+// MARK: - torch.linalg
+
+extension TorchBuiltins {
+  /// `torch.linalg`: vector and matrix norms and singular values.
+  static func linalgModule() -> ModuleObject {
+    var m = Members()
+    m.add(
+      "vector_norm", "vector_norm(x, ord=2, dim=None, keepdim=False)",
+      "(Σ|x|^ord)^(1/ord) over dim (all elements when None); ord may be inf or -inf."
+    ) { (args, _) throws(ReplError) in
+      try args.check("vector_norm", positional: 1, 4, keywords: ["ord", "dim", "keepdim"])
+      let x = try tensorArgument(args.positional[0], "vector_norm")
+      let ord = try normOrder(args.argument(1, "ord"), default: 2, "vector_norm")
+      let dims = try normDims(args.argument(2, "dim"), "vector_norm")
+      let keep = args.argument(3, "keepdim")?.isTruthy ?? false
+      return .tensor(try vectorNorm(x, ord: ord, dims: dims, keepdim: keep))
+    }
+    m.add(
+      "matrix_norm", "matrix_norm(A, ord='fro', dim=(-2, -1), keepdim=False)",
+      "'fro': √Σa²; 'nuc': Σσ; 2 / -2: the largest / smallest singular value (2-D A)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("matrix_norm", positional: 1, 4, keywords: ["ord", "dim", "keepdim"])
+      let a = try tensorArgument(args.positional[0], "matrix_norm")
+      let keep = args.argument(3, "keepdim")?.isTruthy ?? false
+      return .tensor(try matrixNorm(a, args.argument(1, "ord") ?? .str("fro"), keepdim: keep))
+    }
+    m.add(
+      "norm", "norm(x, ord=None, dim=None, keepdim=False)",
+      "The 2-norm of all elements (ord=None), a vector norm along one dim, or a matrix norm "
+        + "of a 2-D x (or with a pair of dims)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("norm", positional: 1, 4, keywords: ["ord", "dim", "keepdim"])
+      let x = try tensorArgument(args.positional[0], "norm")
+      let ordValue = args.argument(1, "ord")
+      let dims = try normDims(args.argument(2, "dim"), "norm")
+      let keep = args.argument(3, "keepdim")?.isTruthy ?? false
+      let givenOrd = ordValue.flatMap { $0.isNone ? nil : $0 }
+      if let ordValue = givenOrd, (dims?.count == 2) || (dims == nil && x.ndim == 2) {
+        return .tensor(try matrixNorm(x, ordValue, keepdim: keep))
+      }
+      if givenOrd != nil, dims == nil, x.ndim != 1 {
+        throw ReplError(
+          "RuntimeError", "linalg.norm: with ord, the input must be 1-D or 2-D, or dim given")
+      }
+      let ord = try normOrder(givenOrd, default: 2, "norm")
+      return .tensor(try vectorNorm(x, ord: ord, dims: dims, keepdim: keep))
+    }
+    m.add(
+      "svdvals", "svdvals(A)", "The singular values of a 2-D A, largest first (differentiable)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("svdvals", positional: 1, 1)
+      let a = try tensorArgument(args.positional[0], "svdvals")
+      return .tensor(try engine { try a.singularValues() })
+    }
+    m.add(
+      "eigvals", "eigvals(A)",
+      "Not available: eigenvalues may be complex, and this build has no complex dtype."
+    ) { (_, _) throws(ReplError) in
+      throw ReplError(
+        "NotImplementedError",
+        "torch.linalg.eigvals is not available here: eigenvalues may be complex, and this "
+          + "build has no complex dtype. For the size of A's action use torch.linalg.svdvals(A), "
+          + "whose largest value is the spectral norm")
+    }
+    return ModuleObject(
+      name: "torch.linalg", doc: "Norms and singular values.", members: m.values)
+  }
+
+  /// The `ord` of a vector norm: a number, inf or -inf.
+  private static func normOrder(_ v: RValue?, default d: Double, _ function: String)
+    throws(ReplError) -> Double
+  {
+    guard let v, !v.isNone else { return d }
+    return try v.number(for: function)
+  }
+
+  /// `dim` as None, an int or a tuple of ints.
+  private static func normDims(_ v: RValue?, _ function: String) throws(ReplError) -> [Int]? {
+    guard let v, !v.isNone else { return nil }
+    return try dimensions(v, function)
+  }
+
+  /// ‖x‖_p over `dims`:
+  ///
+  /// ```
+  /// p = 2: √Σx²   p = ∞: max|x|   p = −∞: min|x|   p = 0: #(x ≠ 0)   else (Σ|x|^p)^(1/p)
+  /// ```
+  static func vectorNorm(_ x: Tensor, ord: Double, dims: [Int]?, keepdim: Bool)
+    throws(ReplError) -> Tensor
+  {
+    let source = x.dtype.isFloatingPoint ? x : try engine { try x.float() }
+    return try engine {
+      if ord == 2 { return try source.norm(dims: dims, keepdim: keepdim) }
+      if ord.isInfinite {
+        var a = try source.abs()
+        guard let dims else { return ord > 0 ? try a.max() : try a.min() }
+        for d in dims.map({ $0 < 0 ? $0 + source.ndim : $0 }).sorted(by: >) {
+          a =
+            ord > 0
+            ? try a.max(dim: d, keepdim: true).values : try a.min(dim: d, keepdim: true).values
+        }
+        return keepdim ? a : try a.sum(dims: dims, keepdim: false)
+      }
+      if ord == 0 {
+        let nonzero = try source.ne(Tensor.full([], value: 0, dtype: source.dtype)).to(source.dtype)
+        return try nonzero.sum(dims: dims, keepdim: keepdim)
+      }
+      if ord == 1 { return try source.abs().sum(dims: dims, keepdim: keepdim) }
+      return try source.abs().pow(ord).sum(dims: dims, keepdim: keepdim).pow(1 / ord)
+    }
+  }
+
+  /// A matrix norm of a 2-D tensor: 'fro', 'nuc', 2 or -2 (also 1, -1, inf, -inf: the largest
+  /// or smallest column or row sum of |a|).
+  static func matrixNorm(_ a: Tensor, _ ord: RValue, keepdim: Bool) throws(ReplError) -> Tensor {
+    guard a.ndim == 2 else {
+      throw ReplError(
+        "RuntimeError",
+        "linalg.matrix_norm: expected a 2-D matrix here, got shape \(shapeText(a.shape))")
+    }
+    let shape = keepdim ? [1, 1] : []
+    switch ord {
+    case .str("fro"): return try engine { try a.norm(dims: [0, 1], keepdim: keepdim) }
+    case .str("nuc"): return try engine { try a.singularValues().sum().reshape(shape) }
+    default: break
+    }
+    let p = try ord.number(for: "matrix_norm")
+    return try engine {
+      switch p {
+      case 2: return try a.singularValues().max().reshape(shape)
+      case -2: return try a.singularValues().min().reshape(shape)
+      case 1, -1:
+        let sums = try a.abs().sum(dims: [0])
+        return try (p > 0 ? sums.max() : sums.min()).reshape(shape)
+      case .infinity, -.infinity:
+        let sums = try a.abs().sum(dims: [1])
+        return try (p > 0 ? sums.max() : sums.min()).reshape(shape)
+      default:
+        throw TensorError(
+          .invalidArgument, "linalg.matrix_norm: ord must be 'fro', 'nuc', 2, -2, 1, -1 or inf")
+      }
+    }
   }
 }

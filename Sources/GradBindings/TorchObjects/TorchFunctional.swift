@@ -14,7 +14,13 @@ extension TorchNN {
         + "(N) int64 class indices or a 0-d index."
     ) { (args, _) throws(ReplError) in
       try args.check(
-        "cross_entropy", positional: 2, 2, keywords: ["ignore_index", "reduction"])
+        "cross_entropy", positional: 2, 3,
+        keywords: ["weight", "ignore_index", "reduction", "label_smoothing"])
+      try refuseClassWeights(args, "cross_entropy")
+      if let s = args.keyword("label_smoothing"), (try s.number(for: "cross_entropy")) != 0 {
+        throw ReplError(
+          "NotImplementedError", "cross_entropy(): label_smoothing is not supported here")
+      }
       let logits = try tensorArgument(args.positional[0], "cross_entropy")
       let target = try tensorArgument(args.positional[1], "cross_entropy")
       let ignore = try args.integer("ignore_index", "cross_entropy", default: -100)
@@ -42,6 +48,26 @@ extension TorchNN {
         v.isNone ? nil : try tensorArgument(v, "linear")
       }
       return .tensor(try engine { try linear(x, weight, bias) })
+    }
+    m.add(
+      "nll_loss", "nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean')",
+      "−input[target] averaged over the rows: input (N, C) log-probabilities (log_softmax's "
+        + "output) or (C), target (N) int64 class indices or a 0-d index."
+    ) { (args, _) throws(ReplError) in
+      try args.check(
+        "nll_loss", positional: 2, 3, keywords: ["weight", "ignore_index", "reduction"])
+      try refuseClassWeights(args, "nll_loss")
+      let input = try tensorArgument(args.positional[0], "nll_loss")
+      let target = try tensorArgument(args.positional[1], "nll_loss")
+      let ignore = try args.integer("ignore_index", "nll_loss", default: -100)
+      var reduction = "mean"
+      if let r = args.keyword("reduction") {
+        guard case .str(let text) = r, ["mean", "sum", "none"].contains(text) else {
+          throw ReplError.value("nll_loss(): reduction must be 'mean', 'sum' or 'none'")
+        }
+        reduction = text
+      }
+      return .tensor(try nllLoss(input, target, ignoreIndex: ignore, reduction: reduction))
     }
     m.add(
       "one_hot", "one_hot(tensor, num_classes=-1)",
@@ -72,7 +98,14 @@ extension TorchNN {
       "embedding", "embedding(input, weight)",
       "Rows of weight picked by the int64 indices in input: shape input.shape + (dim,)."
     ) { (args, _) throws(ReplError) in
-      try args.check("embedding", positional: 2, 2)
+      try args.check(
+        "embedding", positional: 2, 3, keywords: ["padding_idx", "max_norm", "sparse"])
+      for name in ["padding_idx", "max_norm"] where !(args.keyword(name)?.isNone ?? true) {
+        throw ReplError("NotImplementedError", "embedding(): \(name) is not supported here")
+      }
+      if args.positional.count > 2, !args.positional[2].isNone {
+        throw ReplError("NotImplementedError", "embedding(): padding_idx is not supported here")
+      }
       let indices = try tensorArgument(args.positional[0], "embedding")
       let weight = try tensorArgument(args.positional[1], "embedding")
       return .tensor(try engine { try embedding(indices, weight) })
@@ -107,7 +140,10 @@ extension TorchNN {
       "dropout", "dropout(input, p=0.5, training=True)",
       "Zeroes each element with probability p and scales the rest by 1/(1−p)."
     ) { (args, _) throws(ReplError) in
-      try args.check("dropout", positional: 1, 3, keywords: ["p", "training"])
+      try args.check("dropout", positional: 1, 4, keywords: ["p", "training", "inplace"])
+      if args.argument(3, "inplace")?.isTruthy == true {
+        throw ReplError("NotImplementedError", "dropout(): inplace=True is not supported here")
+      }
       let x = try tensorArgument(args.positional[0], "dropout")
       let p = try args.argument(1, "p")?.number(for: "dropout") ?? 0.5
       let training = args.argument(2, "training")?.isTruthy ?? true
@@ -134,4 +170,51 @@ private func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?) throws -> Te
   let y = try x.matmul(weight.T)  // (…, out)
   guard let bias else { return y }
   return try y + bias
+}
+
+/// Class weights are not implemented: `weight=None` is accepted, anything else is refused.
+private func refuseClassWeights(_ args: Arguments, _ function: String) throws(ReplError) {
+  let w = args.argument(2, "weight")
+  guard let w, !w.isNone else { return }
+  throw ReplError(
+    "NotImplementedError",
+    "\(function)(): class weights (weight=...) are not supported here; leave weight=None")
+}
+
+/// The negative log-likelihood of the target classes:
+///
+/// ```
+/// loss_n = −input[n, target_n]       (0 where target_n == ignore_index)
+/// mean   = Σ loss_n / #(rows not ignored)
+/// ```
+///
+/// composed from gather, so the gradient −1/N lands on each row's target entry.
+func nllLoss(_ input: Tensor, _ target: Tensor, ignoreIndex: Int, reduction: String)
+  throws(ReplError) -> Tensor
+{
+  guard target.dtype == .int64 else {
+    throw ReplError(
+      "RuntimeError", "nll_loss(): expected target of dtype int64, got \(target.dtype.torchName)")
+  }
+  let single = input.ndim == 1 && target.ndim == 0
+  guard single || (input.ndim == 2 && target.ndim == 1 && target.shape[0] == input.shape[0])
+  else {
+    throw ReplError.value(
+      "nll_loss(): expected input (N, C) with target (N), or input (C) with a 0-d target; got "
+        + "\(shapeText(input.shape)) and \(shapeText(target.shape))")
+  }
+  return try engine {
+    let rows = single ? try input.unsqueeze(0) : input
+    let classes = single ? try target.reshape([1]) : target
+    let ignore = try Tensor([Int64(ignoreIndex)], shape: [])
+    let kept = try classes.ne(ignore)
+    let safe = try Tensor.where(kept, classes, try Tensor([Int64(0)], shape: []))
+    let picked = try rows.gather(dim: 1, index: safe.unsqueeze(1)).squeeze(1)
+    let losses = try picked.neg() * kept.to(rows.dtype)
+    switch reduction {
+    case "none": return single ? try losses.reshape([]) : losses
+    case "sum": return try losses.sum()
+    default: return try losses.sum() / (try kept.to(rows.dtype).sum())
+    }
+  }
 }
