@@ -238,7 +238,12 @@ extension TensorObject: GraphSource {
   }
 
   func gradCheck(recomputing function: RValue, in session: Session) throws(ReplError) -> String {
-    try TensorGradCheck(output: tensor, function: function, session: session).report()
+    do {
+      return try TensorGradCheck(output: tensor, function: function, session: session).report()
+    } catch  where error.kind == "KeyboardInterrupt" && error.message.isEmpty {
+      // Stopped inside one of f's own calls, before any element was nudged.
+      throw ReplError("KeyboardInterrupt", TensorGraphText.checkInterruptedEarly)
+    }
   }
 
   /// The graph of this tensor, or the error that says why it has none.

@@ -57,6 +57,11 @@ struct TensorGradCheck {
     // A second call tells the leaves (the same tensors each time) from the tensors f makes
     // anew, and shows what was computed outside f (the same non-leaf tensors each time).
     let again = try scalar(try interpreter.call(function, Arguments([])))
+    let valueAgain = try engine { try again.item() }
+    // Finite differences need f to give the same value for the same leaves.
+    guard valueAgain == value || (value.isNaN && valueAgain.isNaN) else {
+      throw ReplError("ValueError", TensorGraphText.checkNotRepeatable(value, valueAgain))
+    }
     let persistent = Set(TensorGraph(root: again).nodes.map { ObjectIdentifier($0.tensor) })
     let allLeaves = graph.leaves
     let leaves = allLeaves.filter { persistent.contains(ObjectIdentifier($0)) }

@@ -217,6 +217,13 @@ enum TensorGraphText {
         + "or from tensors without requires_grad=True): there is no gradient to check"
   }
 
+  /// Two calls of f gave different values.
+  static func checkNotRepeatable(_ first: Double, _ second: Double) -> String {
+    "f() returned \(number(first)) and then \(number(second)): finite differences need f to "
+      + "give the same value for the same leaves; draw random tensors outside f (or call "
+      + "torch.manual_seed inside it), and leave dropout out"
+  }
+
   /// No leaf of f()'s graph is the same tensor from one call to the next.
   static let checkNoPersistentLeaf =
     "no leaf that requires grad is the same tensor from one call of f to the next: make the "
@@ -287,6 +294,11 @@ enum TensorGraphText {
     }
     return notes
   }
+
+  /// Ctrl-C before the finite differences began.
+  static let checkInterruptedEarly =
+    ":gradcheck stopped before it nudged any element; every leaf's data and .grad are as "
+    + "they were"
 
   /// Ctrl-C during the check.
   static func checkInterrupted(done: Int, total: Int) -> String {

@@ -15,13 +15,17 @@ extension CommandRegistry {
         X may also be an object shaped like micrograd's Value (data, grad, _prev, _op, and
         label if it has one), such as one of your own class: its graph is found by walking
         _prev (at most 10,000 nodes).
+        X may be a tensor that has a graph: each backward node is shown by its PyTorch name
+        (MulBackward0; AccumulateGrad for a leaf, with its variable's name), its shape and
+        dtype, and each leaf's ‖grad‖.
         """,
       handler: GraphCommands.graph),
     ReplCommand(
       name: "dot", arguments: "X FILE", summary: "write X's graph as Graphviz DOT to FILE",
       help: """
         :dot X FILE writes the graph ending at X (a Value, or an object shaped like
-        micrograd's) in Graphviz's DOT language (the file is replaced atomically).
+        micrograd's, or a tensor's graph of backward nodes) in Graphviz's DOT language (the
+        file is replaced atomically).
         Render it with: dot -Tsvg FILE -o graph.svg
         """,
       handler: GraphCommands.dot),
@@ -36,6 +40,9 @@ extension CommandRegistry {
         code), so give :gradcheck a function of no arguments that builds it instead
         (:gradcheck f): each leaf's .data is nudged, f() runs again, and the slope is compared
         with the grad the objects' own _backward() closures give.
+        For a tensor, f() returns a scalar tensor: each element of each leaf that requires
+        grad is nudged (at most 100 per leaf, float64 for a real check; float32 only gives an
+        indication) and a table per leaf shows the largest errors. Ctrl-C stops it.
         """,
       handler: GraphCommands.gradCheck),
   ]

@@ -26,7 +26,10 @@ extension CommandRegistry {
           inputs. For each input the step shows the local derivative × upstream it adds and
           that input's grad before → after. On an object shaped like micrograd's Value (data,
           grad, _prev, _op, _backward) each node's own _backward() is called, and each input's
-          grad is read just before and just after the call. Press Enter for the next node,
+          grad is read just before and just after the call. On a scalar tensor each step is a
+          node of the engine's own backward pass: the incoming gradient's shape and norm, the
+          node's rule, and the gradient it sends to each input (the graph is kept, as with
+          retain_graph=True). Press Enter for the next node,
           q then Enter to stop: every grad then stays as the steps shown left it.
           """,
         handler: StandardCommands.step),
