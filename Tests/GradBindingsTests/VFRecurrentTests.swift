@@ -174,7 +174,7 @@ import Testing
     // The top layer passes its input through (ReLU of the identity, inputs > 0), so the
     // output is the bottom layer's output times the dropout mask.
     let setup = """
-      torch.manual_seed(1)
+      _ = torch.manual_seed(1)
       x = torch.rand(40, 10, 3)
       w0 = torch.rand(25, 3) + 0.1
       z = torch.zeros(25, 25)

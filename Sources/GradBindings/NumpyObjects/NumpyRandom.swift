@@ -93,7 +93,7 @@ enum NumpyRandom {
       let seed = try args.positional.first.flatMap { (v) throws(ReplError) -> Int? in
         v.isNone ? nil : try v.integer(for: "default_rng")
       }
-      return .object(GeneratorObject(seed: seed))
+      return .object(RandomGeneratorObject(seed: seed))
     }
     return ModuleObject(
       name: "numpy.random", doc: "Random samples as arrays (seed with np.random.seed).",
@@ -266,7 +266,7 @@ enum NumpyRandom {
 
 /// `np.random.default_rng(seed)`: a generator with `random`, `normal`, `integers`, `uniform`,
 /// `choice`, `permutation` and `shuffle`.
-final class GeneratorObject: RuntimeObject {
+final class RandomGeneratorObject: RuntimeObject {
   private let functions: [String: RValue]
   init(seed: Int?) {
     let stream = RandomStream(seed: seed)
