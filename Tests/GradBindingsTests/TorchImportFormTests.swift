@@ -28,7 +28,7 @@ import Testing
     #expect(
       run("import torch.nn.x").hasPrefix(
         "ModuleNotFoundError: No module named 'torch.nn.x'\nThe modules here are gc, math, "
-          + "micrograd, random, torch"))
+          + "micrograd, numpy, random, torch"))
     #expect(
       run("from torch.nn import x") == "ImportError: cannot import name 'x' from 'torch.nn'\n")
     #expect(
