@@ -119,7 +119,8 @@ struct FloatFormat {
     let magnitudes = finite.filter { $0 != 0 }.map(abs)
     if let largest = magnitudes.max(), let smallest = magnitudes.min() {
       let ratio = single ? Double(Float(largest) / Float(smallest)) : largest / smallest
-      scientific = largest >= 1e8 || smallest < 1e-4 || ratio > 1000
+      // The upper limit is 10^min(precision, digits the type holds): 1e8, or 1e6 for float32.
+      scientific = largest >= (single ? 1e6 : 1e8) || smallest < 1e-4 || ratio > 1000
     }
     if finite.isEmpty {
       padLeft = 0
@@ -151,7 +152,11 @@ struct FloatFormat {
       return leftPadded(text, padLeft + padRight + 1)
     }
     if scientific {
-      let d = scientificDecimal(x, single: single, precision: precision)
+      // Digits past the shortest ones, up to the common count, are the exact value's.
+      var d = scientificDecimal(x, single: single, precision: precision)
+      if d.digits.count - 1 < minimumDigits {
+        d = ShortestDecimal(parsing: String(format: "%.\(minimumDigits)e", x))
+      }
       var fraction = String(d.digits.dropFirst())
       if fraction.count < minimumDigits {
         fraction += String(repeating: "0", count: minimumDigits - fraction.count)
@@ -175,7 +180,8 @@ private func leftPadded(_ s: String, _ width: Int) -> String {
 }
 
 /// A numpy scalar as `str()` shows it: Python's float repr rules (positional for
-/// 1e-4 ≤ |x| < 1e16, else scientific), in float32's shortest digits for float32.
+/// 1e-4 ≤ |x| < 1e16, else scientific), in float32's shortest digits and with 1e6 as the
+/// upper limit for float32.
 func scalarText(_ x: Double, dtype: DType) -> String {
   switch dtype {
   case .bool: return x != 0 ? "True" : "False"
@@ -185,7 +191,7 @@ func scalarText(_ x: Double, dtype: DType) -> String {
     if x.isInfinite { return x < 0 ? "-inf" : "inf" }
     let d = ShortestDecimal(x, single: dtype == .float32)
     let magnitude = abs(x)
-    if magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e16) {
+    if magnitude == 0 || (magnitude >= 1e-4 && magnitude < (dtype == .float32 ? 1e6 : 1e16)) {
       let (whole, fraction) = d.positionalParts
       return whole + "." + (fraction.isEmpty ? "0" : fraction)
     }
