@@ -34,8 +34,9 @@ extension ReferencePython {
   /// Runs every program in `paths` in one interpreter of the environment, each as if it were
   /// the only one: a fresh `__main__` namespace (`runpy.run_path`, so `__name__ ==
   /// "__main__"` holds), `sys.argv` naming it, and the global state a program may change
-  /// (torch's seed, default dtype, grad mode, anomaly mode, print options; numpy's print
-  /// options and seed; Python's `random`) put back to what a new interpreter starts with.
+  /// put back to what a new interpreter starts with: torch's default dtype, grad mode,
+  /// anomaly mode and print options, numpy's print options, and fresh unpredictable seeds
+  /// for torch, numpy and Python's `random`, as a new process would have.
   /// Each program may run `deadline` seconds; one that runs longer is stopped and reported
   /// unfinished. Nil when there is no environment.
   /// - Returns: one run per path, keyed by the path.
@@ -72,7 +73,6 @@ extension ReferencePython {
     import torch
 
     report, deadline, programs = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
-    seed = torch.initial_seed()
     default_dtype = torch.get_default_dtype()
     numpy_print = np.get_printoptions()
     main_module = sys.modules["__main__"]
@@ -89,7 +89,7 @@ extension ReferencePython {
     signal.signal(signal.SIGALRM, expire)
     runs = []
     for path in programs:
-        torch.manual_seed(seed)
+        torch.seed()
         torch.set_default_dtype(default_dtype)
         torch.set_grad_enabled(True)
         torch.autograd.set_detect_anomaly(False)
