@@ -150,12 +150,14 @@ let package = Package(
       name: "GradLanguageTests",
       dependencies: ["GradBase", "GradLanguage", "GradCore", "GradTestSupport"],
       exclude: ["ClassCorpus"]),
+    /// TorchCorpus/ holds PyTorch and numpy programs the tests read from the source tree.
     .testTarget(
       name: "GradBindingsTests",
       dependencies: [
         "GradBase", "GradBindings", "GradLanguage", "GradPlot", "GradCore", "GradTensor",
         "GradModels", "GradTestSupport",
-      ]),
+      ],
+      exclude: ["TorchCorpus"]),
     .testTarget(
       name: "GradLessonsTests", dependencies: ["GradLessons", "GradBindings", "GradLanguage"]),
     .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradTestSupport"]),

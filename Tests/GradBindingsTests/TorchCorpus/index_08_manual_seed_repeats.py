@@ -1,0 +1,16 @@
+import torch
+
+torch.manual_seed(123)
+a = torch.randn(3, 4)
+b = torch.rand(5)
+torch.manual_seed(123)
+c = torch.randn(3, 4)
+d = torch.rand(5)
+print(torch.equal(a, c), torch.equal(b, d))
+print(torch.equal(a, torch.randn(3, 4)))
+print(bool(((b >= 0) & (b < 1)).all()))
+r = torch.randint(0, 10, (100,))
+print(r.dtype, bool(((r >= 0) & (r < 10)).all()))
+print(torch.randperm(6).sort().values)
+torch.manual_seed(123)
+print(torch.equal(torch.randn(3, 4), a))
