@@ -37,11 +37,6 @@ private func errorLine(_ source: String) -> String {
       "def first[T](xs): pass",
       "SyntaxError: type parameters (def f[T]) are Python 3.12 and not supported"
     ),
-    ("...", "SyntaxError: '...' (Ellipsis) is not supported yet; write pass in an empty body"),
-    (
-      "def todo(): ...",
-      "SyntaxError: '...' (Ellipsis) is not supported yet; write pass in an empty body"
-    ),
     ("z = 1j", "SyntaxError: complex numbers ('1j') are not supported yet"),
     ("z = 2.5J + 1", "SyntaxError: complex numbers ('2.5J') are not supported yet"),
     ("data = b'abc'", "SyntaxError: bytes literals (b\"...\") are not supported yet; use a str"),

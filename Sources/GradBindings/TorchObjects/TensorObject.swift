@@ -255,6 +255,7 @@ final class TensorObject: MemberTableObject {
     switch v {
     case .int(let n): return .at(n)
     case .none: return .newAxis
+    case .object(is EllipsisObject): return .ellipsis
     case .object(let o as SliceObject):
       func bound(_ b: RValue) throws(ReplError) -> Int? {
         if b.isNone { return nil }

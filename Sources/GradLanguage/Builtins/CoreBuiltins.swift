@@ -368,6 +368,7 @@ enum CoreBuiltins: BuiltinProvider {
     }
     table.add("math", value: .object(mathModule()))
     table.add("time", value: .object(TimeModule.make()))
+    table.add("Ellipsis", value: .object(EllipsisObject.shared))
   }
 
   private static func optionalString(_ v: RValue?, _ name: String) throws(ReplError) -> String? {

@@ -1064,6 +1064,9 @@ struct Parser {
         let (n, p) = try name()
         return .name(site(n, p))
       }
+    case .op("..."):
+      _ = advance()
+      return .constant(.object(EllipsisObject.shared), t.position)
     case .op("("):
       _ = advance()
       if accept(")") { return .tuple([], t.position) }

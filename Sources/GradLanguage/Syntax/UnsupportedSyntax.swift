@@ -79,9 +79,6 @@ enum UnsupportedSyntax {
     }
 
     // Expressions and parts of statements.
-    if current.isOp("...") {
-      return .syntax("'...' (Ellipsis) is not supported yet; write pass in an empty body", at: here)
-    }
     if current.isOp("*") || current.isOp("**"),
       previous?.isKeyword("except") ?? false
     {
