@@ -1,3 +1,4 @@
+import GradLanguage
 import Testing
 
 @testable import GradBindings
@@ -28,5 +29,21 @@ import Testing
 
   @Test func printShowsTheDeviceName() {
     #expect(run(Self.setup[0], "print(x.device)") == "cpu\n")
+  }
+}
+
+/// torch.set_num_threads sets the threads a matrix product may use, as in PyTorch.
+@Suite(.serialized) struct ThreadCountTests {
+  @Test func setAndGetNumThreads() {
+    let session = Session.standard(terminal: MemoryTerminal())
+    let terminal = session.terminal as? MemoryTerminal
+    _ = session.execute("torch.set_num_threads(2)")
+    _ = session.execute("print(torch.get_num_threads())")
+    _ = session.execute("torch.set_num_threads(1)")
+    _ = session.execute("print(torch.get_num_threads())")
+    _ = session.execute("torch.set_num_threads(0)")
+    let out = terminal?.output ?? ""
+    #expect(out.hasPrefix("2\n1\n"), "\(out)")
+    #expect(out.contains("RuntimeError: set_num_threads expects a positive integer"), "\(out)")
   }
 }

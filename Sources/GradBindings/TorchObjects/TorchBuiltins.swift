@@ -223,6 +223,24 @@ enum TorchBuiltins: BuiltinProvider {
       return .object(GeneratorObject(seed: seed))
     }
     m.add(
+      "set_num_threads", "set_num_threads(n)",
+      "How many threads a matrix product may use (1 at the start; 2 helps only large square "
+        + "products on this kind of machine)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("set_num_threads", positional: 1, 1)
+      let n = try args.positional[0].integer(for: "set_num_threads")
+      guard n >= 1 else {
+        throw ReplError("RuntimeError", "set_num_threads expects a positive integer")
+      }
+      BLAS.threadCount = n
+      return .none
+    }
+    m.add("get_num_threads", "get_num_threads()", "The threads a matrix product may use.") {
+      (args, _) throws(ReplError) in
+      try args.check("get_num_threads", positional: 0)
+      return .int(BLAS.threadCount)
+    }
+    m.add(
       "linspace", "linspace(start, end, steps, dtype=None, requires_grad=False)",
       "steps evenly spaced values from start to end, both included (float32)."
     ) { (args, _) throws(ReplError) in
