@@ -167,9 +167,14 @@ private func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?) throws -> Te
       "mat1 and mat2 shapes cannot be multiplied (\(rows)x\(columns) and "
         + "\(weight.shape.last ?? 0)x\(weight.shape.first ?? 0))")
   }
-  let y = try x.matmul(weight.T)  // (…, out)
-  guard let bias else { return y }
-  return try y + bias
+  // (…, in) is multiplied as one (rows, in) matrix: a batched product would broadcast W over
+  // the leading dimensions, and its backward would sum one (in, out) gradient per row.
+  let leading = Array(x.shape.dropLast())
+  let (inputs, outputs) = (weight.shape[1], weight.shape[0])
+  let rows = x.ndim > 2 ? try x.reshape([leading.reduce(1, *), inputs]) : x
+  var y = try rows.matmul(weight.T)  // (rows, out)
+  if let bias { y = try y + bias }
+  return x.ndim > 2 ? try y.reshape(leading + [outputs]) : y
 }
 
 /// Class weights are not implemented: `weight=None` is accepted, anything else is refused.
