@@ -264,7 +264,7 @@ enum BackwardRule {
       let gy = try g * out
       return [try out * (g - gy.sum(dims: [dim], keepdim: true))]
     case .logSoftmax(let out, let dim):
-      return [try g - out.exp() * g.sum(dims: [dim], keepdim: true)]
+      return [try logSoftmaxBackward(g, out: out, dim: dim)]
     case .crossEntropy(let exponentials, let inverseSums, let target, let scale, let ignoreIndex):
       return [
         try crossEntropyBackward(

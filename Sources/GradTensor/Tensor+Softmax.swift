@@ -48,7 +48,7 @@ extension Tensor {
     let c = shape[d]
     let n = c == 0 ? 0 : rows.count / c
     if dtype == .float32 {
-      softmaxRows(
+      softmaxRowsFloat(
         rows.storage.typed(Float.self) + rows.storageOffset, out.storage.typed(Float.self), n, c,
         log)
     } else {
@@ -84,6 +84,58 @@ private func softmaxRows<T: FloatElement>(
       for j in 0..<c { dst[j] *= inv }
     }
   }
+}
+
+/// `softmaxRows` for float32, with the row maximum and the exponentials taken eight (or
+/// sixteen) lanes at a time by the kernels cross-entropy uses.
+private func softmaxRowsFloat(
+  _ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ c: Int,
+  _ log: Bool
+) {
+  for i in 0..<n {
+    let row = x + i * c
+    let dst = y + i * c
+    let m = maxRow(row, c)
+    guard !m.isNaN else {
+      for j in 0..<c { dst[j] = .nan }
+      continue
+    }
+    let shift = m == -.infinity ? 0 : m
+    let s = expRowStore(row, dst, c, shift)  // dst = e^(x − m), s = Σ dst
+    if log {
+      // log softmax = x − m − log s
+      let offset = shift + Foundation.log(s)
+      for j in 0..<c { dst[j] = row[j] - offset }
+    } else {
+      let inverse = 1 / s
+      for j in 0..<c { dst[j] *= inverse }
+    }
+  }
+}
+
+/// ∂/∂x of log softmax: gᵢ − softmaxᵢ · Σⱼ gⱼ along `dim`, softmax = e^out. Contiguous
+/// float32 rows along the last dimension take one pass per row; the rest is composed.
+func logSoftmaxBackward(_ g: Tensor, out: Tensor, dim: Int) throws -> Tensor {
+  guard out.dtype == .float32, g.dtype == .float32, dim == out.ndim - 1, out.isContiguous,
+    g.isContiguous, g.shape == out.shape, !GradMode.isEnabled || !g.requiresGrad
+  else {
+    return try g - out.exp() * g.sum(dims: [dim], keepdim: true)
+  }
+  let c = out.shape[dim]
+  let n = c == 0 ? 0 : out.count / c
+  let result = try Tensor(empty: out.shape, dtype: .float32)
+  let po = out.storage.typed(Float.self) + out.storageOffset
+  let pg = g.storage.typed(Float.self) + g.storageOffset
+  let pr = result.storage.typed(Float.self)
+  for i in 0..<n {
+    let gi = pg + i * c
+    let ri = pr + i * c
+    var total: Float = 0
+    for j in 0..<c { total += gi[j] }
+    FloatVector.exp(po + i * c, ri, count: c)  // softmax of the row
+    for j in 0..<c { ri[j] = gi[j] - ri[j] * total }
+  }
+  return result
 }
 
 /// How `crossEntropy` combines the per-row losses.

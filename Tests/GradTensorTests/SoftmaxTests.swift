@@ -13,6 +13,28 @@ import Testing
     #expect(allClose(try ls.exp().toDoubleArray(), s.toDoubleArray()))
   }
 
+  /// float32 rows along the last dimension take a one-pass path, forward and backward: both
+  /// must agree with the float64 result of the composed formula.
+  @Test func float32LogSoftmaxRowsAgreeWithFloat64() throws {
+    var values: [Double] = []
+    for i in 0..<(7 * 45) { values.append(Foundation.sin(Double(i) * 0.7) * 4) }
+    let weights = values.map { Foundation.cos($0 * 3) }
+    let x64 = try Tensor(values, shape: [7, 45], dtype: .float64, requiresGrad: true)
+    let x32 = try Tensor(values, shape: [7, 45], dtype: .float32, requiresGrad: true)
+    let w64 = try Tensor(weights, shape: [7, 45], dtype: .float64)
+    let w32 = try Tensor(weights, shape: [7, 45], dtype: .float32)
+    let y64 = try x64.logSoftmax(dim: 1)
+    let y32 = try x32.logSoftmax(dim: -1)
+    #expect(allClose(try y32.toDoubleArray(), try y64.toDoubleArray(), tol: 1e-5))
+    try (y64 * w64).sum().backward()
+    try (y32 * w32).sum().backward()
+    let g64 = try #require(x64.grad).toDoubleArray()
+    let g32 = try #require(x32.grad).toDoubleArray()
+    #expect(allClose(g32, g64, tol: 1e-5))
+    // The rows' gradients sum to zero: softmax sums to one.
+    #expect(Swift.abs(g32[0..<45].reduce(0, +)) < 1e-4)
+  }
+
   @Test func crossEntropyMatchesHandComputedValue() throws {
     // Row 0: log(e¹ + e² + e³) − 3 = 0.40760596444438; row 1: log 3 = 1.09861228866811.
     let logits = try Tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]], dtype: .float64)
