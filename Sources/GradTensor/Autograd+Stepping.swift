@@ -44,11 +44,7 @@ extension Tensor {
       return try gradient.to(dtype).detach()
     }
     guard count == 1 else {
-      throw TensorError(
-        .autograd,
-        "grad can be implicitly created only for scalar outputs: this tensor has shape "
-          + "\(shapeString(shape)); call backward(gradient:) with a tensor of that shape, or "
-          + "reduce it first (e.g. .sum())")
+      throw TensorError.implicitGradNonScalar
     }
     return try Tensor.ones(shape, dtype: dtype)
   }
@@ -177,11 +173,7 @@ public struct BackwardPass {
       }
       if t.retainsGrad { try t.accumulateGrad(g, owned: false) }
       if case .released = node.rule {
-        throw TensorError(
-          .autograd,
-          "trying to backward through the graph a second time: the saved tensors of "
-            + "\(node.name) were freed after the first backward(); call "
-            + "backward(retainGraph: true) the first time if you need to go through it again")
+        throw TensorError.backwardTwice
       }
       let needs = node.inputs.map(\.requiresGrad)
       let inputGrads = try node.rule.gradients(g, needs: needs, consumeSaved: !retainGraph)

@@ -185,6 +185,7 @@ public func embedding(_ indices: Tensor, _ weight: Tensor) throws -> Tensor {
     throw TensorError(
       .shapeMismatch, "embedding: weight must be 2-D (V, D), got \(shapeString(weight.shape))")
   }
+  guard indices.dtype == .int64 else { throw TensorError.embeddingIndices(indices.dtype) }
   let flat = try indices.reshape([-1])
   let rows = try weight.indexSelect(dim: 0, index: flat)
   return try rows.view(indices.shape + [weight.shape[1]])

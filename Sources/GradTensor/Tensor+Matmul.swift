@@ -72,10 +72,7 @@ func batchedProduct(_ a: Tensor, _ b: Tensor) throws -> Tensor {
   let k2 = b.shape[b.ndim - 2]
   let m = b.shape[b.ndim - 1]
   guard k == k2 else {
-    throw TensorError(
-      .shapeMismatch,
-      "matmul: shapes \(shapeString(a.shape)) and \(shapeString(b.shape)) cannot be multiplied "
-        + "(\(k) columns on the left, \(k2) rows on the right)")
+    throw TensorError.matmulShapes(a.shape, b.shape)
   }
   guard a.dtype == b.dtype else {
     throw TensorError(

@@ -67,14 +67,11 @@ extension Tensor {
     var out = requested
     if let i = inferred {
       guard known > 0, n % known == 0 else {
-        throw TensorError(
-          .shapeMismatch,
-          "\(op): shape \(shapeString(requested)) is invalid for input of size \(n)")
+        throw TensorError.invalidShape(requested, size: n)
       }
       out[i] = n / known
     } else if known != n {
-      throw TensorError(
-        .shapeMismatch, "\(op): shape \(shapeString(requested)) is invalid for input of size \(n)")
+      throw TensorError.invalidShape(requested, size: n)
     }
     return out
   }

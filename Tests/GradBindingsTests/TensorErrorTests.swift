@@ -28,10 +28,9 @@ import Testing
     let (matmul, _) = error("torch.ones(2, 3) @ torch.ones(4, 5)")
     #expect(
       matmul
-        == "RuntimeError: matmul: shapes (2, 3) and (4, 5) cannot be multiplied (3 columns on "
-        + "the left, 4 rows on the right)\n")
+        == "RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)\n")
     let (view, _) = error("torch.ones(2).view(3)")
-    #expect(view == "RuntimeError: view: shape (3,) is invalid for input of size 2\n")
+    #expect(view == "RuntimeError: shape '[3]' is invalid for input of size 2\n")
   }
 
   @Test func dtypeErrors() {
@@ -67,14 +66,13 @@ import Testing
   @Test func backwardOnANonScalar() {
     let (text, alive) = error("torch.ones(2, 2, requires_grad=True).sum(dim=0).backward()")
     #expect(text.hasPrefix("RuntimeError: grad can be implicitly created only for scalar outputs"))
-    #expect(text.contains("backward(gradient=...)"))
     #expect(alive)
     let (twice, _) = error(
       "y.sum().backward()",
       after: ["y = torch.ones(2, requires_grad=True) * 2", "y.sum().backward()"]
     )
-    #expect(twice.hasPrefix("RuntimeError: trying to backward through the graph a second time"))
-    #expect(twice.contains("backward(retain_graph=True)"))
+    #expect(twice.hasPrefix("RuntimeError: Trying to backward through the graph a second time"))
+    #expect(twice.contains("Specify retain_graph=True"))
   }
 
   @Test func inPlaceOnALeafThatRequiresGrad() {

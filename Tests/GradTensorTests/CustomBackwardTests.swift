@@ -97,8 +97,7 @@ private struct SquareScale: CustomBackward {
     let once = try SquareScale.apply(xl, w, b).sum()
     try once.backward()
     let message = errorMessage { try once.backward() }
-    #expect(message?.contains("backward through the graph a second time") == true)
-    #expect(message?.contains("SquareScaleBackward") == true)
+    #expect(message?.contains("Trying to backward through the graph a second time") == true)
 
     let xr = try x.clone().requiresGrad_()
     let twice = try SquareScale.apply(xr, w, b).sum()

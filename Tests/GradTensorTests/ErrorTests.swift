@@ -15,7 +15,7 @@ import Testing
   @Test func shapeErrorsNameTheShapes() throws {
     let cases: [(String?, String)] = [
       (errorMessage { try m.add(Tensor.zeros([2])) }, "(2, 3) and (2,)"),
-      (errorMessage { try m.matmul(m) }, "(2, 3) and (2, 3) cannot be multiplied"),
+      (errorMessage { try m.matmul(m) }, "shapes cannot be multiplied (2x3 and 2x3)"),
       (errorMessage { try m.view([4]) }, "invalid for input of size 6"),
       (errorMessage { try m.reshape([-1, -1]) }, "only one dimension can be inferred"),
       (errorMessage { try m.expand([3, 3]) }, "must match the existing size"),

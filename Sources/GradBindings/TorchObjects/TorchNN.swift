@@ -61,10 +61,13 @@ enum TorchNN {
         + "norm before clipping."
     ) { (args, interpreter) throws(ReplError) in
       try args.check(
-        "clip_grad_norm_", positional: 2, 3,
+        "clip_grad_norm_", positional: 1, 3,
         keywords: ["max_norm", "norm_type", "error_if_nonfinite"])
       let ps = try parameterTensors(args.positional[0], "clip_grad_norm_", interpreter)
-      let maxNorm = try args.positional[1].number(for: "clip_grad_norm_")
+      guard let maxNormValue = args.argument(1, "max_norm") else {
+        throw .type("clip_grad_norm_() missing 1 required positional argument: 'max_norm'")
+      }
+      let maxNorm = try maxNormValue.number(for: "clip_grad_norm_")
       let normType = try args.argument(2, "norm_type")?.number(for: "clip_grad_norm_") ?? 2
       let norm = try engine { try clipGradNorm(ps, maxNorm: maxNorm, normType: normType) }
       return .tensor(try engine { try Tensor.full([], value: norm) })

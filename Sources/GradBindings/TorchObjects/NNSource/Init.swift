@@ -54,6 +54,13 @@ extension NNSource {
             return tensor.fill_(1)
 
 
+    def eye_(tensor):
+        if tensor.dim() != 2:
+            raise ValueError("Only tensors with 2 dimensions are supported")
+        with torch.no_grad():
+            return tensor.copy_(torch.eye(tensor.shape[0], tensor.shape[1]))
+
+
     def xavier_uniform_(tensor, gain=1.0, generator=None):
         # U(±a), a = gain · √(6 / (fan_in + fan_out))
         fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
