@@ -150,14 +150,15 @@ let package = Package(
       name: "GradLanguageTests",
       dependencies: ["GradBase", "GradLanguage", "GradCore", "GradTestSupport"],
       exclude: ["ClassCorpus"]),
-    /// TorchCorpus/ holds PyTorch and numpy programs the tests read from the source tree.
+    /// TorchCorpus/ holds PyTorch and numpy programs the tests read from the source tree;
+    /// TorchCorpusPending/ those that do not yet print what PyTorch prints.
     .testTarget(
       name: "GradBindingsTests",
       dependencies: [
         "GradBase", "GradBindings", "GradLanguage", "GradPlot", "GradCore", "GradTensor",
         "GradModels", "GradTestSupport",
       ],
-      exclude: ["TorchCorpus"]),
+      exclude: ["TorchCorpus", "TorchCorpusPending"]),
     .testTarget(
       name: "GradLessonsTests", dependencies: ["GradLessons", "GradBindings", "GradLanguage"]),
     .testTarget(name: "GradUITests", dependencies: ["GradUI", "GradTestSupport"]),

@@ -141,6 +141,36 @@ extension TensorObject {
 
   /// `floor`, `round(decimals=0)` and `remainder`: flat almost everywhere (zero gradient).
   fileprivate static let roundingRows: [Row] = [
+    .method(
+      "allclose", "allclose(other, rtol=1e-05, atol=1e-08, equal_nan=False)",
+      "True when every element is within atol + rtol·|other| of other"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check(
+        "allclose", positional: 1, 4, keywords: ["other", "rtol", "atol", "equal_nan"])
+      guard let v = args.argument(0, "other") else {
+        throw ReplError.type("allclose() missing required argument 'other'")
+      }
+      let other = try tensorArgument(v, "allclose")
+      let rtol = try args.argument(1, "rtol")?.number(for: "allclose") ?? 1e-05
+      let atol = try args.argument(2, "atol")?.number(for: "allclose") ?? 1e-08
+      var equalNaN = false
+      if let e = args.argument(3, "equal_nan") {
+        guard case .bool(let flag) = e else {
+          throw ReplError.type("allclose(): equal_nan must be a bool")
+        }
+        equalNaN = flag
+      }
+      let t = o.tensor
+      return .bool(
+        try engine { try t.allClose(other, rtol: rtol, atol: atol, equalNaN: equalNaN) })
+    },
+    .method("equal", "equal(other)", "True when other has the same shape and elements") {
+      (o, args, _) throws(ReplError) in
+      try args.check("equal", positional: 1)
+      let other = try tensorArgument(args.positional[0], "equal")
+      let t = o.tensor
+      return .bool(try engine { try t.equals(other) })
+    },
     .method("floor", "floor()", "the largest integer ≤ each element (gradient 0)") {
       (o, args, _) throws(ReplError) in
       try args.check("floor", positional: 0)

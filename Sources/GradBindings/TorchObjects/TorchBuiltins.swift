@@ -299,6 +299,8 @@ enum TorchBuiltins: BuiltinProvider {
       ("median", "median(x, dim=None, keepdim=False)"), ("maximum", "maximum(a, b)"),
       ("minimum", "minimum(a, b)"), ("round", "round(x, decimals=0)"), ("floor", "floor(x)"),
       ("remainder", "remainder(a, b)"),
+      ("allclose", "allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False)"),
+      ("equal", "equal(a, b)"),
     ] {
       m.add(name, signature, "Same as x.\(name)(...).") { (args, interpreter) throws(ReplError) in
         guard let first = args.positional.first else {
