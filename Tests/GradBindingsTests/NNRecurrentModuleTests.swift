@@ -95,9 +95,9 @@ import Testing
           output, hidden = model(data, None)
           loss = criterion(output, targets)
           loss.backward()
-          nn.utils.clip_grad_norm_(model.parameters(), 0.25)
+          _ = nn.utils.clip_grad_norm_(model.parameters(), 0.25)
           for p in model.parameters():
-              p.data.add_(p.grad, alpha=-1.0)
+              _ = p.data.add_(p.grad, alpha=-1.0)
           losses.append(loss.item())
       print(losses[-1] < losses[0], list(hidden[0].shape), list(hidden[1].shape))
       """)

@@ -103,7 +103,7 @@ import Testing
     try out.backward()
     let message = errorMessage { try out.backward() }
     #expect(message?.contains("second time") == true)
-    #expect(message?.contains("retainGraph") == true)
+    #expect(message?.contains("retain_graph=True") == true)
     let kept = try (x * x).sum()
     try kept.backward(retainGraph: true)
     try kept.backward()
