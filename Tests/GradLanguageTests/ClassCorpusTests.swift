@@ -34,7 +34,7 @@ struct ClassCorpusTests {
       "CPython did not finish \(program) in \(Int(ClassCorpus.deadline)) s")
     let ours = ClassCorpus.runInProcess(source, fileName: path)
 
-    let outputDiff = lineDiff(reference.standardOutput, ours.output)
+    let outputDiff = ProgramComparison.lineDiff(reference.standardOutput, ours.output)
     #expect(
       ours.output == reference.standardOutput,
       "standard output differs (- CPython, + gradrepl):\n\(outputDiff)")
@@ -56,7 +56,8 @@ struct ClassCorpusTests {
     if program.hasPrefix("tracebacks_") {
       let theirFrames = ClassCorpus.tracebackLines(of: reference.standardError)
       let ourFrames = ClassCorpus.tracebackLines(of: ours.errors)
-      let diff = lineDiff(theirFrames, ourFrames)
+      let diff = ProgramComparison.lineDiff(
+        theirFrames.joined(separator: "\n"), ourFrames.joined(separator: "\n"))
       #expect(
         ourFrames == theirFrames,
         "traceback lines differ (- CPython, + gradrepl):\n\(diff)\nfull report:\n\(ours.errors)")
@@ -132,40 +133,4 @@ private final class SplitTerminal: Terminal {
   let supportsColor = false
   func write(_ text: String) { output += text }
   func writeError(_ text: String) { errors += text }
-}
-
-/// A line diff of `expected` against `actual`: common lines start with two spaces, lines only
-/// in `expected` with `- `, lines only in `actual` with `+ ` (longest common subsequence).
-func lineDiff(_ expected: String, _ actual: String) -> String {
-  lineDiff(
-    expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-    actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
-}
-
-/// The same diff, of lists of lines.
-func lineDiff(_ a: [String], _ b: [String]) -> String {
-  // common[i][j]: length of the longest common subsequence of a[i...] and b[j...].
-  var common = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
-  for i in stride(from: a.count - 1, through: 0, by: -1) {
-    for j in stride(from: b.count - 1, through: 0, by: -1) {
-      common[i][j] =
-        a[i] == b[j] ? common[i + 1][j + 1] + 1 : max(common[i + 1][j], common[i][j + 1])
-    }
-  }
-  var lines: [String] = []
-  var (i, j) = (0, 0)
-  while i < a.count || j < b.count {
-    if i < a.count, j < b.count, a[i] == b[j] {
-      lines.append("  " + a[i])
-      i += 1
-      j += 1
-    } else if j < b.count, i == a.count || common[i][j + 1] >= common[i + 1][j] {
-      lines.append("+ " + b[j])
-      j += 1
-    } else {
-      lines.append("- " + a[i])
-      i += 1
-    }
-  }
-  return lines.joined(separator: "\n")
 }
