@@ -31,6 +31,25 @@ public enum DType: String, Sendable, CaseIterable {
     }
   }
 
+  /// PyTorch's scalar-type name, as its messages spell it ("result type Float can't be cast
+  /// to the desired output type Long").
+  public var scalarTypeName: String {
+    switch self {
+    case .float32: return "Float"
+    case .float64: return "Double"
+    case .int64: return "Long"
+    case .bool: return "Bool"
+    }
+  }
+
+  /// Whether an in-place operation may store a `result` of this type into a tensor of
+  /// `target`'s type: float64 may narrow to float32, but a float never becomes an integer and
+  /// an integer never becomes a bool (PyTorch's same-kind rule).
+  public func canCastInPlace(to target: DType) -> Bool {
+    func kind(_ d: DType) -> Int { d == .bool ? 0 : (d.isFloatingPoint ? 2 : 1) }
+    return kind(self) <= kind(target)
+  }
+
   /// The type both operands are converted to in a binary operation (PyTorch's promotion:
   /// bool < int64 < float32 < float64).
   static func promote(_ a: DType, _ b: DType) -> DType {

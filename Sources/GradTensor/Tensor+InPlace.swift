@@ -30,12 +30,7 @@ extension Tensor {
     var dt = DType.promote(dtype, other.dtype)
     if op == .div && !dt.isFloatingPoint { dt = .float32 }
     if dt == .bool { dt = .int64 }
-    guard dt == dtype else {
-      throw TensorError(
-        .dtypeMismatch,
-        "\(name): result type \(dt.torchName) can't be cast to the desired output type "
-          + "\(dtype.torchName)")
-    }
+    guard dt.canCastInPlace(to: dtype) else { throw TensorError.inPlaceCast(dt, into: dtype) }
     let y = try other.dtype == dtype ? other : other.copyData(to: dtype)
     switch dtype {
     case .float32: GradTensor.updateInPlace(self, y, Float.self) { Float.apply(op, $0, $1) }

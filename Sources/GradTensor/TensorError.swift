@@ -54,6 +54,14 @@ extension TensorError {
       + "through the graph a second time or if you need to access saved tensors after calling "
       + "backward.")
 
+  /// An in-place update whose result has a kind the tensor cannot hold (`ints += 0.5`).
+  public static func inPlaceCast(_ result: DType, into target: DType) -> TensorError {
+    TensorError(
+      .dtypeMismatch,
+      "result type \(result.scalarTypeName) can't be cast to the desired output type "
+        + target.scalarTypeName)
+  }
+
   /// A matrix product whose inner sizes differ: `(2x3 and 2x3)` for 2-D operands.
   static func matmulShapes(_ a: [Int], _ b: [Int]) -> TensorError {
     if a.count == 2, b.count == 2 {
@@ -70,13 +78,7 @@ extension TensorError {
 extension TensorError {
   /// `embedding` given indices that are not integers.
   static func embeddingIndices(_ dtype: DType) -> TensorError {
-    let legacy: String
-    switch dtype {
-    case .float32: legacy = "torch.FloatTensor"
-    case .float64: legacy = "torch.DoubleTensor"
-    case .int64: legacy = "torch.LongTensor"
-    case .bool: legacy = "torch.BoolTensor"
-    }
+    let legacy = "torch.\(dtype.scalarTypeName)Tensor"
     return TensorError(
       .dtypeMismatch,
       "Expected tensor for argument #1 'indices' to have one of the following scalar types: "

@@ -85,26 +85,46 @@ final class NDArrayObject: MemberTableObject {
   func binary(_ op: BinaryOperator, _ other: RValue, reflected: Bool) throws(ReplError)
     -> RValue?
   {
+    guard let result = try result(op, other, reflected: reflected) else { return nil }
+    return try wrapResult(result)
+  }
+
+  /// `a op= b` writes into a's own storage, as NumPy does, so a tensor sharing it sees the
+  /// change; the dtype stays a's (NumPy's "Cannot cast ufunc 'add' output ..." otherwise).
+  func inPlaceBinary(_ op: BinaryOperator, _ other: RValue) throws(ReplError) -> RValue? {
+    guard !isScalar, let result = try result(op, other, reflected: false) else { return nil }
+    try NumpyBuiltins.storeUfuncResult(result, into: self, Self.ufuncName(op) ?? "matmul")
+    return .object(self)
+  }
+
+  /// `self op other` as NumPy computes it; nil when `other` is not an array operand.
+  private func result(_ op: BinaryOperator, _ other: RValue, reflected: Bool)
+    throws(ReplError) -> NDData?
+  {
     if other.tensor != nil { return nil }
     guard let o = try? ndOperand(other, op.rawValue) else { return nil }
     let me = NDOperand(data: data, isPythonScalar: false)
     let (a, b) = reflected ? (o, me) : (me, o)
-    let name: String
+    if op == .matrixMultiply { return try matmul(a.data, b.data) }
+    guard let name = Self.ufuncName(op) else { return nil }
+    return try binaryUfunc(name, a, b)
+  }
+
+  /// The ufunc behind an operator.
+  private static func ufuncName(_ op: BinaryOperator) -> String? {
     switch op {
-    case .add: name = "add"
-    case .subtract: name = "subtract"
-    case .multiply: name = "multiply"
-    case .divide: name = "divide"
-    case .floorDivide: name = "floor_divide"
-    case .modulo: name = "remainder"
-    case .power: name = "power"
-    case .matrixMultiply: return try wrapResult(try matmul(a.data, b.data))
-    case .bitAnd: name = "logical_and"
-    case .bitOr: name = "logical_or"
-    case .bitXor: name = "logical_xor"
+    case .add: return "add"
+    case .subtract: return "subtract"
+    case .multiply: return "multiply"
+    case .divide: return "divide"
+    case .floorDivide: return "floor_divide"
+    case .modulo: return "remainder"
+    case .power: return "power"
+    case .bitAnd: return "logical_and"
+    case .bitOr: return "logical_or"
+    case .bitXor: return "logical_xor"
     default: return nil
     }
-    return try wrapResult(try binaryUfunc(name, a, b))
   }
 
   func unary(_ op: UnaryOperator) throws(ReplError) -> RValue? {

@@ -288,15 +288,22 @@ enum NumpyBuiltins: BuiltinProvider {
     guard let out = outValue.ndarray, !out.isScalar else {
       throw ReplError.type("return arrays must be of ArrayType")
     }
+    try storeUfuncResult(result, into: out, name)
+    return outValue
+  }
+
+  /// A ufunc's result written into `out` (`out=`, or `a += b`): broadcast to out's shape and
+  /// cast to its dtype under NumPy's same-kind rule.
+  static func storeUfuncResult(_ result: NDData, into out: NDArrayObject, _ name: String)
+    throws(ReplError)
+  {
     guard try broadcastShape([out.shape, result.shape]) == out.shape else {
       throw NumpyMessages.outShape(out.shape, result.shape)
     }
-    func kind(_ d: DType) -> Int { d == .bool ? 0 : (d == .int64 ? 1 : 2) }
-    guard kind(result.dtype) <= kind(out.dtype) else {
+    guard result.dtype.canCastInPlace(to: out.dtype) else {
       throw NumpyMessages.outCast(name, result.dtype, out.dtype)
     }
     try store(try result.converted(to: out.dtype).broadcast(to: out.shape), into: out.tensor)
-    return outValue
   }
 
   /// `np.nonzero(a)`: a tuple of int64 arrays, the coordinates of each true element.

@@ -135,6 +135,56 @@ final class TensorObject: MemberTableObject {
     }
   }
 
+  /// `t op= other`, as PyTorch's `__iadd__` family does it:
+  ///
+  /// - nothing recorded (grad mode off, as in an optimizer step under `torch.no_grad()`, or
+  ///   no tensor involved requires grad): the result is written into `t`'s storage, so every
+  ///   name, view and shared array sees it; the dtype stays `t`'s (PyTorch's "result type
+  ///   Float can't be cast to the desired output type Long" when it cannot);
+  /// - recorded, on a leaf that requires grad: PyTorch's error;
+  /// - recorded otherwise (`loss += step_loss` in a loop over time steps): this object now
+  ///   holds the recorded result `t op other`, so every name bound to it sees the new value
+  ///   and its `grad_fn`. The old storage is left as it was, because the graph may have saved
+  ///   it for backward (PyTorch writes it and checks versions instead; views taken earlier
+  ///   keep the old values here).
+  ///
+  /// `@=` is not in place in PyTorch either: it rebinds.
+  func inPlaceBinary(_ op: BinaryOperator, _ other: RValue) throws(ReplError) -> RValue? {
+    guard op != .matrixMultiply, other.tensor != nil || other.asDouble != nil else { return nil }
+    let t = tensor
+    let what = "unsupported operand type(s) for \(op.rawValue)="
+    let o = try operand(other, partner: t, what)
+    if GradMode.isEnabled && (t.requiresGrad || o.requiresGrad) {
+      if t.requiresGrad && t.isLeaf {
+        throw ReplError(
+          "RuntimeError",
+          "a leaf Variable that requires grad is being used in an in-place operation.")
+      }
+      guard let result = try binary(op, other, reflected: false)?.tensor else { return nil }
+      try Self.checkCast(result.dtype, into: t.dtype)
+      tensor = result.dtype == t.dtype ? result : try engine { try result.to(t.dtype) }
+      return .object(self)
+    }
+    switch op {
+    case .add: try engine { try t.add_(o) }
+    case .subtract: try engine { try t.sub_(o) }
+    case .multiply: try engine { try t.mul_(o) }
+    case .divide: try engine { try t.div_(o) }
+    default:
+      // ** % // have no kernel of their own in place: the result is copied in.
+      guard let result = try binary(op, other, reflected: false)?.tensor else { return nil }
+      try Self.checkCast(result.dtype, into: t.dtype)
+      try engine { try t.copy_(result.to(t.dtype)) }
+    }
+    return .object(self)
+  }
+
+  private static func checkCast(_ result: DType, into target: DType) throws(ReplError) {
+    guard result.canCastInPlace(to: target) else {
+      throw replError(TensorError.inPlaceCast(result, into: target))
+    }
+  }
+
   /// `&`, `|`, `^` of two bool masks, elementwise:
   ///
   /// ```

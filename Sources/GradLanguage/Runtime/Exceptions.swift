@@ -19,15 +19,18 @@ let exceptionParents: [String: String] = [
   "SyntaxError": "Exception", "IndentationError": "SyntaxError", "StopIteration": "Exception",
   // Files (torch.save / torch.load).
   "OSError": "Exception", "FileNotFoundError": "OSError",
+  // numpy's casting error for `out=` and `a += b`.
+  "UFuncTypeError": "TypeError",
 ]
 
-/// Whether an error of `kind` is caught by `except ancestor`.
+/// Whether an error of `kind` is caught by `except ancestor`. A kind not in the table is an
+/// Exception, as every error a library raises is.
 func exceptionKind(_ kind: String, isA ancestor: String) -> Bool {
   var current: String? = kind
   var steps = 0
   while let k = current, steps < 20 {
     if k == ancestor { return true }
-    current = exceptionParents[k]
+    current = exceptionParents[k] ?? (k == "BaseException" ? nil : "Exception")
     steps += 1
   }
   return false

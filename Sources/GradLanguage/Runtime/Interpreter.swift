@@ -466,7 +466,8 @@ public final class Interpreter {
   }
 
   /// `a op= b`: lists extend in place (as in Python), an instance asks its `__iadd__` (or
-  /// `__isub__`, ...) first; everything else rebinds to `a op b`.
+  /// `__isub__`, ...) first, a built-in object (a tensor, an array) updates itself when it
+  /// can; everything else rebinds to `a op b`.
   private func inPlace(_ op: BinaryOperator, _ old: RValue, _ operand: RValue) throws(ReplError)
     -> RValue
   {
@@ -474,6 +475,9 @@ public final class Interpreter {
       let result = try callDunder(instance, "__i" + op.dunderStem + "__", [operand]),
       !result.isNotImplemented
     {
+      return result
+    }
+    if case .object(let o) = old, let result = try o.inPlaceBinary(op, operand) {
       return result
     }
     if op == .add, case .list(let box) = old {

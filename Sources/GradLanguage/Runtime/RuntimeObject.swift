@@ -85,6 +85,11 @@ public protocol RuntimeObject: AnyObject {
   /// `self op other` (or `other op self` when `reflected`); nil when unsupported.
   func binary(_ op: BinaryOperator, _ other: RValue, reflected: Bool) throws(ReplError)
     -> RValue?
+  /// `self op= other` done in place, as Python's `__iadd__` family: a tensor or an array
+  /// writes the result into its own storage, so every name and view of it sees the change.
+  /// Returns what the target is rebound to (normally the object itself); nil falls back to
+  /// rebinding the target to `self op other`.
+  func inPlaceBinary(_ op: BinaryOperator, _ other: RValue) throws(ReplError) -> RValue?
   /// `-self` or `+self`; nil when unsupported.
   func unary(_ op: UnaryOperator) throws(ReplError) -> RValue?
   /// `self op other` for comparisons (`other op self` when `reflected`): a tensor answers
@@ -132,6 +137,9 @@ extension RuntimeObject {
   public func binary(_ op: BinaryOperator, _ other: RValue, reflected: Bool) throws(ReplError)
     -> RValue?
   { nil }
+  public func inPlaceBinary(_ op: BinaryOperator, _ other: RValue) throws(ReplError) -> RValue? {
+    nil
+  }
   public func unary(_ op: UnaryOperator) throws(ReplError) -> RValue? { nil }
   public func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool)
     throws(ReplError) -> RValue?
