@@ -62,6 +62,9 @@ enum BackwardRule {
   case crossEntropy(
     exponentials: Tensor, inverseSums: Tensor, target: Tensor, scale: CrossEntropyScale,
     ignoreIndex: Int64)
+  /// loss = reduce((x − y)²), d = x − y kept: ∂x = 2·d·g (g / count for the mean, g for
+  /// the sum, g elementwise for none), ∂y = −∂x, each summed back to its own shape
+  case mseLoss(difference: Tensor, inputShape: [Int], targetShape: [Int], reduction: LossReduction)
   /// out = x viewed with another shape: ∂x = g reshaped back
   case reshape(inputShape: [Int], name: String)
   /// out = x with dims permuted by p: ∂x = g permuted by p⁻¹
@@ -72,6 +75,9 @@ enum BackwardRule {
   case index(inputShape: [Int], dtype: DType, indices: [TensorIndex])
   /// out = x[index] along dim (copy): ∂x = zeros with g added at the selected rows
   case indexSelect(inputShape: [Int], dim: Int, index: Tensor)
+  /// out[…, :] = W[indices[…], :] (an embedding lookup): ∂W = zeros with each row of g added
+  /// to the row it was read from (a word seen twice collects both gradients)
+  case embedding(weightShape: [Int], indices: Tensor)
   /// out[i][j] = x[i][index[i][j]] (along dim): ∂x = zeros with g scatter-added back
   case gather(inputShape: [Int], dim: Int, index: Tensor)
   /// out = concatenation along dim: ∂x_k = the slice of g that came from x_k
@@ -113,6 +119,7 @@ enum BackwardRule {
     case .softmax: return "SoftmaxBackward0"
     case .logSoftmax: return "LogSoftmaxBackward0"
     case .crossEntropy: return "NllLossBackward0"
+    case .mseLoss: return "MseLossBackward0"
     case .reshape(_, let name): return name
     case .permute(_, let name): return name
     case .expand: return "ExpandBackward0"
@@ -122,6 +129,7 @@ enum BackwardRule {
       let slices = indices.contains { if case .slice = $0 { return true } else { return false } }
       return selects && !slices ? "SelectBackward0" : "SliceBackward0"
     case .indexSelect: return "IndexSelectBackward0"
+    case .embedding: return "EmbeddingBackward0"
     case .gather: return "GatherBackward0"
     case .cat: return "CatBackward0"
     case .whereSelect: return "WhereBackward0"
@@ -133,6 +141,7 @@ enum BackwardRule {
   /// The operation's own name, for anomaly messages ("log produced nan").
   var forwardName: String {
     if case .crossEntropy = self { return "cross_entropy" }
+    if case .mseLoss = self { return "mse_loss" }
     let n = name
     guard let r = n.range(of: "Backward") else { return n }
     return n[..<r.lowerBound].lowercased()
@@ -271,6 +280,14 @@ enum BackwardRule {
           g, exponentials: exponentials, inverseSums: inverseSums, target: target, scale: scale,
           ignoreIndex: ignoreIndex, inPlace: consumeSaved)
       ]
+    case .mseLoss(let d, let inputShape, let targetShape, let reduction):
+      // ∂/∂d of Σ d² is 2d; the mean divides by the element count.
+      let scale = reduction == .mean ? 2 / Double(max(d.count, 1)) : 2
+      let dd = try d * (reduction == .none ? g : g.expand(d.shape)) * scale
+      return [
+        need(0) ? try dd.sumToShape(inputShape) : nil,
+        need(1) ? try dd.neg().sumToShape(targetShape) : nil,
+      ]
     case .reshape(let inputShape, _):
       return [try g.reshape(inputShape)]
     case .permute(let dims, _):
@@ -287,6 +304,10 @@ enum BackwardRule {
       let dx = try Tensor.zeros(inputShape, dtype: g.dtype)
       try dx.indexAdd_(dim: dim, index: index, source: g)
       return [dx]
+    case .embedding(let weightShape, let indices):
+      let dW = try Tensor.zeros(weightShape, dtype: g.dtype)
+      try dW.indexAdd_(dim: 0, index: indices, source: g.reshape([-1, weightShape[1]]))
+      return [dW]
     case .gather(let inputShape, let dim, let index):
       let dx = try Tensor.zeros(inputShape, dtype: g.dtype)
       try dx.scatterAdd_(dim: dim, index: index, source: g)

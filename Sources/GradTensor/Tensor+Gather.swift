@@ -187,8 +187,10 @@ public func embedding(_ indices: Tensor, _ weight: Tensor) throws -> Tensor {
   }
   guard indices.dtype == .int64 else { throw TensorError.embeddingIndices(indices.dtype) }
   let flat = try indices.reshape([-1])
-  let rows = try weight.indexSelect(dim: 0, index: flat)
-  return try rows.view(indices.shape + [weight.shape[1]])
+  let rows = try noGrad {
+    try weight.indexSelect(dim: 0, index: flat).view(indices.shape + [weight.shape[1]])
+  }
+  return try record(rows, .embedding(weightShape: weight.shape, indices: flat), [weight])
 }
 
 /// One-hot encoding of int64 class indices: shape `indices.shape + [numClasses]`, int64.

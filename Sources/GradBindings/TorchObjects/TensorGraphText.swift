@@ -156,6 +156,9 @@ enum TensorGraphText {
     case "ClampBackward1": return ("∂/∂x = g where lo ≤ x ≤ hi, else 0", ["x"])
     case "MmBackward0": return ("∂/∂A = g·Bᵀ, ∂/∂B = Aᵀ·g", ["A", "B"])
     case "AddmmBackward0": return ("∂/∂x = g·W, ∂/∂W = gᵀ·x, ∂/∂b = Σ_rows g", ["x", "W", "b"])
+    case "EmbeddingBackward0":
+      return ("∂/∂W = g's rows added to the rows they were read from", ["W"])
+    case "MseLossBackward0": return ("∂/∂x = 2(x − y)·g (÷ n for the mean), ∂/∂y = −∂/∂x", ["x", "y"])
     case "SumBackward0", "SumBackward1":
       return ("∂/∂x = g broadcast back over the summed dims", ["x"])
     case "MeanBackward0", "MeanBackward1":

@@ -47,7 +47,7 @@ extension TorchNN {
       let bias = try b.flatMap { (v) throws(ReplError) in
         v.isNone ? nil : try tensorArgument(v, "linear")
       }
-      return .tensor(try engine { try linear(x, weight, bias) })
+      return .tensor(try engine { try GradTensor.linear(x, weight: weight, bias: bias) })
     }
     m.add(
       "nll_loss", "nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean')",
@@ -124,17 +124,8 @@ extension TorchNN {
         }
         reduction = text
       }
-      let how = reduction
-      return .tensor(
-        try engine {
-          let d = try a - b
-          let squared = try d * d
-          switch how {
-          case "sum": return try squared.sum()
-          case "none": return squared
-          default: return try squared.mean()
-          }
-        })
+      let how = LossReduction(rawValue: reduction) ?? .mean
+      return .tensor(try engine { try mseLoss(a, b, reduction: how) })
     }
     m.add(
       "dropout", "dropout(input, p=0.5, training=True)",
@@ -153,28 +144,6 @@ extension TorchNN {
       name: "torch.nn.functional",
       doc: "Losses and activations as functions (pre-bound as F).", members: m.values)
   }
-}
-
-/// `F.linear`: y = x · Wᵀ + b, x (…, in), W (out, in), b (out).
-///
-/// A shape error names the layer's sizes, as PyTorch's message does.
-private func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?) throws -> Tensor {
-  guard weight.ndim == 2, x.ndim >= 1, x.shape[x.ndim - 1] == weight.shape[1] else {
-    let rows = x.ndim >= 1 ? x.shape.dropLast().reduce(1, *) : 1
-    let columns = x.shape.last ?? 1
-    throw TensorError(
-      .shapeMismatch,
-      "mat1 and mat2 shapes cannot be multiplied (\(rows)x\(columns) and "
-        + "\(weight.shape.last ?? 0)x\(weight.shape.first ?? 0))")
-  }
-  // (…, in) is multiplied as one (rows, in) matrix: a batched product would broadcast W over
-  // the leading dimensions, and its backward would sum one (in, out) gradient per row.
-  let leading = Array(x.shape.dropLast())
-  let (inputs, outputs) = (weight.shape[1], weight.shape[0])
-  let rows = x.ndim > 2 ? try x.reshape([leading.reduce(1, *), inputs]) : x
-  var y = try rows.matmul(weight.T)  // (rows, out)
-  if let bias { y = try y + bias }
-  return x.ndim > 2 ? try y.reshape(leading + [outputs]) : y
 }
 
 /// Class weights are not implemented: `weight=None` is accepted, anything else is refused.

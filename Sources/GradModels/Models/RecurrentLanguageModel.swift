@@ -173,7 +173,7 @@ public final class RecurrentLanguageModel: LanguageModel {
       x = try dropout(result.output, probability: p, generator: &generator)  // [T, B, H]
     }
     let flat = try x.reshape([T * B, configuration.hiddenSize])
-    let logits = try fusedLinear(flat, weight: outputWeight, bias: outputBias)  // [T·B, V]
+    let logits = try linear(flat, weight: outputWeight, bias: outputBias)  // [T·B, V]
     return (logits, RecurrentState(layers: finals))
   }
 }
