@@ -158,7 +158,8 @@ enum TensorGraphText {
     case "AddmmBackward0": return ("∂/∂x = g·W, ∂/∂W = gᵀ·x, ∂/∂b = Σ_rows g", ["x", "W", "b"])
     case "EmbeddingBackward0":
       return ("∂/∂W = g's rows added to the rows they were read from", ["W"])
-    case "MseLossBackward0": return ("∂/∂x = 2(x − y)·g (÷ n for the mean), ∂/∂y = −∂/∂x", ["x", "y"])
+    case "MseLossBackward0":
+      return ("∂/∂x = 2(x − y)·g (÷ n for the mean), ∂/∂y = −∂/∂x", ["x", "y"])
     case "SumBackward0", "SumBackward1":
       return ("∂/∂x = g broadcast back over the summed dims", ["x"])
     case "MeanBackward0", "MeanBackward1":
