@@ -193,9 +193,8 @@ public func crossEntropy(
     let ti = tp[i]
     if ti == Int64(ignoreIndex) { continue }
     guard ti >= 0 && ti < Int64(c) else {
-      throw TensorError(
-        .indexOutOfRange,
-        "cross_entropy: target \(ti) is out of bounds for \(c) classes (row \(i))")
+      // PyTorch's wording: the class count is in the logits' shape for anyone to read.
+      throw TensorError(.indexOutOfRange, "Target \(ti) is out of bounds.")
     }
     counted += 1
   }
