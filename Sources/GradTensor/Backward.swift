@@ -65,6 +65,8 @@ enum BackwardRule {
   /// loss = reduce((x − y)²), d = x − y kept: ∂x = 2·d·g (g / count for the mean, g for
   /// the sum, g elementwise for none), ∂y = −∂x, each summed back to its own shape
   case mseLoss(difference: Tensor, inputShape: [Int], targetShape: [Int], reduction: LossReduction)
+  /// loss_i = −x[i, t_i]: ∂x = −g·scale_i at (i, t_i), 0 elsewhere
+  case nllLoss(inputShape: [Int], target: Tensor, scale: CrossEntropyScale, ignoreIndex: Int64)
   /// out = x viewed with another shape: ∂x = g reshaped back
   case reshape(inputShape: [Int], name: String)
   /// out = x with dims permuted by p: ∂x = g permuted by p⁻¹
@@ -120,6 +122,7 @@ enum BackwardRule {
     case .logSoftmax: return "LogSoftmaxBackward0"
     case .crossEntropy: return "NllLossBackward0"
     case .mseLoss: return "MseLossBackward0"
+    case .nllLoss: return "NllLossBackward0"
     case .reshape(_, let name): return name
     case .permute(_, let name): return name
     case .expand: return "ExpandBackward0"
@@ -142,6 +145,7 @@ enum BackwardRule {
   var forwardName: String {
     if case .crossEntropy = self { return "cross_entropy" }
     if case .mseLoss = self { return "mse_loss" }
+    if case .nllLoss = self { return "nll_loss" }
     let n = name
     guard let r = n.range(of: "Backward") else { return n }
     return n[..<r.lowerBound].lowercased()
@@ -288,6 +292,8 @@ enum BackwardRule {
         need(0) ? try dd.sumToShape(inputShape) : nil,
         need(1) ? try dd.neg().sumToShape(targetShape) : nil,
       ]
+    case .nllLoss(let inputShape, let target, let scale, let ignoreIndex):
+      return [try nllLossBackward(g, inputShape, target, scale, ignoreIndex)]
     case .reshape(let inputShape, _):
       return [try g.reshape(inputShape)]
     case .permute(let dims, _):

@@ -54,6 +54,13 @@ extension TensorError {
       + "through the graph a second time or if you need to access saved tensors after calling "
       + "backward.")
 
+  /// A loss given a different number of rows and targets (a ValueError in PyTorch).
+  public static func batchSizes(_ input: Int, _ target: Int) -> TensorError {
+    TensorError(
+      .shapeMismatch,
+      "Expected input batch_size (\(input)) to match target batch_size (\(target)).")
+  }
+
   /// An in-place update whose result has a kind the tensor cannot hold (`ints += 0.5`).
   public static func inPlaceCast(_ result: DType, into target: DType) -> TensorError {
     TensorError(

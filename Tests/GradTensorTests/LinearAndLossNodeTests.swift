@@ -93,3 +93,36 @@ import Testing
     }
   }
 }
+
+extension LinearAndLossNodeTests {
+  @Test(arguments: [LossReduction.mean, .sum, .none])
+  func nllLossPicksTheTargetLogProbabilities(reduction: LossReduction) throws {
+    let x = try sample([4, 3], seed: 8)
+    let target = try Tensor([Int64(2), 0, 1, 0], shape: [4])
+    let loss = try nllLoss(x.requiresGrad_(), target, reduction: reduction)
+    #expect(loss.gradFnName == "NllLossBackward0")
+    let picked = try x.detach().gather(dim: 1, index: target.unsqueeze(1)).squeeze(1).neg()
+    let expected: Tensor
+    switch reduction {
+    case .mean: expected = try picked.mean()
+    case .sum: expected = try picked.sum()
+    case .none: expected = picked
+    }
+    #expect(allClose(loss.toDoubleArray(), expected.toDoubleArray(), tol: 1e-14))
+    let ignoring = try Tensor([Int64(2), -100, 1, -100], shape: [4])
+    try expectGradientsMatch([x]) { try nllLoss($0[0], ignoring, reduction: reduction) }
+  }
+
+  @Test func nllLossRefusesWhatPyTorchRefuses() throws {
+    let x = try sample([3, 4])
+    #expect(
+      errorMessage { try nllLoss(x, Tensor([Int64(0), 1], shape: [2])) }
+        == "Expected input batch_size (3) to match target batch_size (2).")
+    #expect(
+      errorMessage { try nllLoss(x, Tensor([Int64(0), 9, 1], shape: [3])) }
+        == "Target 9 is out of bounds.")
+    #expect(
+      errorMessage { try nllLoss(x, Tensor([0.0, 1, 2], shape: [3])) }  // float32 targets
+        == "expected target dtype to be Long or Byte, but got Float")
+  }
+}

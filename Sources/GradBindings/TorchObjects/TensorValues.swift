@@ -36,7 +36,9 @@ func replError(_ error: TensorError) -> ReplError {
   case .io:
     let missing = error.message.contains("No such file") || error.message.contains("not exist")
     return ReplError(missing ? "FileNotFoundError" : "OSError", message)
-  case .shapeMismatch where error.message.hasPrefix("cross_entropy"):
+  case .shapeMismatch
+  where error.message.hasPrefix("cross_entropy")
+    || error.message.hasPrefix("Expected input batch_size"):
     return ReplError("ValueError", message)
   case .anomaly:
     var e = ReplError("RuntimeError", message)

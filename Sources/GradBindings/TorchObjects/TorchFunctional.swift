@@ -67,7 +67,11 @@ extension TorchNN {
         }
         reduction = text
       }
-      return .tensor(try nllLoss(input, target, ignoreIndex: ignore, reduction: reduction))
+      let how = LossReduction(rawValue: reduction) ?? .mean
+      return .tensor(
+        try engine {
+          try GradTensor.nllLoss(input, target, ignoreIndex: ignore, reduction: how)
+        })
     }
     m.add(
       "one_hot", "one_hot(tensor, num_classes=-1)",
@@ -155,40 +159,3 @@ private func refuseClassWeights(_ args: Arguments, _ function: String) throws(Re
     "\(function)(): class weights (weight=...) are not supported here; leave weight=None")
 }
 
-/// The negative log-likelihood of the target classes:
-///
-/// ```
-/// loss_n = −input[n, target_n]       (0 where target_n == ignore_index)
-/// mean   = Σ loss_n / #(rows not ignored)
-/// ```
-///
-/// composed from gather, so the gradient −1/N lands on each row's target entry.
-func nllLoss(_ input: Tensor, _ target: Tensor, ignoreIndex: Int, reduction: String)
-  throws(ReplError) -> Tensor
-{
-  guard target.dtype == .int64 else {
-    throw ReplError(
-      "RuntimeError", "nll_loss(): expected target of dtype int64, got \(target.dtype.torchName)")
-  }
-  let single = input.ndim == 1 && target.ndim == 0
-  guard single || (input.ndim == 2 && target.ndim == 1 && target.shape[0] == input.shape[0])
-  else {
-    throw ReplError.value(
-      "nll_loss(): expected input (N, C) with target (N), or input (C) with a 0-d target; got "
-        + "\(shapeText(input.shape)) and \(shapeText(target.shape))")
-  }
-  return try engine {
-    let rows = single ? try input.unsqueeze(0) : input
-    let classes = single ? try target.reshape([1]) : target
-    let ignore = try Tensor([Int64(ignoreIndex)], shape: [])
-    let kept = try classes.ne(ignore)
-    let safe = try Tensor.where(kept, classes, try Tensor([Int64(0)], shape: []))
-    let picked = try rows.gather(dim: 1, index: safe.unsqueeze(1)).squeeze(1)
-    let losses = try picked.neg() * kept.to(rows.dtype)
-    switch reduction {
-    case "none": return single ? try losses.reshape([]) : losses
-    case "sum": return try losses.sum()
-    default: return try losses.sum() / (try kept.to(rows.dtype).sum())
-    }
-  }
-}

@@ -1,5 +1,5 @@
 // The source of torch.nn's losses, in the language: each module keeps its options
-// and calls one function of F (NLLLoss picks −input[target] with gather).
+// and calls one function of F.
 
 extension NNSource {
   static let losses = #"""
@@ -32,26 +32,6 @@ extension NNSource {
                                    reduction=self.reduction)
 
 
-    def _nll_loss(input, target, ignore_index, reduction):
-        # −input[n, target[n]] for each row n whose target is not ignore_index
-        if input.ndim == 1:
-            input = input.unsqueeze(0)
-            target = target.reshape(1)
-        if input.ndim != 2:
-            raise ValueError(f'Expected 1 or 2 dimensions for the input of NLLLoss (got {input.ndim})')
-        if target.ndim != 1 or target.shape[0] != input.shape[0]:
-            raise ValueError(f'Expected input batch_size ({input.shape[0]}) to match target batch_size ({target.shape[0] if target.ndim > 0 else 1}).')
-        keep = target != ignore_index
-        safe = torch.where(keep, target, torch.zeros_like(target))
-        picked = -input.gather(1, safe.unsqueeze(1)).squeeze(1)
-        picked = picked * keep.to(input.dtype)
-        if reduction == 'none':
-            return picked
-        if reduction == 'sum':
-            return picked.sum()
-        return picked.sum() / keep.to(input.dtype).sum()
-
-
     class NLLLoss(_Loss):
         # −input[target], input (N, C) log-probabilities or (C), target (N) class indices
         def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
@@ -62,7 +42,8 @@ extension NNSource {
             self.ignore_index = ignore_index
 
         def forward(self, input, target):
-            return _nll_loss(input, target, self.ignore_index, self.reduction)
+            return F.nll_loss(input, target, ignore_index=self.ignore_index,
+                              reduction=self.reduction)
 
 
     class MSELoss(_Loss):
