@@ -194,7 +194,7 @@ final class TensorObject: MemberTableObject {
 
   func item(_ index: RValue) throws(ReplError) -> RValue? {
     let t = tensor
-    if let mask = boolMask(index) { return .tensor(try maskedRows(t, mask)) }
+    if let mask = try boolMask(index) { return .tensor(try maskedRows(t, mask)) }
     if let entries = try advancedIndices(index) {
       return .tensor(try engine { try t.index(advanced: entries) })
     }
@@ -204,7 +204,7 @@ final class TensorObject: MemberTableObject {
 
   func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool {
     let t = tensor
-    if let mask = boolMask(index) {
+    if let mask = try boolMask(index) {
       try setMaskedRows(t, mask, value)
       return true
     }
@@ -313,8 +313,14 @@ final class TensorObject: MemberTableObject {
   }
 }
 
-/// The bool tensor of `x[mask]`, if the index is one.
-private func boolMask(_ index: RValue) -> Tensor? {
+/// The bool tensor of `x[mask]`, if the index is one (a bool tensor, or a list of bools as
+/// PyTorch reads `x[[True, False, True]]`).
+private func boolMask(_ index: RValue) throws(ReplError) -> Tensor? {
+  if case .list(let box) = index, let first = box.items.first, case .bool = first {
+    let literal = try tensorLiteral(index)
+    let mask = try engine { try Tensor(literal) }
+    return mask.dtype == .bool ? mask : nil
+  }
   guard let m = index.tensor, m.dtype == .bool else { return nil }
   return m
 }
