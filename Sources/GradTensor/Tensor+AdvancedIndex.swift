@@ -95,6 +95,9 @@ extension Tensor {
   /// The row-major positions in this tensor that `indices` picks, in output order, and the
   /// output's shape.
   func flatPositions(_ indices: [AdvancedIndex]) throws -> (positions: Tensor, shape: [Int]) {
+    if indices.count == 1, case .tensor(let rows) = indices[0], ndim >= 1, rows.dtype == .int64 {
+      return try rowPositions(rows)
+    }
     // 1. The basic entries as a view of a virtual contiguous tensor of this shape, whose
     //    "storage index" is then exactly the row-major position. Each index tensor stands
     //    in as `:` and remembers which dimension of that view it indexes.
@@ -206,6 +209,28 @@ extension Tensor {
         d += 1
       }
       p[k] = Int64(position)
+    }
+    return (positions, outShape)
+  }
+}
+
+extension Tensor {
+  /// `x[rows]`, the embedding lookup `C[X]`: whole rows of w = (elements per row), row r
+  /// starting at position r · w, so the positions are r · w + j for j < w.
+  fileprivate func rowPositions(_ rows: Tensor) throws -> (positions: Tensor, shape: [Int]) {
+    let size = shape[0]
+    let width = count / Swift.max(size, 1)
+    let values = rows.toInt64Array()
+    let outShape = rows.shape + shape.dropFirst()
+    let positions = try Tensor(empty: [try checkedCount(outShape)], dtype: .int64)
+    let p = positions.storage.typed(Int64.self)
+    for (k, v) in values.enumerated() {
+      guard v >= -Int64(size) && v < Int64(size) else {
+        throw TensorError(
+          .indexOutOfRange, "index \(v) is out of bounds for dimension 0 with size \(size)")
+      }
+      let start = Int(v < 0 ? v + Int64(size) : v) * width
+      for j in 0..<width { p[k * width + j] = Int64(start + j) }
     }
     return (positions, outShape)
   }
