@@ -82,6 +82,23 @@ enum BackwardRule {
   case embedding(weightShape: [Int], indices: Tensor)
   /// out[i][j] = x[i][index[i][j]] (along dim): ∂x = zeros with g scatter-added back
   case gather(inputShape: [Int], dim: Int, index: Tensor)
+  /// out = x.flat[positions] (advanced indexing, torch.diag of a matrix): ∂x = zeros with g
+  /// added at the positions (an element picked twice gets both gradients)
+  case take(inputShape: [Int], positions: Tensor, name: String)
+  /// out = zeros with v written at the positions (torch.diag of a vector): ∂v = g.flat[positions]
+  case diagEmbed(inputShape: [Int], positions: Tensor)
+  /// out = mask ? value : x: ∂x = g where not mask, 0 where the value was written
+  case maskedFill(mask: Tensor, inputShape: [Int])
+  /// out = Π over dims: ∂x_j = g · Π_{i≠j} x_i (prefix · suffix products, exact at zeros)
+  case prod(Tensor, dims: [Int], keepdim: Bool, whole: Bool)
+  /// out_i = Σ_{j≤i} x_j along dim: ∂x_j = Σ_{i≥j} g_i (a running sum from the end)
+  case cumsum(dim: Int)
+  /// out = Σ (x − x̄)² / d over dims: ∂x = g · 2 (x − x̄) / d
+  case variance(centred: Tensor, dims: [Int], keepdim: Bool, divisor: Double)
+  /// out = √(Σ (x − x̄)² / d) over dims: ∂x = g · (x − x̄) / (d · out)
+  case standardDeviation(centred: Tensor, out: Tensor, dims: [Int], keepdim: Bool, divisor: Double)
+  /// out = A · B for 3-D batches (bmm): ∂A = g · Bᵀ, ∂B = Aᵀ · g
+  case bmm(Tensor, Tensor)
   /// out = concatenation along dim: ∂x_k = the slice of g that came from x_k
   case cat(dim: Int, sizes: [Int])
   /// out = cond ? a : b: ∂a = g where cond, ∂b = g where not cond
@@ -134,6 +151,14 @@ enum BackwardRule {
     case .indexSelect: return "IndexSelectBackward0"
     case .embedding: return "EmbeddingBackward0"
     case .gather: return "GatherBackward0"
+    case .take(_, _, let name): return name
+    case .diagEmbed: return "DiagEmbedBackward0"
+    case .maskedFill: return "MaskedFillBackward0"
+    case .prod(_, _, _, let whole): return whole ? "ProdBackward0" : "ProdBackward1"
+    case .cumsum: return "CumsumBackward0"
+    case .variance: return "VarBackward0"
+    case .standardDeviation: return "StdBackward0"
+    case .bmm: return "BmmBackward0"
     case .cat: return "CatBackward0"
     case .whereSelect: return "WhereBackward0"
     case .custom(let rule, _, _): return rule.name
@@ -156,7 +181,7 @@ enum BackwardRule {
     switch self {
     case .custom(let rule, _, _): return rule.savesTensors
     case .identity, .cast, .add, .sub, .neg, .sum, .mean, .reshape, .permute, .expand, .index, .cat,
-      .released:
+      .cumsum, .released:
       return false
     default: return true
     }
@@ -318,6 +343,30 @@ enum BackwardRule {
       let dx = try Tensor.zeros(inputShape, dtype: g.dtype)
       try dx.scatterAdd_(dim: dim, index: index, source: g)
       return [dx]
+    case .take(let inputShape, let positions, _):
+      return [try scatterAddFlat(g, positions: positions, into: inputShape)]
+    case .diagEmbed(let inputShape, let positions):
+      return [try g.take(positions, shape: inputShape)]
+    case .maskedFill(let mask, let inputShape):
+      let zero = try Tensor.zeros([], dtype: g.dtype)
+      return [try Tensor.where(mask, zero, g).sumToShape(inputShape)]
+    case .prod(let x, let dims, let keepdim, _):
+      let gk = try keptDims(g, dims, keepdim)
+      return [try gk.expand(x.shape) * x.productsOfOthers(dims)]
+    case .cumsum(let dim):
+      return [try g.runningSum(dim: dim, reverse: true)]
+    case .variance(let centred, let dims, let keepdim, let divisor):
+      let gk = try keptDims(g, dims, keepdim)
+      return [try gk * centred * (2 / divisor)]
+    case .standardDeviation(let centred, let out, let dims, let keepdim, let divisor):
+      let gk = try keptDims(g, dims, keepdim)
+      let sk = try keptDims(out, dims, keepdim)
+      return [try gk * centred / (sk * divisor)]
+    case .bmm(let a, let b):
+      return [
+        need(0) ? try g.matmul(b.mT) : nil,
+        need(1) ? try a.mT.matmul(g) : nil,
+      ]
     case .cat(let dim, let sizes):
       var start = 0
       var out: [Tensor?] = []
@@ -366,6 +415,15 @@ enum CrossEntropyScale {
   case sum
   /// reduction "none": row i gets g[i].
   case none
+}
+
+/// A reduction's output (or gradient) with the reduced dims put back as size 1, so it
+/// broadcasts against the input.
+private func keptDims(_ t: Tensor, _ dims: [Int], _ keepdim: Bool) throws -> Tensor {
+  if keepdim { return t }
+  var kept = t
+  for d in dims.sorted() { kept = try kept.unsqueeze(d) }
+  return kept
 }
 
 enum FusedDerivative { case tanh, sigmoid, relu }

@@ -297,4 +297,17 @@ extension Tensor {
     if dtype == .bool { return try mapUnary(self, Bool.self) { !$0 } }
     return try eq(scalarOperand(0))
   }
+
+  /// `~x`: logical not of a bool tensor, bitwise not of an int64 one (in two's complement,
+  /// ~n = −n − 1). Floats have no bits to flip, as in PyTorch.
+  public func bitwiseNot() throws -> Tensor {
+    switch dtype {
+    case .bool: return try logicalNot()
+    case .int64: return try mapUnary(self, Int64.self) { ~$0 }
+    default:
+      throw TensorError(
+        .dtypeMismatch,
+        "~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    }
+  }
 }

@@ -3,7 +3,7 @@
 extension Tensor {
   /// Refuses in-place writes that would corrupt autograd: on a leaf that requires grad (outside
   /// `noGrad`) or on a recorded non-leaf.
-  private func checkInPlace(_ op: String) throws {
+  func checkInPlace(_ op: String) throws {
     guard requiresGrad && GradMode.isEnabled else { return }
     if isLeaf {
       throw TensorError(

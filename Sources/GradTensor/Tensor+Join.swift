@@ -134,4 +134,49 @@ extension Tensor {
       out, .whereSelect(condition: condition, aShape: a.shape, bShape: b.shape),
       [condition, a, b])
   }
+
+  /// `value` where `mask` is true, self elsewhere (`masked_fill`), broadcasting mask and self:
+  ///
+  /// ```
+  /// out = mask ? value : x        ∂x = g where not mask, 0 where value was written
+  /// ```
+  public func maskedFill(_ mask: Tensor, _ value: Double) throws -> Tensor {
+    try checkFillMask(mask)
+    let shape = try broadcastShapes(self.shape, mask.shape, "masked_fill")
+    let out = try noGrad {
+      try Tensor.where(mask, scalarOperand(value), detach()).expand(shape).contiguous()
+    }
+    return try record(out, .maskedFill(mask: mask, inputShape: self.shape), [self])
+  }
+
+  /// `masked_fill` in place: the mask must broadcast to this tensor's shape.
+  @discardableResult public func maskedFill_(_ mask: Tensor, _ value: Double) throws -> Tensor {
+    try checkFillMask(mask)
+    try checkInPlace("masked_fill_")
+    let shape = try broadcastShapes(self.shape, mask.shape, "masked_fill_")
+    guard shape == self.shape else {
+      throw TensorError(
+        .shapeMismatch,
+        "masked_fill_: the mask of shape \(shapeString(mask.shape)) cannot be broadcast to the "
+          + "tensor's shape \(shapeString(self.shape))")
+    }
+    try noGrad { try copy_(Tensor.where(mask, scalarOperand(value), detach())) }
+    return self
+  }
+
+  private func checkFillMask(_ mask: Tensor) throws {
+    guard mask.dtype == .bool else {
+      // PyTorch names the dtype as C does.
+      let cName =
+        switch mask.dtype {
+        case .float32: "float"
+        case .float64: "double"
+        case .int64: "long int"
+        case .bool: "bool"
+        }
+      throw TensorError(
+        .dtypeMismatch,
+        "masked_fill_ only supports boolean masks, but got mask with dtype \(cName)")
+    }
+  }
 }

@@ -9,6 +9,43 @@
 import Foundation
 
 extension Tensor {
+  /// `torch.diag`: a vector becomes the square matrix with it on the `diagonal`-th diagonal
+  /// (0 the main one, above it positive, below negative); a matrix gives that diagonal as a
+  /// vector (a copy).
+  ///
+  /// ```
+  /// diag(v, k)[i, i + k] = v[i]        diag(A, k)[i] = A[i, i + k]
+  /// ```
+  ///
+  /// Each is the other's adjoint: the gradient of the vector is the diagonal of g, and the
+  /// gradient of the matrix is g placed on the diagonal.
+  public func diag(_ diagonal: Int = 0) throws -> Tensor {
+    let below = Swift.max(-diagonal, 0)
+    let above = Swift.max(diagonal, 0)
+    switch ndim {
+    case 1:
+      let n = shape[0]
+      let m = n + below + above
+      let positions = try Tensor((0..<n).map { i in (i + below) * m + i + above }, shape: [n])
+      let flat = try Tensor.zeros([m * m], dtype: dtype)
+      let out = try noGrad {
+        try flat.indexPut_([.tensor(positions)], detach())
+        return try flat.reshape([m, m])
+      }
+      return try record(out, .diagEmbed(inputShape: shape, positions: positions), [self])
+    case 2:
+      let (rows, cols) = (shape[0], shape[1])
+      let n = Swift.max(Swift.min(rows - below, cols - above), 0)
+      let positions = try Tensor((0..<n).map { i in (i + below) * cols + i + above }, shape: [n])
+      let out = try take(positions, shape: [n])
+      return try record(
+        out, .take(inputShape: shape, positions: positions, name: "DiagonalBackward0_copy"),
+        [self])
+    default:
+      throw TensorError(.shapeMismatch, "diag(): Supports 1D or 2D tensors. Got \(ndim)D")
+    }
+  }
+
   /// The singular values of a 2-D tensor, largest first (`torch.linalg.svdvals`).
   public func singularValues() throws -> Tensor {
     guard ndim == 2, dtype.isFloatingPoint else {

@@ -42,6 +42,35 @@ extension Tensor {
     }
     return try matmul(other)
   }
+
+  /// `torch.bmm`: a batch of matrix products, (B, n, k) · (B, k, m) → (B, n, m), with no
+  /// broadcasting of the batch.
+  public func bmm(_ other: Tensor) throws -> Tensor {
+    guard ndim == 3 else { throw TensorError(.shapeMismatch, "batch1 must be a 3D tensor") }
+    guard other.ndim == 3 else { throw TensorError(.shapeMismatch, "batch2 must be a 3D tensor") }
+    guard other.shape[0] == shape[0] && other.shape[1] == shape[2] else {
+      throw TensorError(
+        .shapeMismatch,
+        "Expected size for first two dimensions of batch2 tensor to be: [\(shape[0]), "
+          + "\(shape[2])] but got: [\(other.shape[0]), \(other.shape[1])].")
+    }
+    guard dtype == other.dtype else {
+      // PyTorch names the scalar types as its C++ does.
+      func scalarName(_ d: DType) -> String {
+        switch d {
+        case .float32: "Float"
+        case .float64: "Double"
+        case .int64: "Long"
+        case .bool: "Bool"
+        }
+      }
+      throw TensorError(
+        .dtypeMismatch,
+        "expected scalar type \(scalarName(dtype)) but found \(scalarName(other.dtype))")
+    }
+    let out = try noGrad { try matmul(other) }
+    return try record(out, .bmm(self, other), [self, other])
+  }
 }
 
 /// How BLAS should read one matrix from a strided view, if it can without copying.

@@ -244,3 +244,210 @@ func sumRow<T: NumericElement>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> T {
   }
   return T.add(T.add(a0, a1), T.add(a2, a3))
 }
+
+// MARK: - All and any
+
+extension Tensor {
+  /// True where every element over `dims` (all when nil) is non-zero; a bool tensor.
+  public func all(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
+    let (counts, n) = try nonZeroCounts(dims, keepdim, "all")
+    // all(x) ⇔ #(x ≠ 0) = n   (an empty reduction is vacuously true)
+    return try counts.eq(counts.scalarOperand(Double(n)))
+  }
+
+  /// True where some element over `dims` (all when nil) is non-zero; a bool tensor.
+  public func any(dims: [Int]? = nil, keepdim: Bool = false) throws -> Tensor {
+    let (counts, _) = try nonZeroCounts(dims, keepdim, "any")
+    // any(x) ⇔ #(x ≠ 0) > 0
+    return try counts.gt(counts.scalarOperand(0))
+  }
+
+  /// How many elements over `dims` are non-zero (NaN counts as non-zero), and how many
+  /// elements each count looked at.
+  private func nonZeroCounts(_ dims: [Int]?, _ keepdim: Bool, _ op: String) throws -> (
+    Tensor, Int
+  ) {
+    let d = try reductionDims(dims, op)
+    let n = d.reduce(1) { $0 * shape[$1] }
+    let flags = try detach().copyData(to: .bool).copyData(to: .int64)
+    return (try flags.sum(dims: d, keepdim: keepdim), n)
+  }
+}
+
+// MARK: - Product
+
+extension Tensor {
+  /// Π of the elements (over one dimension when `dim` is given). Integer and bool tensors give
+  /// int64, as in PyTorch.
+  ///
+  /// The derivative of a product by one factor is the product of all the others,
+  ///
+  /// ```
+  /// ∂/∂x_j Π_i x_i = Π_{i<j} x_i · Π_{i>j} x_i
+  /// ```
+  ///
+  /// which the backward pass computes from prefix and suffix products, never by dividing by
+  /// x_j: a zero factor gets the product of the rest, the others get 0.
+  public func prod(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
+    let d = try dim.map { try [dimension($0, "prod")] } ?? reductionDims(nil, "prod")
+    let keep = dim == nil ? false : keepdim
+    let outShape = reducedShape(d, keepdim: keep)
+    let out: Tensor
+    switch dtype {
+    case .float32: out = try prodTyped(d, outShape, Float.self)
+    case .float64: out = try prodTyped(d, outShape, Double.self)
+    case .int64: out = try prodTyped(d, outShape, Int64.self)
+    case .bool: out = try copyData(to: .int64).prodTyped(d, outShape, Int64.self)
+    }
+    return try record(out, .prod(self, dims: d, keepdim: keep, whole: dim == nil), [self])
+  }
+
+  private func prodTyped<T: NumericElement>(_ dims: [Int], _ outShape: [Int], _: T.Type) throws
+    -> Tensor
+  {
+    let out = try Tensor(empty: outShape, dtype: T.dtype)
+    let dst = out.storage.typed(T.self)
+    let (rows, outer, inner) = try rowsForReduction(dims)
+    let src = rows.storage.typed(T.self) + rows.storageOffset
+    for o in 0..<outer {
+      var product = T.oneValue
+      for j in 0..<inner { product = T.multiply(product, src[o * inner + j]) }
+      dst[o] = product
+    }
+    return out
+  }
+
+  /// For every element, the product of the other elements of its row over `dims`:
+  /// `E_j = Π_{i<j} x_i · Π_{i>j} x_i` (a float tensor shaped like self).
+  func productsOfOthers(_ dims: [Int]) throws -> Tensor {
+    let (rows, outer, inner) = try rowsForReduction(dims)
+    let moved = try Tensor(empty: rows.shape, dtype: dtype)
+    func fill<T: NumericElement>(_: T.Type) {
+      let src = rows.storage.typed(T.self) + rows.storageOffset
+      let dst = moved.storage.typed(T.self)
+      for o in 0..<outer {
+        let row = src + o * inner
+        let result = dst + o * inner
+        // Left to right, result_j = Π_{i<j}; then right to left, times Π_{i>j}.
+        var left = T.oneValue
+        for j in 0..<inner {
+          result[j] = left
+          left = T.multiply(left, row[j])
+        }
+        var right = T.oneValue
+        for j in stride(from: inner - 1, through: 0, by: -1) {
+          result[j] = T.multiply(result[j], right)
+          right = T.multiply(right, row[j])
+        }
+      }
+    }
+    if dtype == .float32 { fill(Float.self) } else { fill(Double.self) }
+    return try moved.restoredFromReductionRows(dims)
+  }
+
+  /// The inverse of `rowsForReduction`: a contiguous tensor laid out with `dims` last, put
+  /// back in this layout order (a contiguous copy).
+  func restoredFromReductionRows(_ dims: [Int]) throws -> Tensor {
+    let kept = (0..<ndim).filter { !dims.contains($0) }
+    let order = kept + dims
+    var inverse = [Int](repeating: 0, count: order.count)
+    for (i, d) in order.enumerated() { inverse[d] = i }
+    return try permutedRaw(inverse).copyData(to: dtype)
+  }
+}
+
+// MARK: - Cumulative sum
+
+extension Tensor {
+  /// Running sums along `dim`: `out_i = Σ_{j ≤ i} x_j`. Integer and bool tensors give int64.
+  ///
+  /// Each x_j reaches every out_i with i ≥ j, so the gradient is the running sum of g taken
+  /// from the other end: `∂x_j = Σ_{i ≥ j} g_i`.
+  public func cumsum(dim: Int) throws -> Tensor {
+    let d = try dimension(dim, "cumsum")
+    let source = dtype.isFloatingPoint ? self : try copyData(to: .int64)
+    let out = try source.runningSum(dim: d, reverse: false)
+    return try record(out, .cumsum(dim: d), [self])
+  }
+
+  /// Running sums along `d` from the start (or, with `reverse`, from the end), no autograd.
+  func runningSum(dim d: Int, reverse: Bool) throws -> Tensor {
+    let (rows, outer, inner) = try rowsForReduction([d])
+    let moved = try Tensor(empty: rows.shape, dtype: dtype)
+    func scan<T: NumericElement>(_: T.Type) {
+      let src = rows.storage.typed(T.self) + rows.storageOffset
+      let dst = moved.storage.typed(T.self)
+      for o in 0..<outer {
+        var total = T.zeroValue
+        for step in 0..<inner {
+          let j = o * inner + (reverse ? inner - 1 - step : step)
+          total = T.add(total, src[j])
+          dst[j] = total
+        }
+      }
+    }
+    switch dtype {
+    case .float32: scan(Float.self)
+    case .float64: scan(Double.self)
+    default: scan(Int64.self)
+    }
+    return try moved.restoredFromReductionRows([d])
+  }
+}
+
+// MARK: - Variance and standard deviation
+
+extension Tensor {
+  /// The variance over `dims` (all when nil), with Bessel's correction by default:
+  ///
+  /// ```
+  /// var(x) = Σ (x_i − x̄)² / (N − correction)      ∂x_i = g · 2 (x_i − x̄) / (N − correction)
+  /// ```
+  ///
+  /// (the x̄ term of the derivative vanishes, as Σ (x_i − x̄) = 0). `correction: 0` is the
+  /// population variance (`unbiased=False`).
+  public func variance(dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false)
+    throws -> Tensor
+  {
+    let (out, centred, d, divisor) = try varianceParts(dims, correction, keepdim, "var")
+    return try record(
+      out, .variance(centred: centred, dims: d, keepdim: keepdim, divisor: divisor), [self])
+  }
+
+  /// The standard deviation √var over `dims` (all when nil), unbiased by default:
+  ///
+  /// ```
+  /// std(x) = √var(x)      ∂x_i = g · (x_i − x̄) / ((N − correction) · std(x))
+  /// ```
+  public func std(dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false) throws
+    -> Tensor
+  {
+    let (v, centred, d, divisor) = try varianceParts(dims, correction, keepdim, "std")
+    let out = try noGrad { try v.sqrt() }
+    return try record(
+      out,
+      .standardDeviation(
+        centred: centred, out: out.detach(), dims: d, keepdim: keepdim, divisor: divisor),
+      [self])
+  }
+
+  /// var(x) (untracked), x − x̄, the reduced dims and the divisor N − correction (≥ 0; a
+  /// divisor of 0 gives inf or nan, as in PyTorch).
+  private func varianceParts(_ dims: [Int]?, _ correction: Double, _ keepdim: Bool, _ op: String)
+    throws -> (Tensor, Tensor, [Int], Double)
+  {
+    guard dtype.isFloatingPoint else {
+      throw TensorError(
+        .dtypeMismatch, "std and var only support floating point and complex dtypes")
+    }
+    let d = try reductionDims(dims, op)
+    let n = d.reduce(1) { $0 * shape[$1] }
+    let divisor = Swift.max(Double(n) - correction, 0)
+    return try noGrad {
+      let x = detach()
+      let centred = try x - x.sum(dims: d, keepdim: true) / Double(n)
+      let v = try (centred * centred).sum(dims: d, keepdim: keepdim) / divisor
+      return (v, centred, d, divisor)
+    }
+  }
+}

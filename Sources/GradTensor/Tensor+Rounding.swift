@@ -15,6 +15,13 @@ extension Tensor {
     return try recordedFlat(out, "FloorBackward0")
   }
 
+  /// ⌈x⌉ elementwise (integers are their own ceiling).
+  public func ceil() throws -> Tensor {
+    if !dtype.isFloatingPoint { return try clone() }
+    let out = try floatUnary({ $0.rounded(.up) }, { $0.rounded(.up) })
+    return try recordedFlat(out, "CeilBackward0")
+  }
+
   /// x rounded to `decimals` places, halves to even (`torch.round`):
   ///
   /// ```

@@ -181,6 +181,19 @@ enum TensorGraphText {
     case "SelectBackward0", "SliceBackward0":
       return ("∂/∂x = zeros, with g where the view was taken", ["x"])
     case "IndexSelectBackward0": return ("∂/∂x = zeros, with g added at the picked rows", ["x"])
+    case "IndexBackward0":
+      return ("∂/∂x = zeros, with g added at the picked elements (repeats add up)", ["x"])
+    case "DiagonalBackward0_copy": return ("∂/∂x = zeros, with g on the diagonal", ["x"])
+    case "DiagEmbedBackward0": return ("∂/∂v = the diagonal of g", ["v"])
+    case "MaskedFillBackward0": return ("∂/∂x = g where not mask, 0 where filled", ["x"])
+    case "ProdBackward0", "ProdBackward1":
+      return ("∂/∂x_j = g·Π_{i≠j} x_i (the product of the others)", ["x"])
+    case "CumsumBackward0": return ("∂/∂x_j = Σ_{i≥j} g_i (a running sum from the end)", ["x"])
+    case "VarBackward0": return ("∂/∂x = g·2(x − x̄)/(N − correction)", ["x"])
+    case "StdBackward0": return ("∂/∂x = g·(x − x̄)/((N − correction)·out)", ["x"])
+    case "BmmBackward0": return ("∂/∂A = g·Bᵀ, ∂/∂B = Aᵀ·g, batch by batch", ["A", "B"])
+    case "FloorBackward0", "CeilBackward0", "RoundBackward0", "RoundBackward1":
+      return ("∂/∂x = 0 (flat between the integers)", ["x"])
     case "GatherBackward0": return ("∂/∂x = zeros, with g added where it was gathered", ["x"])
     case "CatBackward0": return ("∂/∂x_k = the slice of g that came from x_k", [])
     case "WhereBackward0":

@@ -15,7 +15,8 @@ extension TensorObject {
   static let members = MemberTable<TensorObject>(
     attributeRows + arithmeticRows + UnaryElementwiseOp.all.map(\.tensorMethod) + [clampRow]
       + roundingRows
-      + viewRows + inPlaceRows + reductionRows + autogradRows + conversionRows)
+      + viewRows + maskRows + inPlaceRows + reductionRows + statisticsRows + autogradRows
+      + conversionRows)
 
   // MARK: Attributes
 
@@ -116,7 +117,23 @@ extension TensorObject {
         let t = o.tensor
         let other = try tensorArgument(args.positional[0], "mm")
         return .tensor(try engine { try t.mm(other) })
-      }
+      },
+      .method("bmm", "bmm(batch2)", "matrix products batch by batch: (B, n, k) @ (B, k, m)") {
+        (o, args, _) throws(ReplError) in
+        try args.check("bmm", positional: 1, 1)
+        let t = o.tensor
+        let other = try tensorArgument(args.positional[0], "bmm")
+        return .tensor(try engine { try t.bmm(other) })
+      },
+      .method(
+        "diag", "diag(diagonal=0)",
+        "a vector as a diagonal matrix, or a matrix's diagonal as a vector (above: diagonal > 0)"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("diag", positional: 0, 1, keywords: ["diagonal"])
+        let k = try args.argument(0, "diagonal")?.integer(for: "diag") ?? 0
+        let t = o.tensor
+        return .tensor(try engine { try t.diag(k) })
+      },
     ]
     + [
       ("eq", ComparisonOperator.equal, "=="), ("ne", .notEqual, "!="), ("lt", .less, "<"),
@@ -176,6 +193,12 @@ extension TensorObject {
       try args.check("floor", positional: 0)
       let t = o.tensor
       return .tensor(try engine { try t.floor() })
+    },
+    .method("ceil", "ceil()", "the smallest integer ≥ each element (gradient 0)") {
+      (o, args, _) throws(ReplError) in
+      try args.check("ceil", positional: 0)
+      let t = o.tensor
+      return .tensor(try engine { try t.ceil() })
     },
     .method(
       "round", "round(decimals=0)", "each element rounded to decimals places, halves to even"
@@ -751,7 +774,24 @@ extension TensorObject {
         return .tensor(
           try engine { try Tensor.full(shape, value: value, dtype: dtype, requiresGrad: grad) })
       }
-    }
+    } + [
+      .method(
+        "new_full", "new_full(size, fill_value, dtype=None)",
+        "a new tensor of size filled with fill_value, with this tensor's dtype"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(
+          "new_full", positional: 2, 2, keywords: ["size", "fill_value", "dtype", "requires_grad"])
+        guard let size = args.argument(0, "size"), let fill = args.argument(1, "fill_value") else {
+          throw ReplError.type("new_full() missing required arguments 'size' and 'fill_value'")
+        }
+        let shape = try dimensions(size, "new_full")
+        let value = try fill.number(for: "new_full")
+        let dtype = try args.dtype("new_full") ?? o.tensor.dtype
+        let grad = args.flag("requires_grad", default: false)
+        return .tensor(
+          try engine { try Tensor.full(shape, value: value, dtype: dtype, requiresGrad: grad) })
+      }
+    ]
 
   /// Assigning an attribute (not a property) is PyTorch's "not writable" error.
   func setAttribute(_ name: String, to value: RValue) throws(ReplError) -> Bool {
@@ -857,4 +897,132 @@ extension TensorObject {
       return .object(ReturnTypesObject("median", values: values, indices: indices))
     },
   ]
+}
+
+extension TensorObject {
+  /// `masked_fill` and `masked_fill_`: a value written where a bool mask is true.
+  fileprivate static let maskRows: [Row] = [false, true].map { inPlace in
+    let name = inPlace ? "masked_fill_" : "masked_fill"
+    return Row.method(
+      name, "\(name)(mask, value)",
+      inPlace
+        ? "value written where the bool mask is true, in place"
+        : "a copy with value where the bool mask is true (gradient 0 there)"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check(name, positional: 2, 2, keywords: ["mask", "value"])
+      guard let m = args.argument(0, "mask"), let v = args.argument(1, "value") else {
+        throw ReplError.type("\(name)() missing required arguments 'mask' and 'value'")
+      }
+      let mask = try tensorArgument(m, name)
+      let value: Double
+      if let s = v.tensor {
+        guard s.ndim == 0 else {
+          throw ReplError(
+            "RuntimeError",
+            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+              + "\(s.ndim) dimension(s).")
+        }
+        value = try engine { try s.item() }
+      } else {
+        value = try v.number(for: name)
+      }
+      let t = o.tensor
+      if inPlace {
+        try engine { try t.maskedFill_(mask, value) }
+        return .object(o)
+      }
+      return .tensor(try engine { try t.maskedFill(mask, value) })
+    }
+  }
+
+  /// `all`, `any`, `prod`, `cumsum`, `var` and `std`.
+  fileprivate static let statisticsRows: [Row] =
+    ["all", "any"].map { name in
+      Row.method(
+        name, "\(name)(dim=None, keepdim=False)",
+        name == "all"
+          ? "True when every element is non-zero (over dim, if given): a bool tensor"
+          : "True when some element is non-zero (over dim, if given): a bool tensor"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(name, positional: 0, 2, keywords: ["dim", "keepdim"])
+        let dims = try args.argument(0, "dim").flatMap { (v) throws(ReplError) in
+          v.isNone ? nil : try dimensions(v, name)
+        }
+        let keep = args.argument(1, "keepdim")?.isTruthy ?? false
+        let t = o.tensor
+        return .tensor(
+          try engine {
+            name == "all"
+              ? try t.all(dims: dims, keepdim: keep) : try t.any(dims: dims, keepdim: keep)
+          })
+      }
+    } + [
+      .method(
+        "prod", "prod(dim=None, keepdim=False)",
+        "the product of the elements (over dim, if given); exact gradient even at zeros"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check("prod", positional: 0, 2, keywords: ["dim", "keepdim", "dtype"])
+        let d = try args.argument(0, "dim").flatMap { (v) throws(ReplError) in
+          v.isNone ? nil : try v.integer(for: "prod")
+        }
+        let keep = args.argument(1, "keepdim")?.isTruthy ?? false
+        let dtype = try args.dtype("prod")
+        let t = o.tensor
+        return .tensor(
+          try engine {
+            let x = try dtype.map { try t.to($0) } ?? t
+            return try x.prod(dim: d, keepdim: keep)
+          })
+      },
+      .method("cumsum", "cumsum(dim)", "running sums along dim: out[i] = x[0] + … + x[i]") {
+        (o, args, _) throws(ReplError) in
+        try args.check("cumsum", positional: 0, 1, keywords: ["dim", "dtype"])
+        let d = try requiredDim(args, "cumsum")
+        let dtype = try args.dtype("cumsum")
+        let t = o.tensor
+        return .tensor(
+          try engine {
+            let x = try dtype.map { try t.to($0) } ?? t
+            return try x.cumsum(dim: d)
+          })
+      },
+    ]
+    + ["var", "std"].map { name in
+      Row.method(
+        name, "\(name)(dim=None, unbiased=True, keepdim=False, correction=1)",
+        name == "var"
+          ? "the variance Σ(x − x̄)²/(N − correction), unbiased (N − 1) unless told"
+          : "the standard deviation √var, unbiased (N − 1) unless told"
+      ) { (o, args, _) throws(ReplError) in
+        try args.check(
+          name, positional: 0, 3, keywords: ["dim", "unbiased", "keepdim", "correction"])
+        var positional = args.positional
+        // std(False) is the older spelling of std(unbiased=False).
+        var unbiased = true
+        if case .bool(let flag)? = positional.first {
+          unbiased = flag
+          positional.removeFirst()
+          guard positional.isEmpty else {
+            throw ReplError.type("\(name)(): unbiased given first takes no other positional")
+          }
+        }
+        let rest = Arguments(positional, keywords: args.keywords)
+        let dims = try rest.argument(0, "dim").flatMap { (v) throws(ReplError) in
+          v.isNone ? nil : try dimensions(v, name)
+        }
+        if let u = rest.argument(1, "unbiased") { unbiased = u.isTruthy }
+        let keep = rest.argument(2, "keepdim")?.isTruthy ?? false
+        var correction: Double = unbiased ? 1 : 0
+        if let c = args.keyword("correction"), !c.isNone {
+          correction = try c.number(for: name)
+        }
+        let t = o.tensor
+        return .tensor(
+          try engine {
+            name == "var"
+              ? try t.variance(dims: dims, correction: correction, keepdim: keep)
+              : try t.std(dims: dims, correction: correction, keepdim: keep)
+          })
+      }
+    }
 }

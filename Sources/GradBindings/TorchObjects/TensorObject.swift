@@ -208,6 +208,13 @@ final class TensorObject: MemberTableObject {
       let t = tensor
       return .tensor(try engine { try t.neg() })
     case .plus: return .object(self)
+    case .invert:
+      let t = tensor
+      guard !t.dtype.isFloatingPoint else {
+        throw ReplError.type(
+          "~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+      }
+      return .tensor(try engine { try t.bitwiseNot() })
     default: return nil
     }
   }
@@ -237,9 +244,9 @@ final class TensorObject: MemberTableObject {
 
   func item(_ index: RValue) throws(ReplError) -> RValue? {
     let t = tensor
-    if let mask = boolMask(index) { return .tensor(try maskedRows(t, mask)) }
-    if let selector = try gatherIndex(index) {
-      return .tensor(try engine { try t.indexSelect(dim: 0, index: selector) })
+    if let mask = try boolMask(index) { return .tensor(try maskedRows(t, mask)) }
+    if let entries = try advancedIndices(index) {
+      return .tensor(try engine { try t.index(advanced: entries) })
     }
     let indices = try tensorIndices(index)
     return .tensor(try engine { try t.index(indices) })
@@ -247,45 +254,65 @@ final class TensorObject: MemberTableObject {
 
   func setItem(_ index: RValue, _ value: RValue) throws(ReplError) -> Bool {
     let t = tensor
-    if let mask = boolMask(index) {
+    if let mask = try boolMask(index) {
       try setMaskedRows(t, mask, value)
       return true
     }
-    if try gatherIndex(index) != nil {
-      throw ReplError(
-        "NotImplementedError",
-        "assignment through a tensor or list of indices is not supported; assign to slices "
-          + "(x[1:3] = v) or use index_add_-free forms such as torch.where")
+    let source = try operand(value, partner: t, "assignment")
+    if let entries = try advancedIndices(index) {
+      try engine { try t.indexPut_(entries, source) }
+      return true
     }
     let indices = try tensorIndices(index)
-    let source = try operand(value, partner: t, "assignment")
     try engine { try t.setIndex(indices, to: source) }
     return true
   }
 
-  /// An index that selects rows by position (`x[idx]` with an int64 tensor or a list of ints),
-  /// as an int64 tensor; nil for ordinary indices.
-  private func gatherIndex(_ index: RValue) throws(ReplError) -> Tensor? {
-    switch index {
-    case .list(let box):
-      var positions: [Int] = []
-      for item in box.items {
-        guard let n = item.asInt else {
-          throw ReplError(
-            "IndexError",
-            "tensors can be indexed by a list of integers, not of '\(item.typeName)'")
-        }
-        positions.append(n)
+  /// The engine's entries for an index that holds an integer array (a list of ints, a
+  /// range, an int64 tensor of one or more dimensions), alone or in a tuple with ints and
+  /// slices: `x[[0, 2]]`, `x[:, idx]`, `x[range(n), y]`. Nil for ordinary indices.
+  private func advancedIndices(_ index: RValue) throws(ReplError) -> [AdvancedIndex]? {
+    var items: [RValue] = []
+    if case .tuple(let parts) = index {
+      for part in parts { items.append(part) }
+    } else {
+      items = [index]
+    }
+    var entries: [AdvancedIndex] = []
+    var sawArray = false
+    for item in items {
+      if let positions = try integerArray(item) {
+        entries.append(.tensor(positions))
+        sawArray = true
+      } else {
+        entries.append(.basic(try tensorIndex(item)))
       }
-      return try engine { try Tensor(positions, shape: [positions.count]) }
-    case .object(let o as TensorObject):
+    }
+    return sawArray ? entries : nil
+  }
+
+  /// The int64 positions of a list of ints (nested lists too), a range or an int64 tensor
+  /// with at least one dimension; nil for anything else.
+  private func integerArray(_ v: RValue) throws(ReplError) -> Tensor? {
+    switch v {
+    case .list:
+      let literal = try tensorLiteral(v)
+      let positions = try engine { try Tensor(literal) }
+      guard positions.dtype == .int64 || positions.count == 0 else {
+        throw ReplError(
+          "IndexError",
+          "tensors can be indexed by lists of integers, not of '\(positions.dtype.torchName)'")
+      }
+      return try engine { try positions.to(.int64) }
+    case .range(let r):
+      try checkListSize(r.count, "indexing with a range")
+      return try engine { try Tensor((0..<r.count).map(r.element), shape: [r.count]) }
+    case .object(let o as TensorObject) where o.tensor.ndim > 0:
       let t = o.tensor
       guard t.dtype == .int64 else {
         throw ReplError(
-          "IndexError",
-          "tensors used as indices must be long (int64), not \(t.dtype.torchName)")
+          "IndexError", "tensors used as indices must be long, int, byte or bool tensors")
       }
-      if t.ndim == 0 { return nil }
       return t
     default: return nil
     }
@@ -336,8 +363,14 @@ final class TensorObject: MemberTableObject {
   }
 }
 
-/// The bool tensor of `x[mask]`, if the index is one.
-private func boolMask(_ index: RValue) -> Tensor? {
+/// The bool tensor of `x[mask]`, if the index is one (a bool tensor, or a list of bools as
+/// PyTorch reads `x[[True, False, True]]`).
+private func boolMask(_ index: RValue) throws(ReplError) -> Tensor? {
+  if case .list(let box) = index, let first = box.items.first, case .bool = first {
+    let literal = try tensorLiteral(index)
+    let mask = try engine { try Tensor(literal) }
+    return mask.dtype == .bool ? mask : nil
+  }
   guard let m = index.tensor, m.dtype == .bool else { return nil }
   return m
 }
@@ -367,7 +400,7 @@ private func maskPositions(_ t: Tensor, _ mask: Tensor) throws(ReplError) -> Ten
 func maskedRows(_ t: Tensor, _ mask: Tensor) throws(ReplError) -> Tensor {
   let positions = try maskPositions(t, mask)
   let rest = Array(t.shape.dropFirst(mask.ndim))
-  return try engine { try t.reshape([-1] + rest).indexSelect(dim: 0, index: positions) }
+  return try engine { try t.reshape([-1] + rest).index(advanced: [.tensor(positions)]) }
 }
 
 /// `x[mask] = v`, in place: a number (or one-element tensor) goes everywhere mask is true; a

@@ -115,6 +115,30 @@ enum TorchBuiltins: BuiltinProvider {
       let grad = args.flag("requires_grad", default: false)
       return .tensor(try engine { try Tensor(literal, dtype: dtype, requiresGrad: grad) })
     }
+    m.add(
+      "as_tensor", "as_tensor(data, dtype=None)",
+      "data as a tensor without copying when it already is one of that dtype (or an array); "
+        + "from lists, a new tensor like torch.tensor."
+    ) { (args, _) throws(ReplError) in
+      try args.check("as_tensor", positional: 1, 1, keywords: ["data", "dtype", "device"])
+      guard let data = args.argument(0, "data") else {
+        throw ReplError.type("as_tensor() missing required argument 'data'")
+      }
+      let dtype = try args.dtype("as_tensor")
+      if let t = data.tensor {
+        // The same tensor object when no conversion is asked for, as in PyTorch.
+        guard let dtype, dtype != t.dtype else { return data }
+        return .tensor(try engine { try t.to(dtype) })
+      }
+      if let a = data.ndarray, dtype == nil || dtype == a.dtype {
+        return .tensor(a.tensor.detach())
+      }
+      if let copy = try tensorCopyOfArray(Arguments([data], keywords: args.keywords)) {
+        return copy
+      }
+      let literal = try tensorLiteral(data)
+      return .tensor(try engine { try Tensor(literal, dtype: dtype) })
+    }
     m.values["from_numpy"] = fromNumpyFunction
     for (name, doc) in [
       ("zeros", "A tensor of zeros."), ("ones", "A tensor of ones."),
@@ -300,7 +324,12 @@ enum TorchBuiltins: BuiltinProvider {
       ("minimum", "minimum(a, b)"), ("round", "round(x, decimals=0)"), ("floor", "floor(x)"),
       ("remainder", "remainder(a, b)"),
       ("allclose", "allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False)"),
-      ("equal", "equal(a, b)"),
+      ("equal", "equal(a, b)"), ("ceil", "ceil(x)"), ("all", "all(x, dim=None, keepdim=False)"),
+      ("any", "any(x, dim=None, keepdim=False)"), ("prod", "prod(x, dim=None, keepdim=False)"),
+      ("cumsum", "cumsum(x, dim)"), ("std", "std(x, dim=None, unbiased=True, keepdim=False)"),
+      ("var", "var(x, dim=None, unbiased=True, keepdim=False)"),
+      ("masked_fill", "masked_fill(x, mask, value)"), ("diag", "diag(x, diagonal=0)"),
+      ("bmm", "bmm(batch1, batch2)"),
     ] {
       m.add(name, signature, "Same as x.\(name)(...).") { (args, interpreter) throws(ReplError) in
         guard let first = args.positional.first else {

@@ -246,7 +246,7 @@ extension Interpreter {
     case (.plus, .bool(let b)): return .int(b ? 1 : 0)
     case (.invert, .int(let n)): return .int(~n)
     case (.invert, .bool(let b)): return .int(b ? -2 : -1)
-    case (.negate, .object(let o)), (.plus, .object(let o)):
+    case (.negate, .object(let o)), (.plus, .object(let o)), (.invert, .object(let o)):
       if let r = try o.unary(op) { return r }
     default: break
     }

@@ -361,7 +361,7 @@ public struct RangeValue {
 
   /// How many numbers it yields (0 when empty): ⌈(stop − start) / step⌉, computed on
   /// magnitudes so that no extreme bound or step can overflow.
-  var count: Int {
+  public var count: Int {
     guard step > 0 ? start < stop : start > stop else { return 0 }
     let span = step > 0 ? UInt(bitPattern: stop &- start) : UInt(bitPattern: start &- stop)
     let n = (span - 1) / step.magnitude + 1
@@ -376,5 +376,5 @@ public struct RangeValue {
   }
 
   /// The k-th number (k < count).
-  func element(_ k: Int) -> Int { start &+ k &* step }
+  public func element(_ k: Int) -> Int { start &+ k &* step }
 }
