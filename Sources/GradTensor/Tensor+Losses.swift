@@ -118,8 +118,11 @@ func nllLossBackward(
     case .none: v = -gs[i]
     }
     let at = i * c + Int(tp[i])
-    if g.dtype == .float32 { dx.storage.typed(Float.self)[at] = Float(v) }
-    else { dx.storage.typed(Double.self)[at] = v }
+    if g.dtype == .float32 {
+      dx.storage.typed(Float.self)[at] = Float(v)
+    } else {
+      dx.storage.typed(Double.self)[at] = v
+    }
   }
   return dx
 }

@@ -158,4 +158,3 @@ private func refuseClassWeights(_ args: Arguments, _ function: String) throws(Re
     "NotImplementedError",
     "\(function)(): class weights (weight=...) are not supported here; leave weight=None")
 }
-
