@@ -274,6 +274,25 @@ extension Tensor {
     return t
   }
 
+  /// A random permutation of 0..<n as int64 (`torch.randperm`): Fisher–Yates from the last
+  /// position down, each position swapped with a uniformly chosen one at or before it.
+  public static func randperm(_ n: Int) throws -> Tensor {
+    guard n >= 0 else {
+      throw TensorError(
+        .invalidArgument, "Trying to create tensor with negative dimension \(n): [\(n)]")
+    }
+    let t = try Tensor(empty: [n], dtype: .int64)
+    let p = t.storage.typed(Int64.self)
+    for i in 0..<n { p[i] = Int64(i) }
+    GlobalRandom.with { rng in
+      for i in stride(from: n - 1, to: 0, by: -1) {
+        let j = Int.random(in: 0...i, using: &rng)
+        (p[i], p[j]) = (p[j], p[i])
+      }
+    }
+    return t
+  }
+
   // MARK: Raw element writes (no autograd)
 
   /// Writes `value` at a flat index of a contiguous tensor.

@@ -107,3 +107,18 @@ import Testing
     #expect(try Tensor([true]).toLiteral() == [true])
   }
 }
+
+extension TensorTests {
+  @Test func randpermIsAPermutation() throws {
+    for n in [0, 1, 2, 7, 1000] {
+      let p = try Tensor.randperm(n)
+      #expect(p.dtype == .int64 && p.shape == [n])
+      #expect(p.toInt64Array().sorted() == (0..<Int64(n)).map { $0 })
+    }
+    // 1000 elements left in order would be a broken shuffle (probability 1/1000!).
+    #expect(try Tensor.randperm(1000).toInt64Array() != (0..<1000).map { Int64($0) })
+    #expect(
+      errorMessage { try Tensor.randperm(-1) }
+        == "Trying to create tensor with negative dimension -1: [-1]")
+  }
+}

@@ -237,6 +237,29 @@ enum TorchBuiltins: BuiltinProvider {
       return .tensor(try engine { try Tensor.randint(low, high, shape) })
     }
     m.add(
+      "randperm", "randperm(n)", "A random permutation of 0 … n−1, int64 (see manual_seed)."
+    ) { (args, _) throws(ReplError) in
+      try args.check("randperm", positional: 1, 1, keywords: ["dtype"])
+      let n = try args.positional[0].integer(for: "randperm")
+      let dtype = try args.dtype("randperm") ?? .int64
+      return .tensor(try engine { try Tensor.randperm(n).to(dtype) })
+    }
+    m.add(
+      "outer", "outer(a, b)", "The outer product of two vectors: out[i, j] = a[i]·b[j]."
+    ) { (args, _) throws(ReplError) in
+      try args.check("outer", positional: 2, 2)
+      let a = try tensorArgument(args.positional[0], "outer")
+      let b = try tensorArgument(args.positional[1], "outer")
+      guard a.ndim == 1, b.ndim == 1 else {
+        throw ReplError(
+          "RuntimeError",
+          "outer: Expected 1-D argument \(a.ndim == 1 ? "vec2" : "self"), but got "
+            + "\(a.ndim == 1 ? b.ndim : a.ndim)-D")
+      }
+      // a (n) as a column times b (m) as a row, broadcast to (n, m).
+      return .tensor(try engine { try a.unsqueeze(1) * b.unsqueeze(0) })
+    }
+    m.add(
       "manual_seed", "manual_seed(seed)",
       "Restarts the tensor generator: the same seed gives the same random tensors (not the "
         + "same numbers as PyTorch's generator)."
@@ -788,11 +811,28 @@ extension TorchBuiltins {
   /// A matrix norm of a 2-D tensor: 'fro', 'nuc', 2 or -2 (also 1, -1, inf, -inf: the largest
   /// or smallest column or row sum of |a|).
   static func matrixNorm(_ a: Tensor, _ ord: RValue, keepdim: Bool) throws(ReplError) -> Tensor {
-    guard a.ndim == 2 else {
+    guard a.ndim >= 2 else {
       throw ReplError(
         "RuntimeError",
-        "linalg.matrix_norm: expected a 2-D matrix here, got shape \(shapeText(a.shape))")
+        "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
     }
+    guard a.ndim > 2 else { return try singleMatrixNorm(a, ord, keepdim: keepdim) }
+    // A batch (…, m, n): one norm per matrix, stacked into the batch's shape.
+    let batch = Array(a.shape.dropLast(2))
+    let matrices = try engine { try a.reshape([-1] + Array(a.shape.suffix(2))) }
+    var norms: [Tensor] = []
+    for k in 0..<matrices.shape[0] {
+      let matrix = try engine { try matrices[.at(k)] }
+      norms.append(try singleMatrixNorm(matrix, ord, keepdim: false))
+    }
+    let stacked = try engine { try Tensor.stack(norms, dim: 0) }
+    return try engine { try stacked.reshape(batch + (keepdim ? [1, 1] : [])) }
+  }
+
+  /// The norm of one (m, n) matrix.
+  private static func singleMatrixNorm(_ a: Tensor, _ ord: RValue, keepdim: Bool)
+    throws(ReplError) -> Tensor
+  {
     let shape = keepdim ? [1, 1] : []
     switch ord {
     case .str("fro"): return try engine { try a.norm(dims: [0, 1], keepdim: keepdim) }
