@@ -69,7 +69,8 @@ private func rowSumFloat(
     var j = 0
     while j + 8 <= columns {
       let target = UnsafeMutableRawPointer(dst + j)
-      let sum = target.loadUnaligned(as: SIMD8<Float>.self)
+      let sum =
+        target.loadUnaligned(as: SIMD8<Float>.self)
         + row.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
       target.storeBytes(of: sum, as: SIMD8<Float>.self)
       j += 8
