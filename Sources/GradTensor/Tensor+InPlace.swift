@@ -44,6 +44,30 @@ extension Tensor {
     try updateInPlace(other, .add, "add_")
     return self
   }
+  /// `self += alpha · other` in place (PyTorch's `add_(other, alpha=)`, the SGD step
+  /// `p.data.add_(p.grad, alpha=-lr)`): one pass when both are float32 or float64 of the same
+  /// shape and contiguous, instead of a scaled copy and an add.
+  @discardableResult public func add_(_ other: Tensor, alpha: Double) throws -> Tensor {
+    guard alpha != 1 else { return try add_(other) }
+    guard other.shape == shape, other.dtype == dtype, isContiguous, other.isContiguous,
+      dtype.isFloatingPoint, other.storage !== storage
+    else { return try add_(other * alpha) }
+    try checkInPlace("add_")
+    if dtype == .float32 {
+      let (p, q, a) = (
+        storage.typed(Float.self) + storageOffset,
+        other.storage.typed(Float.self) + other.storageOffset, Float(alpha)
+      )
+      for i in 0..<count { p[i] += a * q[i] }
+    } else {
+      let (p, q) = (
+        storage.typed(Double.self) + storageOffset,
+        other.storage.typed(Double.self) + other.storageOffset
+      )
+      for i in 0..<count { p[i] += alpha * q[i] }
+    }
+    return self
+  }
   /// `self −= other` in place.
   @discardableResult public func sub_(_ other: Tensor) throws -> Tensor {
     try updateInPlace(other, .sub, "sub_")

@@ -62,7 +62,11 @@ private func addmm<S: KernelScalar>(_ input: Tensor, _ weight: Tensor, _ bias: T
   try checkBLASSizes(N, K, M)
   let x = try input.detach().contiguous()
   let W = try weight.detach().contiguous()
-  let y = try Tensor.zeros([N, M], dtype: S.dtype)
+  // Every element is written (the bias rows, or the product with β = 0) unless K = 0, where
+  // the product is empty and y = b or 0.
+  let y =
+    bias != nil || K > 0
+    ? try Tensor(empty: [N, M], dtype: S.dtype) : try Tensor.zeros([N, M], dtype: S.dtype)
   let py = try y.elements(S.self)
   if let bias {
     let b = try bias.detach().contiguous()
@@ -101,7 +105,9 @@ private struct AddmmBackward<S: KernelScalar>: CustomBackward {
       let pg = try g.elements(S.self)
       var dx: Tensor? = nil
       if needs[0] {
-        let d = try Tensor.zeros([N, K], dtype: S.dtype)
+        // β = 0 overwrites every element; an empty product (M = 0) leaves zeros.
+        let d =
+          try M > 0 ? Tensor(empty: [N, K], dtype: S.dtype) : Tensor.zeros([N, K], dtype: S.dtype)
         if N > 0 && K > 0 && M > 0 {
           S.gemm(
             transA: false, transB: false, m: N, n: K, k: M, alpha: 1, a: pg, lda: M,
@@ -111,7 +117,8 @@ private struct AddmmBackward<S: KernelScalar>: CustomBackward {
       }
       var dW: Tensor? = nil
       if needs[1] {
-        let d = try Tensor.zeros([M, K], dtype: S.dtype)
+        let d =
+          try N > 0 ? Tensor(empty: [M, K], dtype: S.dtype) : Tensor.zeros([M, K], dtype: S.dtype)
         if N > 0 && K > 0 && M > 0 {
           S.gemm(
             transA: true, transB: false, m: M, n: K, k: N, alpha: 1, a: pg, lda: M,

@@ -69,15 +69,20 @@ public func nllLoss(
   let (rows, c) = (single ? 1 : input.shape[0], input.shape[input.ndim - 1])
   let t = try target.contiguous()
   let tp = t.storage.typed(Int64.self) + t.storageOffset
-  let x = try input.detach().contiguous().to(.float64)
-  let px = x.storage.typed(Double.self) + x.storageOffset
+  // Only one element per row is read: no conversion of the whole (N, C) input.
+  let x = try input.detach().contiguous()
+  func element(_ k: Int) -> Double {
+    x.dtype == .float32
+      ? Double(x.storage.typed(Float.self)[x.storageOffset + k])
+      : x.storage.typed(Double.self)[x.storageOffset + k]
+  }
   var losses = [Double](repeating: 0, count: rows)
   var counted = 0
   for i in 0..<rows where tp[i] != Int64(ignoreIndex) {
     guard tp[i] >= 0 && tp[i] < Int64(c) else {
       throw TensorError(.indexOutOfRange, "Target \(tp[i]) is out of bounds.")
     }
-    losses[i] = -px[i * c + Int(tp[i])]
+    losses[i] = -element(i * c + Int(tp[i]))
     counted += 1
   }
   let out: Tensor

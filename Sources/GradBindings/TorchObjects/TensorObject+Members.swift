@@ -408,13 +408,14 @@ extension TensorObject {
       ) { (o, args, _) throws(ReplError) in
         try args.check(name, positional: 1, 1, keywords: takesAlpha ? ["alpha"] : [])
         let t = o.tensor
-        var other = try operand(args.positional[0], partner: t, name)
+        let other = try operand(args.positional[0], partner: t, name)
         if let alpha = args.keyword("alpha") {
+          // One pass: self ± alpha · other.
           let a = try alpha.number(for: name)
-          other = try engine { try other * a }
+          try engine { try t.add_(other, alpha: name == "add_" ? a : -a) }
+          return .object(o)
         }
-        let source = other
-        try engine { try update(t, source) }
+        try engine { try update(t, other) }
         return .object(o)
       }
     } + [
