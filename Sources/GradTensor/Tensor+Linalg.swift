@@ -189,14 +189,68 @@ extension Tensor {
 /// The eigenvalues of the row-major n × n matrix `a`: real parts and imaginary parts.
 func generalEigenvalues(_ a: [Double], _ n: Int) throws -> (real: [Double], imag: [Double]) {
   var h = a
-  balance(&h, n)
-  reduceToHessenberg(&h, n)
-  return try hessenbergEigenvalues(&h, n)
+  let (lo, hi) = isolateEigenvalues(&h, n)
+  // Block upper triangular now: diagonal entries outside lo...hi are eigenvalues already.
+  var re = (0..<n).map { h[$0 * n + $0] }
+  var im = [Double](repeating: 0, count: n)
+  guard lo <= hi else { return (re, im) }
+  let m = hi - lo + 1
+  var block = [Double](repeating: 0, count: m * m)
+  for i in 0..<m { for j in 0..<m { block[i * m + j] = h[(lo + i) * n + lo + j] } }
+  balance(&block, m)
+  reduceToHessenberg(&block, m)
+  let (x, y) = try hessenbergEigenvalues(&block, m)
+  re.replaceSubrange(lo...hi, with: x)
+  im.replaceSubrange(lo...hi, with: y)
+  return (re, im)
 }
 
-/// Balances the n × n matrix in place: A ← D⁻¹AD, D = diag(d_i), d_i powers of 2, until the
-/// off-diagonal sums of |a| over column i (c) and row i (r) are within a factor of 2 of each
-/// other. Scaling column i by f and row i by 1/f turns (c, r) into (cf, r/f).
+/// Moves eigenvalues that can be read off without iterating to the corners, by symmetric
+/// permutations PᵀAP (which only relabel the unknowns); returns the block lo...hi left.
+///
+/// A row i whose off-diagonal entries are all zero means (A − a_ii I) has a zero row, so
+/// a_ii is an eigenvalue; swapping i with the last index of the block makes the matrix
+/// block upper triangular with a_ii alone at the bottom, and the block shrinks. Then a
+/// column with zero off-diagonal entries likewise goes to the top. After each swap the
+/// search starts again, over the smaller block. A triangular matrix ends fully isolated.
+func isolateEigenvalues(_ h: inout [Double], _ n: Int) -> (lo: Int, hi: Int) {
+  func swap(_ i: Int, _ j: Int) {
+    guard i != j else { return }
+    for r in 0..<n { h.swapAt(r * n + i, r * n + j) }
+    for c in 0..<n { h.swapAt(i * n + c, j * n + c) }
+  }
+  var lo = 0
+  var hi = n - 1
+  // Rows isolating an eigenvalue, pushed down (searched from the bottom of the block).
+  searchingRows: while hi > 0 {
+    for i in stride(from: hi, through: 0, by: -1) {
+      let isolated = (0...hi).allSatisfy { $0 == i || h[i * n + $0] == 0 }
+      if isolated {
+        swap(i, hi)
+        hi -= 1
+        continue searchingRows
+      }
+    }
+    break
+  }
+  // Columns isolating an eigenvalue, pushed left (searched from the left of the block).
+  searchingColumns: while lo < hi {
+    for j in lo...hi {
+      let isolated = (lo...hi).allSatisfy { $0 == j || h[$0 * n + j] == 0 }
+      if isolated {
+        swap(j, lo)
+        lo += 1
+        continue searchingColumns
+      }
+    }
+    break
+  }
+  return (lo, hi)
+}
+
+/// Balances the n × n matrix in place: A ← D⁻¹AD, D = diag(d_i), d_i powers of 2, until
+/// the 2-norms of column i (c) and row i (r) are within about a factor of 2 of each other.
+/// Scaling column i by f and row i by 1/f turns (c, r) into about (cf, r/f).
 func balance(_ h: inout [Double], _ n: Int) {
   let radix = 2.0
   for _ in 0..<100 {
@@ -204,25 +258,28 @@ func balance(_ h: inout [Double], _ n: Int) {
     for i in 0..<n {
       var c = 0.0
       var r = 0.0
-      for j in 0..<n where j != i {
-        c += Swift.abs(h[j * n + i])
-        r += Swift.abs(h[i * n + j])
+      for j in 0..<n {
+        c += h[j * n + i] * h[j * n + i]
+        r += h[i * n + j] * h[i * n + j]
       }
+      c = c.squareRoot()
+      r = r.squareRoot()
       if c == 0 || r == 0 { continue }
       let before = c + r
-      // The power of 2 f that brings c·f close to r/f, i.e. c·f² close to r.
+      // The power of 2 f that brings c·f close to r/f.
       var f = 1.0
-      var cf2 = c
-      while cf2 < r / radix {
+      while c < r / radix {
         f *= radix
-        cf2 *= radix * radix
+        c *= radix
+        r /= radix
       }
-      while cf2 > r * radix {
+      while c >= r * radix {
         f /= radix
-        cf2 /= radix * radix
+        c /= radix
+        r *= radix
       }
-      // (c·f² + r)/f = c·f + r/f: scale only when the sum drops by 5% or more.
-      guard (cf2 + r) / f < 0.95 * before else { continue }
+      // Scale only when c·f + r/f is at least 5% below c + r.
+      guard c + r < 0.95 * before else { continue }
       changed = true
       for j in 0..<n { h[i * n + j] /= f }
       for j in 0..<n { h[j * n + i] *= f }
@@ -279,25 +336,15 @@ func hessenbergEigenvalues(_ h: inout [Double], _ n: Int) throws -> (
 ) {
   var re = [Double](repeating: 0, count: n)
   var im = [Double](repeating: 0, count: n)
-  let eps = Double.ulpOfOne
-  let norm = h.reduce(0) { Swift.max($0, Swift.abs($1)) }
   var hi = n - 1
   var sinceDeflation = 0
   var total = 0
   while hi >= 0 {
-    // l: where the unreduced block ending at hi starts. A subdiagonal entry below rounding
-    // level next to its diagonal neighbours is set to 0, which splits the matrix.
+    // l: where the unreduced block ending at hi starts; a negligible subdiagonal entry is
+    // set to 0, which splits the matrix there.
     var l = hi
-    while l > 0 {
-      let sub = Swift.abs(h[l * n + l - 1])
-      var neighbours = Swift.abs(h[(l - 1) * n + l - 1]) + Swift.abs(h[l * n + l])
-      if neighbours == 0 { neighbours = norm }
-      if sub <= eps * neighbours || sub < Double.leastNormalMagnitude {
-        h[l * n + l - 1] = 0
-        break
-      }
-      l -= 1
-    }
+    while l > 0 && !negligibleSubdiagonal(h, n, l, hi) { l -= 1 }
+    if l > 0 { h[l * n + l - 1] = 0 }
     if l == hi {
       // A 1 × 1 block: a real eigenvalue.
       re[hi] = h[hi * n + hi]
@@ -322,39 +369,106 @@ func hessenbergEigenvalues(_ h: inout [Double], _ n: Int) throws -> (
         "linalg.eigvals: the QR algorithm did not converge after \(total) steps (\(hi + 1) "
           + "eigenvalues left); the matrix may be badly scaled")
     }
-    let (p, q) = (hi - 1, hi)
-    var s = h[p * n + p] + h[q * n + q]
-    var t = h[p * n + p] * h[q * n + q] - h[p * n + q] * h[q * n + p]
-    if sinceDeflation % 10 == 0 {
-      // An exceptional shift after 10 steps without deflation, to break a cycle the usual
-      // shifts can fall into: shifts of size ~ the trailing subdiagonal entries.
-      let e = Swift.abs(h[q * n + p]) + Swift.abs(h[p * n + p - 1])
-      s = 1.5 * e
-      t = e * e
-    }
+    let (s, t) = shifts(h, n, l, hi, step: sinceDeflation)
     francisStep(&h, n, l, hi, s, t)
   }
   return (re, im)
+}
+
+/// Whether h_{k,k−1} is negligible: below rounding level next to its neighbours.
+///
+/// First |h_{k,k−1}| ≤ ε(|h_{k−1,k−1}| + |h_{kk}|); then, since setting it to 0 perturbs
+/// the eigenvalues of the 2 × 2 block [[a, b], [c, d]] around it by about |bc| / |a − d|,
+/// the product of the off-diagonal pair is compared with the diagonal's size and spread
+/// (the test of Ahues and Tisseur), which deflates later, and more accurately, when the
+/// block's eigenvalues are close.
+func negligibleSubdiagonal(_ h: [Double], _ n: Int, _ k: Int, _ hi: Int) -> Bool {
+  let eps = Double.ulpOfOne
+  let tiny = Double.leastNormalMagnitude * (Double(n) / eps)
+  let c = Swift.abs(h[k * n + k - 1])
+  if c <= tiny { return true }
+  var neighbours = Swift.abs(h[(k - 1) * n + k - 1]) + Swift.abs(h[k * n + k])
+  if neighbours == 0 {
+    // Both diagonal neighbours are 0: compare with the next entries along the subdiagonal.
+    if k - 2 >= 0 { neighbours += Swift.abs(h[(k - 1) * n + k - 2]) }
+    if k + 1 <= hi { neighbours += Swift.abs(h[(k + 1) * n + k]) }
+  }
+  guard c <= eps * neighbours else { return false }
+  let b = Swift.abs(h[(k - 1) * n + k])
+  let (offLarge, offSmall) = (Swift.max(c, b), Swift.min(c, b))
+  let a = Swift.abs(h[k * n + k])
+  let spread = Swift.abs(h[(k - 1) * n + k - 1] - h[k * n + k])
+  let (diagLarge, diagSmall) = (Swift.max(a, spread), Swift.min(a, spread))
+  let scale = diagLarge + offLarge
+  return offSmall * (offLarge / scale) <= Swift.max(tiny, eps * (diagSmall * (diagLarge / scale)))
+}
+
+/// The two shifts of a double step on the block l...hi, as their sum s and product t.
+///
+/// Normally the eigenvalues of the trailing 2 × 2 block: a complex pair x ± iy gives
+/// s = 2x, t = x² + y²; of two real eigenvalues the one closer to h_{hi,hi} is used twice
+/// (s = 2σ, t = σ²). After 10 and after 20 steps without a deflation the shifts come from a
+/// made-up block of the size of a subdiagonal entry instead, which breaks the cycles that
+/// the usual shifts can fall into.
+func shifts(_ h: [Double], _ n: Int, _ l: Int, _ hi: Int, step: Int) -> (Double, Double) {
+  var (h11, h12, h21, h22) = (
+    h[(hi - 1) * n + hi - 1], h[(hi - 1) * n + hi], h[hi * n + hi - 1], h[hi * n + hi]
+  )
+  if step == 10 || step == 20 {
+    let e =
+      step == 10
+      ? 0.75 * Swift.abs(h[(l + 1) * n + l]) - 0.4375 * Swift.abs(h[(l + 2) * n + l + 1])
+      : Swift.abs(h[hi * n + hi - 1]) + Swift.abs(h[(hi - 1) * n + hi - 2])
+    h11 = 0.75 * e + (step == 10 ? h[l * n + l] : h[hi * n + hi])
+    h12 = -0.4375 * e
+    h21 = e
+    h22 = h11
+  }
+  let size = Swift.abs(h11) + Swift.abs(h12) + Swift.abs(h21) + Swift.abs(h22)
+  guard size > 0 else { return (0, 0) }
+  // Eigenvalues of the block scaled by 1/size: mean m ± √(−det(B − mI)).
+  let (a, b, c, d) = (h11 / size, h12 / size, h21 / size, h22 / size)
+  let mean = 0.5 * (a + d)
+  let det = (a - mean) * (d - mean) - b * c
+  let root = Swift.abs(det).squareRoot()
+  if det >= 0 {
+    // A complex pair mean ± i·root.
+    return (2 * mean * size, (mean * mean + root * root) * size * size)
+  }
+  let (r1, r2) = (mean + root, mean - root)
+  let closer = Swift.abs(r1 - d) <= Swift.abs(r2 - d) ? r1 : r2
+  return (2 * closer * size, closer * closer * size * size)
 }
 
 /// The eigenvalues of [[a, b], [c, d]]: with p = (a − d)/2, λ = d + p ± √(p² + bc).
 ///
 /// Real pair (p² + bc ≥ 0): z = p + sign(p)·√(p² + bc) adds two numbers of one sign, then
 /// λ₁ = d + z and λ₂ = d − bc/z (since z·(p − sign(p)√…) = p² − (p² + bc) = −bc), which
-/// avoids cancellation. Complex pair: (d + p) ± i√(−(p² + bc)), positive part first.
+/// avoids cancellation; p² + bc is formed scaled by 1/max(|p|, |b|, |c|) against overflow.
+/// A triangular block gives its diagonal: (a, d) when c = 0, (d, a) when b = 0 (the order
+/// of its Schur form, rows swapped). Complex pair: (d + p) ± i√(−(p² + bc)), the positive
+/// imaginary part first; with equal diagonal entries (p = 0) that is √|b|·√|c|.
 func blockEigenvalues(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> (
   Double, Double, Double, Double
 ) {
+  if c == 0 { return (a, 0, d, 0) }
+  if b == 0 { return (d, 0, a, 0) }
   let p = 0.5 * (a - d)
-  let bc = b * c
-  let discriminant = p * p + bc
-  if discriminant >= 0 {
-    let z = p + (p >= 0 ? 1.0 : -1.0) * discriminant.squareRoot()
+  let offLarge = Swift.max(Swift.abs(b), Swift.abs(c))
+  // bc = offLarge · offSmall, the sign carried by offSmall.
+  let offSmall = Swift.min(Swift.abs(b), Swift.abs(c)) * (b.sign == c.sign ? 1 : -1)
+  let scale = Swift.max(Swift.abs(p), offLarge)
+  let scaled = (p / scale) * p + (offLarge / scale) * offSmall  // (p² + bc) / scale
+  if scaled >= 0 {
+    let z = p + (p.sign == .minus ? -1.0 : 1.0) * scale.squareRoot() * scaled.squareRoot()
     if z == 0 { return (d, 0, d, 0) }
-    return (d + z, 0, d - bc / z, 0)
+    return (d + z, 0, d - (offLarge / z) * offSmall, 0)
   }
   let mean = d + p
-  let width = (-discriminant).squareRoot()
+  let width =
+    p == 0
+    ? Swift.abs(b).squareRoot() * Swift.abs(c).squareRoot()
+    : scale.squareRoot() * (-scaled).squareRoot()
   return (mean, width, mean, -width)
 }
 
@@ -365,26 +479,52 @@ func blockEigenvalues(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> (
 ///   - t: their product.
 func francisStep(_ h: inout [Double], _ n: Int, _ l: Int, _ hi: Int, _ s: Double, _ t: Double) {
   @inline(__always) func at(_ i: Int, _ j: Int) -> Double { h[i * n + j] }
-  // First column of H² − sH + tI: only its first three entries are non-zero.
-  var x = at(l, l) * at(l, l) + at(l, l + 1) * at(l + 1, l) - s * at(l, l) + t
-  var y = at(l + 1, l) * (at(l, l) + at(l + 1, l + 1) - s)
-  var z = at(l + 1, l) * at(l + 2, l + 1)
-  for k in l...(hi - 1) {
+  // The first column of H² − sH + tI for the block starting at row m: three non-zeros.
+  func firstColumn(_ m: Int) -> (Double, Double, Double) {
+    (
+      at(m, m) * at(m, m) + at(m, m + 1) * at(m + 1, m) - s * at(m, m) + t,
+      at(m + 1, m) * (at(m, m) + at(m + 1, m + 1) - s),
+      at(m + 1, m) * at(m + 2, m + 1)
+    )
+  }
+  // Where the step may start: at a row m > l whose h_{m,m−1} is small enough that the
+  // entries the first reflection would put below it, h_{m,m−1}·(y, z)/x in size, are
+  // negligible; the step then works on m...hi only (two small subdiagonal entries in a
+  // row make the block nearly split there).
+  var start = l
+  var (x, y, z) = firstColumn(l)
+  for m in stride(from: hi - 2, to: l, by: -1) {
+    let (xm, ym, zm) = firstColumn(m)
+    let below = Swift.abs(at(m, m - 1)) * (Swift.abs(ym) + Swift.abs(zm))
+    let level =
+      Double.ulpOfOne * Swift.abs(xm)
+      * (Swift.abs(at(m - 1, m - 1)) + Swift.abs(at(m, m)) + Swift.abs(at(m + 1, m + 1)))
+    if below <= level {
+      start = m
+      (x, y, z) = (xm, ym, zm)
+      break
+    }
+  }
+  for k in start...(hi - 1) {
     // The reflection acts on rows / columns k..last: three of them, two at the bottom.
     let last = Swift.min(k + 2, hi)
     let u = last == k + 2 ? [x, y, z] : [x, y]
     if let (v, beta, alpha) = householder(u) {
-      // From the left, on rows k..last, columns from k−1 (the bulge) to hi.
-      for j in Swift.max(l, k - 1)...hi {
+      // From the left, on rows k..last, columns from k to hi (column k−1 below).
+      for j in k...hi {
         var dot = 0.0
         for i in 0..<v.count { dot += v[i] * h[(k + i) * n + j] }
         let f = beta * dot
         for i in 0..<v.count { h[(k + i) * n + j] -= f * v[i] }
       }
-      if k > l {
-        // The bulge's column is now αe₁ exactly.
+      if k > start {
+        // The bulge's column k−1 becomes αe₁.
         h[k * n + k - 1] = alpha
         for i in (k + 1)...last { h[i * n + k - 1] = 0 }
+      } else if k > l {
+        // Column k−1 holds only h_{k,k−1}, which the reflection scales by its (1, 1)
+        // entry 1 − βv₀²; what it would put below is negligible, by the choice of start.
+        h[k * n + k - 1] *= 1 - beta * v[0] * v[0]
       }
       // From the right, on columns k..last, rows l to one below the bulge.
       for i in l...Swift.min(k + 3, hi) {
