@@ -140,7 +140,8 @@ struct SingularValuesBackward: CustomBackward {
 extension Tensor {
   /// All eigenvalues of a square matrix, or of each matrix of a batch `(..., n, n)`
   /// (`torch.linalg.eigvals`): real and imaginary parts of shape `(..., n)`, in the input's
-  /// dtype. Computed in float64; no autograd graph is recorded.
+  /// dtype, in the order LAPACK's routine for that dtype gives in nearly every case; no
+  /// autograd graph is recorded.
   public func eigenvalues() throws -> ComplexTensor {
     guard ndim >= 2 else {
       throw TensorError(
@@ -176,7 +177,14 @@ extension Tensor {
     im.reserveCapacity(batch * n)
     for b in 0..<batch {
       let matrix = Array(a[(b * n * n)..<((b + 1) * n * n)])
-      let (x, y) = try generalEigenvalues(matrix, n)
+      var (x, y) = try generalEigenvalues(matrix, n)
+      if dtype == .float32 {
+        // Where the QR steps deflate depends on the rounding level, and with it the order:
+        // float32 arithmetic finds the order LAPACK's float32 routine (PyTorch's) gives,
+        // float64 arithmetic the values, each then rounded to float32.
+        let (x32, y32) = try generalEigenvalues(matrix.map { Float($0) }, n)
+        (x, y) = inOrder(of: x32.map(Double.init), y32.map(Double.init), values: x, y)
+      }
       re += x
       im += y
     }
@@ -186,16 +194,38 @@ extension Tensor {
   }
 }
 
+/// The complex numbers x + iy rearranged to follow the order of approximations of them
+/// (each approximation, in turn, takes the nearest number not yet taken).
+func inOrder(of approxRe: [Double], _ approxIm: [Double], values re: [Double], _ im: [Double])
+  -> (real: [Double], imag: [Double])
+{
+  var unused = Array(re.indices)
+  var order: [Int] = []
+  for (a, b) in zip(approxRe, approxIm) {
+    guard
+      let k = unused.indices.min(by: {
+        hypot(re[unused[$0]] - a, im[unused[$0]] - b)
+          < hypot(re[unused[$1]] - a, im[unused[$1]] - b)
+      })
+    else { break }
+    order.append(unused.remove(at: k))
+  }
+  order += unused
+  return (order.map { re[$0] }, order.map { im[$0] })
+}
+
 /// The eigenvalues of the row-major n × n matrix `a`: real parts and imaginary parts.
-func generalEigenvalues(_ a: [Double], _ n: Int) throws -> (real: [Double], imag: [Double]) {
+func generalEigenvalues<T: BinaryFloatingPoint>(_ a: [T], _ n: Int) throws -> (
+  real: [T], imag: [T]
+) {
   var h = a
   let (lo, hi) = isolateEigenvalues(&h, n)
   // Block upper triangular now: diagonal entries outside lo...hi are eigenvalues already.
   var re = (0..<n).map { h[$0 * n + $0] }
-  var im = [Double](repeating: 0, count: n)
+  var im = [T](repeating: 0, count: n)
   guard lo <= hi else { return (re, im) }
   let m = hi - lo + 1
-  var block = [Double](repeating: 0, count: m * m)
+  var block = [T](repeating: 0, count: m * m)
   for i in 0..<m { for j in 0..<m { block[i * m + j] = h[(lo + i) * n + lo + j] } }
   balance(&block, m)
   reduceToHessenberg(&block, m)
@@ -213,7 +243,7 @@ func generalEigenvalues(_ a: [Double], _ n: Int) throws -> (real: [Double], imag
 /// block upper triangular with a_ii alone at the bottom, and the block shrinks. Then a
 /// column with zero off-diagonal entries likewise goes to the top. After each swap the
 /// search starts again, over the smaller block. A triangular matrix ends fully isolated.
-func isolateEigenvalues(_ h: inout [Double], _ n: Int) -> (lo: Int, hi: Int) {
+func isolateEigenvalues<T: BinaryFloatingPoint>(_ h: inout [T], _ n: Int) -> (lo: Int, hi: Int) {
   func swap(_ i: Int, _ j: Int) {
     guard i != j else { return }
     for r in 0..<n { h.swapAt(r * n + i, r * n + j) }
@@ -251,13 +281,13 @@ func isolateEigenvalues(_ h: inout [Double], _ n: Int) -> (lo: Int, hi: Int) {
 /// Balances the n × n matrix in place: A ← D⁻¹AD, D = diag(d_i), d_i powers of 2, until
 /// the 2-norms of column i (c) and row i (r) are within about a factor of 2 of each other.
 /// Scaling column i by f and row i by 1/f turns (c, r) into about (cf, r/f).
-func balance(_ h: inout [Double], _ n: Int) {
-  let radix = 2.0
+func balance<T: BinaryFloatingPoint>(_ h: inout [T], _ n: Int) {
+  let radix: T = 2
   for _ in 0..<100 {
     var changed = false
     for i in 0..<n {
-      var c = 0.0
-      var r = 0.0
+      var c: T = 0
+      var r: T = 0
       for j in 0..<n {
         c += h[j * n + i] * h[j * n + i]
         r += h[i * n + j] * h[i * n + j]
@@ -267,7 +297,7 @@ func balance(_ h: inout [Double], _ n: Int) {
       if c == 0 || r == 0 { continue }
       let before = c + r
       // The power of 2 f that brings c·f close to r/f.
-      var f = 1.0
+      var f: T = 1
       while c < r / radix {
         f *= radix
         c *= radix
@@ -290,21 +320,21 @@ func balance(_ h: inout [Double], _ n: Int) {
 
 /// A Householder reflection P = I − βvvᵀ with Pu = αe₁ (|α| = ‖u‖; the sign of α is the
 /// opposite of u₀'s, so v₀ = u₀ − α adds magnitudes instead of cancelling). Nil when u = 0.
-func householder(_ u: [Double]) -> (v: [Double], beta: Double, alpha: Double)? {
-  let scale = u.reduce(0) { Swift.max($0, Swift.abs($1)) }
+func householder<T: BinaryFloatingPoint>(_ u: [T]) -> (v: [T], beta: T, alpha: T)? {
+  let scale = u.reduce(T(0)) { Swift.max($0, Swift.abs($1)) }
   guard scale > 0 else { return nil }
-  let norm = scale * u.reduce(0) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
+  let norm = scale * u.reduce(T(0)) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
   let alpha = u[0] >= 0 ? -norm : norm
   var v = u
   v[0] -= alpha
-  let vv = v.reduce(0) { $0 + $1 * $1 }
+  let vv = v.reduce(T(0)) { $0 + $1 * $1 }
   guard vv > 0 else { return nil }
   return (v, 2 / vv, alpha)
 }
 
 /// Reduces the n × n matrix to upper Hessenberg form in place, H = QᵀAQ: for each column
 /// k, a reflection of rows and columns k+1..n−1 zeroes the entries below h_{k+1,k}.
-func reduceToHessenberg(_ h: inout [Double], _ n: Int) {
+func reduceToHessenberg<T: BinaryFloatingPoint>(_ h: inout [T], _ n: Int) {
   guard n > 2 else { return }
   for k in 0..<(n - 2) {
     let u = ((k + 1)..<n).map { h[$0 * n + k] }
@@ -312,14 +342,14 @@ func reduceToHessenberg(_ h: inout [Double], _ n: Int) {
     else { continue }
     // From the left, P·H on rows k+1..n−1 (columns before k are already zero there).
     for j in k..<n {
-      var dot = 0.0
+      var dot: T = 0
       for i in 0..<v.count { dot += v[i] * h[(k + 1 + i) * n + j] }
       let s = beta * dot
       for i in 0..<v.count { h[(k + 1 + i) * n + j] -= s * v[i] }
     }
     // From the right, H·P on columns k+1..n−1 of every row.
     for i in 0..<n {
-      var dot = 0.0
+      var dot: T = 0
       for j in 0..<v.count { dot += h[i * n + k + 1 + j] * v[j] }
       let s = beta * dot
       for j in 0..<v.count { h[i * n + k + 1 + j] -= s * v[j] }
@@ -331,11 +361,11 @@ func reduceToHessenberg(_ h: inout [Double], _ n: Int) {
 
 /// The eigenvalues of an upper Hessenberg matrix by Francis double-shift QR with deflation;
 /// `h` is overwritten. The value at diagonal position i is eigenvalue i.
-func hessenbergEigenvalues(_ h: inout [Double], _ n: Int) throws -> (
-  real: [Double], imag: [Double]
+func hessenbergEigenvalues<T: BinaryFloatingPoint>(_ h: inout [T], _ n: Int) throws -> (
+  real: [T], imag: [T]
 ) {
-  var re = [Double](repeating: 0, count: n)
-  var im = [Double](repeating: 0, count: n)
+  var re = [T](repeating: 0, count: n)
+  var im = [T](repeating: 0, count: n)
   var hi = n - 1
   var sinceDeflation = 0
   var total = 0
@@ -382,9 +412,10 @@ func hessenbergEigenvalues(_ h: inout [Double], _ n: Int) throws -> (
 /// the product of the off-diagonal pair is compared with the diagonal's size and spread
 /// (the test of Ahues and Tisseur), which deflates later, and more accurately, when the
 /// block's eigenvalues are close.
-func negligibleSubdiagonal(_ h: [Double], _ n: Int, _ k: Int, _ hi: Int) -> Bool {
-  let eps = Double.ulpOfOne
-  let tiny = Double.leastNormalMagnitude * (Double(n) / eps)
+func negligibleSubdiagonal<T: BinaryFloatingPoint>(_ h: [T], _ n: Int, _ k: Int, _ hi: Int) -> Bool
+{
+  let eps = T.ulpOfOne
+  let tiny = T.leastNormalMagnitude * (T(n) / eps)
   let c = Swift.abs(h[k * n + k - 1])
   if c <= tiny { return true }
   var neighbours = Swift.abs(h[(k - 1) * n + k - 1]) + Swift.abs(h[k * n + k])
@@ -410,7 +441,7 @@ func negligibleSubdiagonal(_ h: [Double], _ n: Int, _ k: Int, _ hi: Int) -> Bool
 /// (s = 2σ, t = σ²). After 10 and after 20 steps without a deflation the shifts come from a
 /// made-up block of the size of a subdiagonal entry instead, which breaks the cycles that
 /// the usual shifts can fall into.
-func shifts(_ h: [Double], _ n: Int, _ l: Int, _ hi: Int, step: Int) -> (Double, Double) {
+func shifts<T: BinaryFloatingPoint>(_ h: [T], _ n: Int, _ l: Int, _ hi: Int, step: Int) -> (T, T) {
   var (h11, h12, h21, h22) = (
     h[(hi - 1) * n + hi - 1], h[(hi - 1) * n + hi], h[hi * n + hi - 1], h[hi * n + hi]
   )
@@ -448,19 +479,17 @@ func shifts(_ h: [Double], _ n: Int, _ l: Int, _ hi: Int, step: Int) -> (Double,
 /// A triangular block gives its diagonal: (a, d) when c = 0, (d, a) when b = 0 (the order
 /// of its Schur form, rows swapped). Complex pair: (d + p) ± i√(−(p² + bc)), the positive
 /// imaginary part first; with equal diagonal entries (p = 0) that is √|b|·√|c|.
-func blockEigenvalues(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> (
-  Double, Double, Double, Double
-) {
+func blockEigenvalues<T: BinaryFloatingPoint>(_ a: T, _ b: T, _ c: T, _ d: T) -> (T, T, T, T) {
   if c == 0 { return (a, 0, d, 0) }
   if b == 0 { return (d, 0, a, 0) }
   let p = 0.5 * (a - d)
   let offLarge = Swift.max(Swift.abs(b), Swift.abs(c))
   // bc = offLarge · offSmall, the sign carried by offSmall.
-  let offSmall = Swift.min(Swift.abs(b), Swift.abs(c)) * (b.sign == c.sign ? 1 : -1)
+  let offSmall = Swift.min(Swift.abs(b), Swift.abs(c)) * (b.sign == c.sign ? 1 : -1 as T)
   let scale = Swift.max(Swift.abs(p), offLarge)
   let scaled = (p / scale) * p + (offLarge / scale) * offSmall  // (p² + bc) / scale
   if scaled >= 0 {
-    let z = p + (p.sign == .minus ? -1.0 : 1.0) * scale.squareRoot() * scaled.squareRoot()
+    let z = p + (p.sign == .minus ? -1 : 1 as T) * scale.squareRoot() * scaled.squareRoot()
     if z == 0 { return (d, 0, d, 0) }
     return (d + z, 0, d - (offLarge / z) * offSmall, 0)
   }
@@ -477,15 +506,17 @@ func blockEigenvalues(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> (
 /// - Parameters:
 ///   - s: the sum of the two shifts.
 ///   - t: their product.
-func francisStep(_ h: inout [Double], _ n: Int, _ l: Int, _ hi: Int, _ s: Double, _ t: Double) {
-  @inline(__always) func at(_ i: Int, _ j: Int) -> Double { h[i * n + j] }
+func francisStep<T: BinaryFloatingPoint>(
+  _ h: inout [T], _ n: Int, _ l: Int, _ hi: Int, _ s: T, _ t: T
+) {
+  @inline(__always) func at(_ i: Int, _ j: Int) -> T { h[i * n + j] }
   // The first column of H² − sH + tI for the block starting at row m: three non-zeros.
-  func firstColumn(_ m: Int) -> (Double, Double, Double) {
-    (
-      at(m, m) * at(m, m) + at(m, m + 1) * at(m + 1, m) - s * at(m, m) + t,
-      at(m + 1, m) * (at(m, m) + at(m + 1, m + 1) - s),
-      at(m + 1, m) * at(m + 2, m + 1)
-    )
+  func firstColumn(_ m: Int) -> (T, T, T) {
+    let (a, b, c) = (at(m, m), at(m, m + 1), at(m + 1, m))
+    let x: T = a * a + b * c - s * a + t
+    let y: T = c * (a + at(m + 1, m + 1) - s)
+    let z: T = c * at(m + 2, m + 1)
+    return (x, y, z)
   }
   // Where the step may start: at a row m > l whose h_{m,m−1} is small enough that the
   // entries the first reflection would put below it, h_{m,m−1}·(y, z)/x in size, are
@@ -497,7 +528,7 @@ func francisStep(_ h: inout [Double], _ n: Int, _ l: Int, _ hi: Int, _ s: Double
     let (xm, ym, zm) = firstColumn(m)
     let below = Swift.abs(at(m, m - 1)) * (Swift.abs(ym) + Swift.abs(zm))
     let level =
-      Double.ulpOfOne * Swift.abs(xm)
+      T.ulpOfOne * Swift.abs(xm)
       * (Swift.abs(at(m - 1, m - 1)) + Swift.abs(at(m, m)) + Swift.abs(at(m + 1, m + 1)))
     if below <= level {
       start = m
@@ -512,7 +543,7 @@ func francisStep(_ h: inout [Double], _ n: Int, _ l: Int, _ hi: Int, _ s: Double
     if let (v, beta, alpha) = householder(u) {
       // From the left, on rows k..last, columns from k to hi (column k−1 below).
       for j in k...hi {
-        var dot = 0.0
+        var dot: T = 0
         for i in 0..<v.count { dot += v[i] * h[(k + i) * n + j] }
         let f = beta * dot
         for i in 0..<v.count { h[(k + i) * n + j] -= f * v[i] }
@@ -528,7 +559,7 @@ func francisStep(_ h: inout [Double], _ n: Int, _ l: Int, _ hi: Int, _ s: Double
       }
       // From the right, on columns k..last, rows l to one below the bulge.
       for i in l...Swift.min(k + 3, hi) {
-        var dot = 0.0
+        var dot: T = 0
         for j in 0..<v.count { dot += h[i * n + k + j] * v[j] }
         let f = beta * dot
         for j in 0..<v.count { h[i * n + k + j] -= f * v[j] }
