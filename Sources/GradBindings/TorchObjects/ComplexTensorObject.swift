@@ -16,6 +16,7 @@ final class ComplexTensorObject: MemberTableObject {
   init(_ value: ComplexTensor) { self.value = value }
 
   var typeName: String { "Tensor" }
+  var qualifiedTypeName: String { "torch.Tensor" }
   func repr() -> String { value.description }
   func isInstance(ofTypeNamed name: String) -> Bool { name == "Tensor" }
 

@@ -57,7 +57,7 @@ enum TorchBuiltins: BuiltinProvider {
     ] {
       m.values[name] = .object(ComplexDTypeObject(partDType: part))
     }
-    m.values["Tensor"] = .object(TypeObject(name: "Tensor"))
+    m.values["Tensor"] = .object(TypeObject(name: "Tensor", qualifiedName: "torch.Tensor"))
     m.add("Size", "Size(dims)", "A shape: torch.Size([2, 3]).") { (args, _) throws(ReplError) in
       try args.check("Size", positional: 0, 1)
       let dims = try args.positional.first.map { (v) throws(ReplError) in try dimensions(v, "Size")
