@@ -102,26 +102,16 @@ extension Tensor: CustomStringConvertible {
       var values: [Double] = []
       collectValues(summarize: summarize, into: &values)
       let formatter = ValueFormatter(values: values, dtype: dtype)
-      body = formatted(indent: indent, summarize: summarize, formatter)
+      body = formatted(indent: indent, summarize: summarize, elementWidth: formatter.width) {
+        formatter.format($0.doubleAt(flat: 0))
+      }
     }
     if let name = gradFnName {
       suffixes.append("grad_fn=<\(name)>")
     } else if requiresGrad {
       suffixes.append("requires_grad=True")
     }
-    var out = "tensor(" + body
-    var lastLine =
-      out.count - (out.lastIndex(of: "\n").map { out.distance(from: out.startIndex, to: $0) } ?? -1)
-    for s in suffixes {
-      if lastLine + s.count + 2 > PrintOptions.lineWidth {
-        out += ",\n" + String(repeating: " ", count: indent) + s
-        lastLine = indent + s.count
-      } else {
-        out += ", " + s
-        lastLine += s.count + 2
-      }
-    }
-    return out + ")"
+    return Tensor.tensorText(body: body, suffixes: suffixes, indent: indent)
   }
 
   /// The slice at `i` along the first dimension, without autograd.
@@ -140,7 +130,7 @@ extension Tensor: CustomStringConvertible {
   }
 
   /// The values that will be printed, for choosing the format.
-  fileprivate func collectValues(summarize: Bool, into values: inout [Double]) {
+  func collectValues(summarize: Bool, into values: inout [Double]) {
     if ndim == 0 {
       values.append(doubleAt(flat: 0))
       return
@@ -151,16 +141,22 @@ extension Tensor: CustomStringConvertible {
     }
   }
 
-  fileprivate func formatted(indent: Int, summarize: Bool, _ f: ValueFormatter) -> String {
-    if ndim == 0 { return f.format(doubleAt(flat: 0)) }
+  /// The nested-bracket body of the printed tensor.
+  /// - Parameters:
+  ///   - elementWidth: the width of one formatted element, for filling lines.
+  ///   - element: the text of the element a 0-d view points at.
+  func formatted(
+    indent: Int, summarize: Bool, elementWidth: Int, _ element: (Tensor) -> String
+  ) -> String {
+    if ndim == 0 { return element(self) }
     let (head, tail) = printedRows(summarize)
     if ndim == 1 {
-      let elementLength = f.width + 2
+      let elementLength = elementWidth + 2
       let perLine = Swift.max(1, (PrintOptions.lineWidth - indent) / elementLength)
-      var items = head.map { f.format(row($0).doubleAt(flat: 0)) }
+      var items = head.map { element(row($0)) }
       if !tail.isEmpty {
         items.append(" ...")
-        items += tail.map { f.format(row($0).doubleAt(flat: 0)) }
+        items += tail.map { element(row($0)) }
       }
       var lines: [String] = []
       var i = 0
@@ -170,14 +166,36 @@ extension Tensor: CustomStringConvertible {
       }
       return "[" + lines.joined(separator: ",\n" + String(repeating: " ", count: indent + 1)) + "]"
     }
-    var slices = head.map { row($0).formatted(indent: indent + 1, summarize: summarize, f) }
+    func slice(_ i: Int) -> String {
+      row(i).formatted(
+        indent: indent + 1, summarize: summarize, elementWidth: elementWidth, element)
+    }
+    var slices = head.map(slice)
     if !tail.isEmpty {
       slices.append("...")
-      slices += tail.map { row($0).formatted(indent: indent + 1, summarize: summarize, f) }
+      slices += tail.map(slice)
     }
     let separator =
       "," + String(repeating: "\n", count: ndim - 1) + String(repeating: " ", count: indent + 1)
     return "[" + slices.joined(separator: separator) + "]"
+  }
+
+  /// `tensor(` + body + `)`, with the suffixes (`dtype=...`, `grad_fn=<...>`) after commas,
+  /// moved to a new line where they would pass the line width, as PyTorch does.
+  static func tensorText(body: String, suffixes: [String], indent: Int) -> String {
+    var out = "tensor(" + body
+    var lastLine =
+      out.count - (out.lastIndex(of: "\n").map { out.distance(from: out.startIndex, to: $0) } ?? -1)
+    for s in suffixes {
+      if lastLine + s.count + 2 > PrintOptions.lineWidth {
+        out += ",\n" + String(repeating: " ", count: indent) + s
+        lastLine = indent + s.count
+      } else {
+        out += ", " + s
+        lastLine += s.count + 2
+      }
+    }
+    return out + ")"
   }
 
   /// Method and attribute names, for completion in an interactive shell.

@@ -46,8 +46,16 @@ import Testing
     expectSameNumbers(ours, theirs, relative: 1e-10)
   }
 
-  @Test func eigvalsSaysWhyItIsMissing() {
-    let out = run(Self.setup[0], "torch.linalg.eigvals(A)")
-    #expect(out.hasPrefix("NotImplementedError: torch.linalg.eigvals is not available"))
+  @Test func eigvalsGivesTheSpectralRadius() {
+    // A scaled rotation: eigenvalues 0.9 ± 0.5i, spectral radius √(0.81 + 0.25).
+    let out = run(
+      Self.setup[0], "W = torch.tensor([[0.9, -0.5], [0.5, 0.9]], dtype=torch.float64)",
+      "print(torch.linalg.eigvals(W))", "print(torch.linalg.eigvals(W).abs().max().item())",
+      "torch.linalg.eigvals(A)")
+    #expect(
+      out == "tensor([0.9000+0.5000j, 0.9000-0.5000j], dtype=torch.complex128)\n"
+        + "1.0295630140987002\n"  // PyTorch prints the same hypot(0.9, 0.5)
+        + "RuntimeError: linalg.eigvals: A must be batches of square matrices, but they are 2 "
+        + "by 3 matrices\n")
   }
 }

@@ -61,6 +61,15 @@ extension NDArrayObject {
       try args.check("astype", positional: 1, 1)
       return try wrapArray(o.data.converted(to: try numpyDType(args.positional[0], "astype")))
     },
+    .method(
+      "round", "round(decimals=0)",
+      "each element rounded to decimals places (negative: to tens, hundreds), halves to even"
+    ) { (o, args, _) throws(ReplError) in
+      try args.check("round", positional: 0, 1, keywords: ["decimals"])
+      let decimals = try args.argument(0, "decimals")?.integer(for: "round") ?? 0
+      let result = try numpyRound(o.data, decimals: decimals)
+      return try wrapResult(result)
+    },
     .method("copy", "copy()", "a copy with its own memory") { (o, args, _) throws(ReplError) in
       try args.check("copy", positional: 0)
       return try wrapArray(o.data)

@@ -174,7 +174,7 @@ enum NumpyBuiltins: BuiltinProvider {
   ]
   static let unaryUfuncNames =
     floatUfuncs.keys.sorted() + [
-      "negative", "abs", "absolute", "square", "sign", "floor", "ceil", "round", "rint", "trunc",
+      "negative", "abs", "absolute", "square", "sign", "floor", "ceil", "rint", "trunc",
       "isnan", "isinf", "isfinite", "logical_not",
     ]
 
@@ -190,9 +190,20 @@ enum NumpyBuiltins: BuiltinProvider {
     }
     for name in unaryUfuncNames {
       m.add(name, "\(name)(x, out=None)", "Elementwise \(name).") { (args, _) throws(ReplError) in
-        try args.check(name, positional: 1, 2, keywords: ["out", "decimals"])
+        try args.check(name, positional: 1, 2, keywords: ["out"])
         let a = try ndOperand(args.positional[0], name)
         return try deliver(try unaryUfunc(name, a.data), args, outPosition: 1, name)
+      }
+    }
+    for name in ["round", "around"] {
+      m.add(
+        name, "\(name)(a, decimals=0, out=None)",
+        "Each element rounded to decimals places (negative: to tens, hundreds), halves to even."
+      ) { (args, _) throws(ReplError) in
+        try args.check(name, positional: 1, 3, keywords: ["decimals", "out"])
+        let a = try ndOperand(args.positional[0], name)
+        let decimals = try args.argument(1, "decimals")?.integer(for: name) ?? 0
+        return try deliver(try numpyRound(a.data, decimals: decimals), args, outPosition: 2, name)
       }
     }
     m.add("clip", "clip(a, a_min, a_max, out=None)", "Values limited to [a_min, a_max].") {

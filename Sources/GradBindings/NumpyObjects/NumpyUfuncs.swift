@@ -130,6 +130,60 @@ func unaryUfunc(_ name: String, _ a: NDData) throws(ReplError) -> NDData {
   }
 }
 
+/// `np.round(a, decimals)`: each element to `decimals` places, halves to even, as NumPy
+/// computes it in the array's own precision:
+///
+/// ```
+/// decimals ≥ 0:  rint(x · 10^d) / 10^d        decimals < 0:  rint(x / 10^−d) · 10^−d
+/// ```
+///
+/// (so 2.675 → 2.68: 2.675 · 100 rounds to 267.5 in float64, and the half goes to even).
+/// Integers stay integers; with decimals < 0 they round to tens, hundreds, ...
+func numpyRound(_ a: NDData, decimals: Int) throws(ReplError) -> NDData {
+  let scale = Foundation.pow(10.0, Double(Swift.abs(decimals)))
+  func rounded(_ x: Double) -> Double {
+    decimals >= 0
+      ? (x * scale).rounded(.toNearestOrEven) / scale
+      : (x / scale).rounded(.toNearestOrEven) * scale
+  }
+  func roundedSingle(_ x: Double) -> Double {
+    let (v, f) = (Float(x), Float(scale))
+    return Double(
+      decimals >= 0
+        ? (v * f).rounded(.toNearestOrEven) / f : (v / f).rounded(.toNearestOrEven) * f)
+  }
+  switch a.values {
+  case .float(let xs):
+    let f = a.dtype == .float32 ? roundedSingle : rounded
+    return NDData(dtype: a.dtype, shape: a.shape, values: .float(xs.map(f)))
+  case .int(let ns):
+    guard decimals < 0 else { return a }
+    return NDData(
+      dtype: .int64, shape: a.shape,
+      values: .int(ns.map { Int64(fromRounded: rounded(Double($0))) }))
+  case .bool:
+    throw ReplError(
+      "TypeError",
+      "round of a bool array is not supported here (NumPy gives float16, which this numpy "
+        + "has not); convert first: a.astype(np.float64).round(\(decimals))")
+  }
+}
+
+extension Int64 {
+  /// A rounded Double as an int64, clamped to the representable range.
+  fileprivate init(fromRounded x: Double) {
+    if x.isNaN {
+      self = 0
+    } else if x >= 9.223_372_036_854_775_807e18 {
+      self = .max
+    } else if x <= -9.223_372_036_854_775_808e18 {
+      self = .min
+    } else {
+      self = Int64(x)
+    }
+  }
+}
+
 // MARK: - Matrix products
 
 /// NumPy's matmul: 1-D operands are promoted to a row (left) or column (right) and the

@@ -21,6 +21,7 @@ final class TensorObject: MemberTableObject {
   }
 
   var typeName: String { isParameter ? "Parameter" : "Tensor" }
+  var qualifiedTypeName: String { isParameter ? "torch.nn.parameter.Parameter" : "torch.Tensor" }
   func repr() -> String {
     isParameter ? "Parameter containing:\n" + tensor.description : tensor.description
   }

@@ -90,6 +90,9 @@ extension RValue {
 func tensorArgument(_ v: RValue, _ function: String) throws(ReplError) -> Tensor {
   if let t = v.tensor { return t }
   if case .value = v { throw valueTensorMix("\(function)()") }
+  if case .object(is ComplexTensorObject) = v {
+    throw ComplexTensorObject.noArithmetic("\(function)() of a complex tensor")
+  }
   throw ReplError.type("\(function)(): expected a Tensor, got '\(v.typeName)'")
 }
 

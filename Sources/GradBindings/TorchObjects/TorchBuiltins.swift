@@ -50,7 +50,14 @@ enum TorchBuiltins: BuiltinProvider {
     m.values["float"] = .object(DTypeObject(.float32))
     m.values["double"] = .object(DTypeObject(.float64))
     m.values["long"] = .object(DTypeObject(.int64))
-    m.values["Tensor"] = .object(TypeObject(name: "Tensor"))
+    // Complex dtypes exist only as what a complex result (eigvals) reports.
+    for (name, part) in [
+      ("complex64", DType.float32), ("cfloat", .float32), ("complex128", .float64),
+      ("cdouble", .float64),
+    ] {
+      m.values[name] = .object(ComplexDTypeObject(partDType: part))
+    }
+    m.values["Tensor"] = .object(TypeObject(name: "Tensor", qualifiedName: "torch.Tensor"))
     m.add("Size", "Size(dims)", "A shape: torch.Size([2, 3]).") { (args, _) throws(ReplError) in
       try args.check("Size", positional: 0, 1)
       let dims = try args.positional.first.map { (v) throws(ReplError) in try dimensions(v, "Size")
@@ -319,12 +326,61 @@ enum TorchBuiltins: BuiltinProvider {
 
   // MARK: - Functions of tensors
 
+  /// `torch.abs`, which also takes a complex tensor (its moduli), and `torch.real`,
+  /// `torch.imag`, `torch.angle`, `torch.conj` of a complex tensor.
+  private static func addComplexFunctions(_ m: inout Members) {
+    let realAbs = m.values["abs"]
+    m.add("abs", "abs(x)", "Elementwise |x|; of a complex tensor, the moduli √(x² + y²).") {
+      (args, interpreter) throws(ReplError) in
+      if args.positional.count == 1, case .object(let z as ComplexTensorObject) = args.positional[0]
+      {
+        return .tensor(try engine { try z.value.abs() })
+      }
+      guard let realAbs else { throw ReplError.type("abs() is not available") }
+      return try interpreter.call(realAbs, args)
+    }
+    for (name, doc) in [
+      ("real", "The real parts of a complex tensor (a real tensor is its own real part)."),
+      ("imag", "The imaginary parts of a complex tensor."),
+      ("angle", "The arguments atan2(y, x) of a complex tensor's elements."),
+      ("conj", "The complex conjugates x − iy (a real tensor is its own conjugate)."),
+    ] {
+      m.add(name, "\(name)(z)", doc) { (args, interpreter) throws(ReplError) in
+        try args.check(name, positional: 1, 1)
+        let z = args.positional[0]
+        if case .object(let o as ComplexTensorObject) = z {
+          guard let member = try o.attribute(name, in: interpreter) else {
+            return try o.callMethod(name, Arguments([]), in: interpreter) ?? .none
+          }
+          return member
+        }
+        let t = try tensorArgument(z, name)
+        switch name {
+        case "real", "conj": return .tensor(t)
+        case "imag":
+          throw ReplError(
+            "RuntimeError", "imag is not implemented for tensors with non-complex dtypes.")
+        default:
+          // arg x of a real x: 0 for x ≥ 0, π for x < 0 (NaN stays NaN).
+          return .tensor(
+            try engine {
+              let x = try t.contiguous().toDoubleArray()
+              return try Tensor(
+                x.map { $0.isNaN ? $0 : ($0 < 0 ? Double.pi : 0) }, shape: t.shape,
+                dtype: t.dtype.isFloatingPoint ? t.dtype : .float32)
+            })
+        }
+      }
+    }
+  }
+
   private static func addFunctions(_ m: inout Members) {
     for op in UnaryElementwiseOp.all {
       m.values[op.name] = .builtin(
         op.function(
           signature: "\(op.name)(x)", doc: "Elementwise \(op.name), recorded for autograd."))
     }
+    addComplexFunctions(&m)
     // Functions that are the tensor's method of the same name, with x first.
     for (name, signature) in [
       ("softmax", "softmax(x, dim)"), ("log_softmax", "log_softmax(x, dim)"),
@@ -699,7 +755,7 @@ final class GeneratorObject: MemberTableObject {
 // MARK: - torch.linalg
 
 extension TorchBuiltins {
-  /// `torch.linalg`: vector and matrix norms and singular values.
+  /// `torch.linalg`: vector and matrix norms, singular values and eigenvalues.
   static func linalgModule() -> ModuleObject {
     var m = Members()
     m.add(
@@ -752,16 +808,15 @@ extension TorchBuiltins {
     }
     m.add(
       "eigvals", "eigvals(A)",
-      "Not available: eigenvalues may be complex, and this build has no complex dtype."
-    ) { (_, _) throws(ReplError) in
-      throw ReplError(
-        "NotImplementedError",
-        "torch.linalg.eigvals is not available here: eigenvalues may be complex, and this "
-          + "build has no complex dtype. For the size of A's action use torch.linalg.svdvals(A), "
-          + "whose largest value is the spectral norm")
+      "All eigenvalues of a square A (or of each matrix of a batch), a complex tensor; "
+        + "eigvals(W).abs().max() is the spectral radius. Records no graph."
+    ) { (args, _) throws(ReplError) in
+      try args.check("eigvals", positional: 1, 1)
+      let a = try tensorArgument(args.positional[0], "eigvals")
+      return .object(ComplexTensorObject(try engine { try a.eigenvalues() }))
     }
     return ModuleObject(
-      name: "torch.linalg", doc: "Norms and singular values.", members: m.values)
+      name: "torch.linalg", doc: "Norms, singular values and eigenvalues.", members: m.values)
   }
 
   /// The `ord` of a vector norm: a number, inf or -inf.

@@ -342,6 +342,9 @@ enum CoreBuiltins: BuiltinProvider {
       if case .object(let e as ExceptionObject) = args.positional[0] {
         return .object(ExceptionType(name: e.kind))
       }
+      if case .object(let o) = args.positional[0] {
+        return .object(TypeObject(name: o.typeName, qualifiedName: o.qualifiedTypeName))
+      }
       return .object(TypeObject(name: args.positional[0].typeName))
     }
     table.add(
@@ -442,6 +445,12 @@ public final class TypeObject: RuntimeObject {
     construct = nil
     qualifiedName = nil
   }
+  /// A built-in type shown as `<class 'qualifiedName'>` that cannot be called.
+  public init(name: String, qualifiedName: String) {
+    self.name = name
+    construct = nil
+    self.qualifiedName = qualifiedName
+  }
   /// A built-in type that is also its constructor, shown as `<class 'qualifiedName'>`.
   public init(
     name: String, qualifiedName: String,
@@ -458,7 +467,22 @@ public final class TypeObject: RuntimeObject {
   {
     try construct?(arguments, interpreter)
   }
+  /// `__name__` and `__qualname__`: the last part of the dotted name, as Python's are
+  /// (`type(a).__name__` is `'ndarray'` while the repr says `numpy.ndarray`).
   public func attribute(_ name: String, in interpreter: Interpreter) throws(ReplError) -> RValue? {
-    name == "__name__" || name == "__qualname__" ? .str(self.name) : nil
+    guard name == "__name__" || name == "__qualname__" else { return nil }
+    let full = qualifiedName ?? self.name
+    return .str(full.split(separator: ".").last.map(String.init) ?? full)
+  }
+  public var attributeNames: [String] { ["__name__", "__qualname__"] }
+  /// Two type objects are equal when they name the same type (`type(t) == torch.Tensor`).
+  public func compare(_ op: ComparisonOperator, _ other: RValue, reflected: Bool)
+    throws(ReplError) -> RValue?
+  {
+    guard op == .equal || op == .notEqual, case .object(let o as TypeObject) = other else {
+      return nil
+    }
+    let same = o.name == name && (o.qualifiedName ?? o.name) == (qualifiedName ?? name)
+    return .bool(op == .equal ? same : !same)
   }
 }

@@ -57,6 +57,9 @@ public struct Arguments {
 public protocol RuntimeObject: AnyObject {
   /// The type name users see: `MLP`, `module`, `Tensor`.
   var typeName: String { get }
+  /// The type's full dotted name, as `repr(type(x))` shows it (`torch.Tensor`); defaults to
+  /// `typeName`. `type(x).__name__` is its last part.
+  var qualifiedTypeName: String { get }
   /// The text echoed at the prompt.
   func repr() -> String
   /// The repr, for kinds that contain values: `show` gives each contained value's repr.
@@ -117,6 +120,7 @@ public protocol RuntimeObject: AnyObject {
 }
 
 extension RuntimeObject {
+  public var qualifiedTypeName: String { typeName }
   public func repr(showing show: (RValue) -> String) -> String { repr() }
   public func str(showing show: (RValue) -> String) -> String { repr(showing: show) }
   public func contains(_ item: RValue) throws(ReplError) -> Bool? { nil }

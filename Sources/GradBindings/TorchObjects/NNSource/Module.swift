@@ -46,7 +46,7 @@ enum NNSource {
 
 
     def _is_dtype(value):
-        return type(value).__name__ == 'torch.dtype'
+        return type(value).__name__ == 'dtype'
 
 
     class _IncompatibleKeys:
