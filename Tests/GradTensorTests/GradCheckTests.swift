@@ -5,12 +5,11 @@ import Testing
 /// Every differentiable primitive against central finite differences in float64.
 @Suite struct GradCheckTests {
   func check(
-    _ inputs: [Tensor], _ f: @escaping ([Tensor]) throws -> Tensor,
-    sourceLocation: SourceLocation = #_sourceLocation
+    _ inputs: [Tensor], sourceLocation: SourceLocation = #_sourceLocation,
+    _ f: @escaping ([Tensor]) throws -> Tensor
   ) throws {
-    let result = try gradcheck(f, inputs: inputs)
-    #expect(result.passed, "\(result)", sourceLocation: sourceLocation)
-    #expect(result.maxAbsoluteError.allSatisfy { $0 < 1e-5 }, sourceLocation: sourceLocation)
+    try expectGradientsMatchFiniteDifferences(
+      inputs, tolerance: 1e-5, sourceLocation: sourceLocation, f)
   }
 
   @Test func arithmeticWithBroadcasting() throws {

@@ -6,12 +6,10 @@ import Testing
 /// reach exactly the picked elements (checked against central finite differences in float64).
 @Suite struct SortTests {
   func check(
-    _ inputs: [Tensor], _ f: @escaping ([Tensor]) throws -> Tensor,
-    sourceLocation: SourceLocation = #_sourceLocation
+    _ inputs: [Tensor], sourceLocation: SourceLocation = #_sourceLocation,
+    _ f: @escaping ([Tensor]) throws -> Tensor
   ) throws {
-    let result = try gradcheck(f, inputs: inputs)
-    #expect(result.passed, "\(result)", sourceLocation: sourceLocation)
-    #expect(result.maxAbsoluteError.allSatisfy { $0 < 1e-8 }, sourceLocation: sourceLocation)
+    try expectGradientsMatchFiniteDifferences(inputs, sourceLocation: sourceLocation, f)
   }
 
   /// Distinct values (no ties), so every ordering is locally constant.

@@ -1,5 +1,6 @@
 import Foundation
 import GradTestSupport
+import Testing
 
 @testable import GradTensor
 
@@ -18,6 +19,18 @@ func errorMessage(_ body: () throws -> Any) -> String? {
   } catch {
     return "unexpected error type: \(error)"
   }
+}
+
+/// Expects autograd's gradients of `f` at `inputs` to match central finite differences, the
+/// worst absolute error below `tolerance`.
+func expectGradientsMatchFiniteDifferences(
+  _ inputs: [Tensor], tolerance: Double = 1e-8, sourceLocation: SourceLocation = #_sourceLocation,
+  _ f: @escaping ([Tensor]) throws -> Tensor
+) throws {
+  let result = try gradcheck(f, inputs: inputs)
+  #expect(result.passed, "\(result)", sourceLocation: sourceLocation)
+  #expect(
+    result.maxAbsoluteError.allSatisfy { $0 < tolerance }, sourceLocation: sourceLocation)
 }
 
 /// A float64 tensor of the given shape with deterministic, varied values.
