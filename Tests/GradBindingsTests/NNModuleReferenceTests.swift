@@ -28,20 +28,7 @@ import Testing
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
-    class BengioNPLM(nn.Module):
-        def __init__(self, V, m, h, n_ctx, direct=True):
-            super().__init__()
-            self.C = nn.Embedding(V, m)
-            self.H = nn.Linear(n_ctx * m, h)
-            self.U = nn.Linear(h, V)
-            self.b = nn.Parameter(torch.zeros(V))
-            self.W = nn.Linear(n_ctx * m, V) if direct else None
-        def forward(self, ctx):
-            x = self.C(ctx).flatten(1)
-            y = self.b + self.U(torch.tanh(self.H(x)))
-            if self.W is not None:
-                y = y + self.W(x)
-            return y
+    \(LectureListings.bengioNPLM)
 
     """
 

@@ -21,20 +21,7 @@ import Testing
   static let sameAsPyTorch = """
     import torch
     import torch.nn as nn
-    class BengioNPLM(nn.Module):
-        def __init__(self, V, m, h, n_ctx, direct=True):
-            super().__init__()
-            self.C = nn.Embedding(V, m)
-            self.H = nn.Linear(n_ctx * m, h)
-            self.U = nn.Linear(h, V)
-            self.b = nn.Parameter(torch.zeros(V))
-            self.W = nn.Linear(n_ctx * m, V) if direct else None
-        def forward(self, ctx):
-            x = self.C(ctx).flatten(1)
-            y = self.b + self.U(torch.tanh(self.H(x)))
-            if self.W is not None:
-                y = y + self.W(x)
-            return y
+    \(LectureListings.bengioNPLM)
     model = BengioNPLM(100, 8, 16, 3)
     print(model)
     print(sum(p.numel() for p in model.parameters()))
